@@ -1,0 +1,63 @@
+/**
+ * The Volume model shared by every reader, the similarity engine, the CLI and the app.
+ *
+ * Voxels are stored slice-major in one typed array: voxel (slice k, row r, col c) lives at
+ * `k * rows * cols + r * cols + c`. Values are Hounsfield units for CT (after RescaleSlope/Intercept
+ * or NIfTI scl_slope/scl_inter); PNG slice folders keep their 8-bit pixel values.
+ */
+
+/** Storage type of a volume's voxels. int16 for CT in HU; float32 when scaling leaves the int16 range. */
+export type VoxelArray = Int16Array | Float32Array | Uint8Array;
+
+export type VolumeFormat = 'dicom' | 'nifti' | 'png' | 'npy' | 'synthetic';
+
+/** Where one slice came from, so manifests can point back at the user's own files. */
+export interface SliceSource {
+  /** File path or name (relative to the input folder where there is one). */
+  file?: string;
+  sopInstanceUID?: string;
+  instanceNumber?: number;
+  /** ImagePositionPatient (DICOM) or the slice origin in world mm, when known. */
+  position?: [number, number, number];
+}
+
+export interface VolumeMeta {
+  /** Stable id within a session (also used in Cornerstone image ids). */
+  id: string;
+  /** Human-readable name: file or folder name, or the sample's name. */
+  name: string;
+  format: VolumeFormat;
+  rows: number;
+  cols: number;
+  slices: number;
+  /** [column spacing (x), row spacing (y), slice spacing (z)] in mm. */
+  spacing: [number, number, number];
+  /** DICOM Modality, or 'CT' for NIfTI/npy input that we treat as CT, 'OT' for PNG. */
+  modality: string;
+  /** One entry per slice, in slice order. */
+  sources: SliceSource[];
+  /** Non-fatal problems found while reading (skipped files, gantry tilt, missing positions...). */
+  warnings: string[];
+  /** A display window suggested by the file, if any. */
+  window?: { center: number; width: number };
+  /** SeriesInstanceUID for DICOM. */
+  seriesInstanceUID?: string;
+}
+
+export interface Volume extends VolumeMeta {
+  voxels: VoxelArray;
+}
+
+/** Number of voxels in one slice. */
+export function sliceLength(v: Pick<VolumeMeta, 'rows' | 'cols'>): number {
+  return v.rows * v.cols;
+}
+
+/** A view (no copy) of slice k's voxels. */
+export function sliceView<T extends VoxelArray>(v: { voxels: T; rows: number; cols: number; slices: number }, k: number): T {
+  if (!Number.isInteger(k) || k < 0 || k >= v.slices) {
+    throw new RangeError(`slice index ${k} is outside 0..${v.slices - 1}`);
+  }
+  const len = v.rows * v.cols;
+  return v.voxels.subarray(k * len, (k + 1) * len) as T;
+}
