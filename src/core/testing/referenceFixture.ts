@@ -1,0 +1,53 @@
+/**
+ * Test-only access to the shared golden fixture (../shared/fixtures/reference/, see its README).
+ * Node only: tests read the files at run time; numbers are never pasted into tests.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Folder of the shared reference fixtures ($CTSIEVE_REFERENCE_DIR overrides). */
+export function referenceDir(): string {
+  const dir = process.env.CTSIEVE_REFERENCE_DIR ?? resolve(repoRoot, '../shared/fixtures/reference');
+  if (!existsSync(dir)) throw new Error(`reference fixtures not found at ${dir} (expected ../shared beside the repo)`);
+  return dir;
+}
+
+export const REFERENCE_VOLUME = 'chest_64x128x128_seed1';
+
+export interface GreedyGolden {
+  kept: number[];
+  removal_order: number[];
+  stop_reason: string;
+  target_count?: number;
+  fraction?: number;
+}
+
+export interface ReferenceGolden {
+  input: { sha256_raw: string; hu_min_max: [number, number][]; n_slices: number; height: number; width: number };
+  slices: { index: number; name: string; u8_sha256: string; u8_min: number; u8_max: number; dhash: string }[];
+  hamming: number[][];
+  ssim: number[][];
+  nmi: number[][];
+  reference_loop: Record<string, number[]>;
+  pairwise_greedy: { hash: Record<string, GreedyGolden>; ssim: Record<string, GreedyGolden>; nmi: Record<string, GreedyGolden> };
+}
+
+let cached: ReferenceGolden | undefined;
+
+export function loadGolden(): ReferenceGolden {
+  cached ??= JSON.parse(readFileSync(join(referenceDir(), `${REFERENCE_VOLUME}.json`), 'utf8')) as ReferenceGolden;
+  return cached;
+}
+
+export function referenceNpyPath(): string {
+  return join(referenceDir(), `${REFERENCE_VOLUME}.npy`);
+}
+
+export function referencePngDir(): string {
+  return join(referenceDir(), `${REFERENCE_VOLUME}_png`);
+}
+
+export { repoRoot };
