@@ -1,0 +1,103 @@
+/**
+ * Method, algorithm and threshold choice, compute status and small result summaries.
+ * Similarity matrices are not kept here (see ../compute/results.ts); the store only holds keys.
+ */
+import type { StateCreator } from 'zustand';
+import type { AppState } from './index';
+import {
+  algorithmsFor, clampThreshold, THRESHOLD_RANGES, UI_METHODS,
+  type Algorithm, type ThresholdMode, type UiMethod,
+} from './methods';
+
+export type ComputeStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+export interface ComputeState {
+  status: ComputeStatus;
+  done: number;
+  total: number;
+  /** performance.now()/Date.now() milliseconds when the run started (for the ETA). */
+  startedAt: number;
+  message?: string;
+}
+
+/** A finished similarity computation, by result key (see resultKey). */
+export interface ResultSummary {
+  key: string;
+  volumeId: string;
+  method: UiMethod;
+  n: number;
+  backend: string;
+  elapsedMs: number;
+  fromCache: boolean;
+}
+
+export interface AnalysisSlice {
+  method: UiMethod;
+  algorithm: Algorithm;
+  thresholdMode: ThresholdMode;
+  /** One threshold per method, in that method's units, so switching methods keeps each setting. */
+  thresholds: Record<UiMethod, number>;
+  keepPercent: number;
+  compute: ComputeState;
+  /** The backend the compute engine reported (webgpu, webgl, wasm, cpu), once known. */
+  backend: string | null;
+  results: Record<string, ResultSummary>;
+  setMethod: (method: UiMethod) => void;
+  setAlgorithm: (algorithm: Algorithm) => void;
+  setThresholdMode: (mode: ThresholdMode) => void;
+  /** Sets the current method's threshold (clamped to its range). */
+  setThreshold: (value: number) => void;
+  setKeepPercent: (value: number) => void;
+  setBackend: (backend: string) => void;
+  computeStarted: (total: number, now: number) => void;
+  computeProgress: (done: number, total: number) => void;
+  computeFinished: (summary: ResultSummary) => void;
+  computeFailed: (message: string) => void;
+  computeCancelled: () => void;
+}
+
+/** The key of a similarity result: one per volume content and method. */
+export function resultKey(volumeKey: string, method: UiMethod): string {
+  return `${volumeKey}|${method}`;
+}
+
+const initialThresholds = Object.fromEntries(
+  UI_METHODS.map((m) => [m, THRESHOLD_RANGES[m].initial]),
+) as Record<UiMethod, number>;
+
+export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> = (set, get) => ({
+  method: 'hash',
+  algorithm: 'greedy',
+  thresholdMode: 'threshold',
+  thresholds: initialThresholds,
+  keepPercent: 10,
+  compute: { status: 'idle', done: 0, total: 0, startedAt: 0 },
+  backend: null,
+  results: {},
+  setMethod: (method) => {
+    const algorithm = algorithmsFor(method).includes(get().algorithm) ? get().algorithm : 'greedy';
+    set({ method, algorithm });
+  },
+  setAlgorithm: (algorithm) => {
+    if (algorithmsFor(get().method).includes(algorithm)) set({ algorithm });
+  },
+  setThresholdMode: (thresholdMode) => set({ thresholdMode }),
+  setThreshold: (value) => {
+    const { method } = get();
+    set((s) => ({ thresholds: { ...s.thresholds, [method]: clampThreshold(method, value) } }));
+  },
+  setKeepPercent: (value) => {
+    if (Number.isFinite(value)) set({ keepPercent: Math.min(100, Math.max(0.1, value)) });
+  },
+  setBackend: (backend) => set({ backend }),
+  computeStarted: (total, now) => set({ compute: { status: 'running', done: 0, total, startedAt: now } }),
+  computeProgress: (done, total) => set((s) => ({ compute: { ...s.compute, done, total } })),
+  computeFinished: (summary) =>
+    set((s) => ({
+      compute: { ...s.compute, status: 'done', done: s.compute.total, message: undefined },
+      results: { ...s.results, [summary.key]: summary },
+      backend: summary.fromCache ? s.backend ?? summary.backend : summary.backend,
+    })),
+  computeFailed: (message) => set((s) => ({ compute: { ...s.compute, status: 'error', message } })),
+  computeCancelled: () => set((s) => ({ compute: { ...s.compute, status: 'cancelled', message: 'cancelled' } })),
+});

@@ -1,0 +1,29 @@
+/**
+ * The app store: one zustand store combined from slices (zustand's slices pattern). Each slice
+ * keeps its actions next to its state. Voxel buffers and similarity matrices stay out of it.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { createAnalysisSlice, type AnalysisSlice } from './analysisSlice';
+import { createOverridesSlice, type OverridesSlice } from './overridesSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
+import { createVolumesSlice, type VolumesSlice } from './volumesSlice';
+
+export type AppState = VolumesSlice & ViewSlice & AnalysisSlice & OverridesSlice;
+
+/** A fresh store (tests make their own; the app uses `appStore`). */
+export function createAppStore(): StoreApi<AppState> {
+  return createStore<AppState>()((...a) => ({
+    ...createVolumesSlice(...a),
+    ...createViewSlice(...a),
+    ...createAnalysisSlice(...a),
+    ...createOverridesSlice(...a),
+  }));
+}
+
+export const appStore = createAppStore();
+
+/** React hook over the app store with a selector. */
+export function useAppStore<T>(selector: (s: AppState) => T): T {
+  return useStore(appStore, selector);
+}

@@ -1,0 +1,79 @@
+/** Loaded volumes (metadata only; voxels live in ../volumes/registry), loading status and errors. */
+import type { StateCreator } from 'zustand';
+import type { VolumeFormat } from '../../core/volume/types';
+import type { AppState } from './index';
+
+export interface VolumeSummary {
+  id: string;
+  name: string;
+  format: VolumeFormat;
+  rows: number;
+  cols: number;
+  slices: number;
+  spacing: [number, number, number];
+  modality: string;
+  warnings: string[];
+  /** Filled in once hashed: the cache key for similarity results. */
+  voxelSha256?: string;
+}
+
+/** A user-caused problem, shown until dismissed: names the file and what is wrong with it. */
+export interface LoadError {
+  id: number;
+  file: string;
+  message: string;
+}
+
+export interface LoadingStatus {
+  label: string;
+  done: number;
+  total: number;
+}
+
+export interface VolumesSlice {
+  volumes: VolumeSummary[];
+  activeVolumeId: string | null;
+  loading: LoadingStatus | null;
+  errors: LoadError[];
+  /** Adds volumes (replacing ones with the same id) and makes the first new one active. */
+  addVolumes: (list: VolumeSummary[]) => void;
+  setActiveVolume: (id: string) => void;
+  setVolumeHash: (id: string, voxelSha256: string) => void;
+  setLoading: (status: LoadingStatus | null) => void;
+  reportErrors: (errors: { file: string; message: string }[]) => void;
+  dismissError: (id: number) => void;
+}
+
+let nextErrorId = 1;
+
+export const createVolumesSlice: StateCreator<AppState, [], [], VolumesSlice> = (set, get) => ({
+  volumes: [],
+  activeVolumeId: null,
+  loading: null,
+  errors: [],
+  addVolumes: (list) => {
+    if (list.length === 0) return;
+    const ids = new Set(list.map((v) => v.id));
+    set((s) => ({ volumes: [...s.volumes.filter((v) => !ids.has(v.id)), ...list] }));
+    get().setActiveVolume(list[0].id);
+  },
+  setActiveVolume: (id) => {
+    const volume = get().volumes.find((v) => v.id === id);
+    if (!volume) return;
+    // The first volume keeps a slice asked for in the URL; switching volumes starts mid-volume.
+    const fromUrl = get().activeVolumeId === null && get().sliceIndex > 0;
+    const keepSlice = fromUrl ? get().sliceIndex : Math.floor(volume.slices / 2);
+    set({ activeVolumeId: id, sliceIndex: Math.min(Math.max(0, keepSlice), volume.slices - 1) });
+  },
+  setVolumeHash: (id, voxelSha256) =>
+    set((s) => ({ volumes: s.volumes.map((v) => (v.id === id ? { ...v, voxelSha256 } : v)) })),
+  setLoading: (loading) => set({ loading }),
+  reportErrors: (errors) =>
+    set((s) => ({ errors: [...s.errors, ...errors.map((e) => ({ ...e, id: nextErrorId++ }))] })),
+  dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+});
+
+/** The active volume's summary, or undefined before anything is loaded. */
+export function activeVolume(s: Pick<AppState, 'volumes' | 'activeVolumeId'>): VolumeSummary | undefined {
+  return s.volumes.find((v) => v.id === s.activeVolumeId);
+}
