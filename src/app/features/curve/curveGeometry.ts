@@ -5,7 +5,10 @@
 import type { MethodName, ScoreKind } from '../../../core/similarity/types';
 import { integerTicks, linearScale, niceTicks } from '../heatmap/ticks';
 
-/** One point of the curve: at this threshold, keptFraction (0..1) of the slices are kept. */
+/**
+ * One point of the curve: at this threshold, keptFraction (0..1) of the slices are kept.
+ * Structurally a subset of core's `CurvePoint` from `reductionCurve`, so its output can be passed as is.
+ */
 export interface CurvePoint {
   threshold: number;
   keptFraction: number;
@@ -42,13 +45,39 @@ export function nearestPoint(sorted: readonly CurvePoint[], threshold: number): 
   return best;
 }
 
-/** Threshold of the point `dir` steps (±1) from the one nearest `current`, clamped at the ends. */
-export function neighbourThreshold(sorted: readonly CurvePoint[], current: number, dir: number): number | null {
+/**
+ * Kept fraction at any threshold T, reading the points as the step function that the greedy walk
+ * gives (core `reductionCurve`): a point holds from its threshold up to the next point's,
+ * in the direction in which T becomes more permissive.
+ *   distance (alike: d <= T):   the last point with threshold <= T; below every point: 1
+ *   similarity (alike: s >= T): the first point with threshold >= T; above every point: 1
+ */
+export function keptFractionAt(sorted: readonly CurvePoint[], threshold: number, kind: ScoreKind): number {
+  if (kind === 'distance') {
+    let f = 1;
+    for (const p of sorted) if (p.threshold <= threshold) f = p.keptFraction;
+    return f;
+  }
+  for (const p of sorted) if (p.threshold >= threshold) return p.keptFraction;
+  return 1;
+}
+
+/**
+ * Threshold one step (dir = ±1) from `current`: HASH moves by whole bits (never below 0); other
+ * methods move to the neighbouring point of the one nearest `current`, clamped at the ends.
+ */
+export function neighbourThreshold(sorted: readonly CurvePoint[], current: number, dir: number, method: MethodName): number | null {
+  if (method === 'hash') return Math.max(0, Math.round(current) + Math.sign(dir));
   const here = nearestPoint(sorted, current);
   if (!here) return null;
   const k = sorted.indexOf(here);
-  const next = sorted[Math.min(sorted.length - 1, Math.max(0, k + dir))];
-  return next.threshold;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, k + dir))].threshold;
+}
+
+/** Threshold a click at threshold-axis value v selects: HASH rounds to whole bits, others snap to the nearest point. */
+export function snapThreshold(sorted: readonly CurvePoint[], v: number, method: MethodName): number | null {
+  if (method === 'hash') return Math.max(0, Math.round(v));
+  return nearestPoint(sorted, v)?.threshold ?? null;
 }
 
 /** Axes and path of the curve inside `box`; x = threshold, y = kept % (0..100, up). */
@@ -59,13 +88,48 @@ export interface CurveLayout {
   thresholdAt: (px: number) => number;
   xTicks: number[];
   yTicks: number[];
+  /** SVG path of the step function over the whole domain. */
   path: string;
   domain: [number, number];
 }
 
-export function curveLayout(sorted: readonly CurvePoint[], method: MethodName, box: PlotBox = DEFAULT_BOX): CurveLayout {
-  const lo = sorted.length ? sorted[0].threshold : 0;
-  const hi = sorted.length ? sorted[sorted.length - 1].threshold : 1;
+/**
+ * Threshold axis range. HASH: from 0 (or the first point) to one bit past the last point and at
+ * least to 13, so the paper's 3/6/12 are always on the axis. Others: the points' range padded by
+ * 5% so the first and last steps are visible.
+ */
+export function thresholdDomain(sorted: readonly CurvePoint[], method: MethodName): [number, number] {
+  if (method === 'hash') {
+    const last = sorted.length ? sorted[sorted.length - 1].threshold : 0;
+    return [Math.min(0, sorted[0]?.threshold ?? 0), Math.max(13, last + 1)];
+  }
+  if (!sorted.length) return [0, 1];
+  const lo = sorted[0].threshold;
+  const hi = sorted[sorted.length - 1].threshold;
+  const pad = hi > lo ? (hi - lo) * 0.05 : 0.05;
+  return [lo - pad, hi + pad];
+}
+
+/** Corners of the step function from domain start to end, as [threshold, keptFraction] pairs. */
+export function stepVertices(sorted: readonly CurvePoint[], kind: ScoreKind, [lo, hi]: [number, number]): [number, number][] {
+  const v: [number, number][] = [];
+  let f = keptFractionAt(sorted, lo, kind);
+  v.push([lo, f]);
+  for (const p of sorted) {
+    // The value changes at p.threshold: distance takes p's value from there on; similarity has p's
+    // value up to p.threshold and the next point's (or 1) just above it.
+    const after = kind === 'distance' ? p.keptFraction : (sorted.find((q) => q.threshold > p.threshold)?.keptFraction ?? 1);
+    if (p.threshold < lo || p.threshold > hi || after === f) continue;
+    v.push([p.threshold, f], [p.threshold, after]);
+    f = after;
+  }
+  v.push([hi, f]);
+  return v;
+}
+
+export function curveLayout(sorted: readonly CurvePoint[], method: MethodName, kind: ScoreKind, box: PlotBox = DEFAULT_BOX): CurveLayout {
+  const domain = thresholdDomain(sorted, method);
+  const [lo, hi] = domain;
   const x0 = box.left;
   const x1 = box.width - box.right;
   const x = linearScale(lo, hi, x0, x1);
@@ -73,8 +137,10 @@ export function curveLayout(sorted: readonly CurvePoint[], method: MethodName, b
   const thresholdAt = linearScale(x0, x1, lo, hi);
   const xTicks = method === 'hash' ? integerTicks(lo, hi, 6) : niceTicks(lo, hi, 5);
   const yTicks = [0, 0.25, 0.5, 0.75, 1];
-  const path = sorted.map((p, k) => `${k ? 'L' : 'M'}${x(p.threshold).toFixed(2)},${y(p.keptFraction).toFixed(2)}`).join('');
-  return { x, y, thresholdAt, xTicks, yTicks, path, domain: [lo, hi] };
+  const path = stepVertices(sorted, kind, domain)
+    .map(([t, f], k) => `${k ? 'L' : 'M'}${x(t).toFixed(2)},${y(f).toFixed(2)}`)
+    .join('');
+  return { x, y, thresholdAt, xTicks, yTicks, path, domain };
 }
 
 /** Axis caption: which way the threshold points for this kind of score. */

@@ -1,0 +1,111 @@
+/**
+ * The app side of the compute worker: one request id per call, typed messages, cancel.
+ * The worker is created lazily; a factory can be passed for tests.
+ */
+import type { BackendRequest, MethodName } from '../../core/similarity/types';
+import type { Volume } from '../../core/volume/types';
+import { voxelDtype, type ComputeParams, type WorkerMessage, type WorkerRequest, type WorkerResult } from '../../workers/protocol';
+
+export interface WorkerLike {
+  postMessage(message: WorkerRequest, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<WorkerMessage>) => void): void;
+}
+
+export interface BackendReport {
+  backend: string;
+  label: string;
+}
+
+export interface ComputeHandlers {
+  onProgress?: (done: number, total: number) => void;
+  onBackend?: (report: BackendReport) => void;
+}
+
+export interface RunningCompute {
+  promise: Promise<WorkerResult>;
+  cancel: () => void;
+}
+
+/** Thrown (as the promise's rejection) when a run was cancelled. */
+export class ComputeCancelledError extends Error {
+  constructor() {
+    super('computation cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+interface Pending extends ComputeHandlers {
+  kind: 'probe' | 'compute';
+  resolve: (value: WorkerResult | BackendReport) => void;
+  reject: (err: Error) => void;
+}
+
+function defaultWorker(): WorkerLike {
+  return new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'ctsieve-compute' });
+}
+
+export class ComputeClient {
+  private worker: WorkerLike | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly makeWorker: () => WorkerLike = defaultWorker) {}
+
+  /** Starts the backend `request` in the worker and reports which one came up. */
+  probe(request: BackendRequest): Promise<BackendReport> {
+    const id = this.nextId++;
+    return new Promise<BackendReport>((resolve, reject) => {
+      this.pending.set(id, { kind: 'probe', resolve: resolve as Pending['resolve'], reject });
+      this.send({ type: 'probe', id, backend: request });
+    });
+  }
+
+  /** Computes a similarity matrix for `volume` (its voxels are copied, then transferred). */
+  compute(volume: Volume, method: MethodName, params: ComputeParams, backend: BackendRequest, handlers: ComputeHandlers = {}): RunningCompute {
+    const id = this.nextId++;
+    const voxels = volume.voxels.slice();
+    const promise = new Promise<WorkerResult>((resolve, reject) => {
+      this.pending.set(id, { ...handlers, kind: 'compute', resolve: resolve as Pending['resolve'], reject });
+      this.send({
+        type: 'compute', id, method, params, backend,
+        volume: {
+          id: volume.id, name: volume.name, rows: volume.rows, cols: volume.cols, slices: volume.slices,
+          spacing: volume.spacing, dtype: voxelDtype(voxels), voxels: voxels.buffer as ArrayBuffer,
+        },
+      }, [voxels.buffer as ArrayBuffer]);
+    });
+    return { promise, cancel: () => this.send({ type: 'cancel', id }) };
+  }
+
+  private send(message: WorkerRequest, transfer: Transferable[] = []): void {
+    if (!this.worker) {
+      this.worker = this.makeWorker();
+      this.worker.addEventListener('message', (event) => this.receive(event.data));
+    }
+    this.worker.postMessage(message, transfer);
+  }
+
+  private receive(message: WorkerMessage): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    switch (message.type) {
+      case 'progress':
+        pending.onProgress?.(message.done, message.total);
+        return;
+      case 'backend':
+        pending.onBackend?.({ backend: message.backend, label: message.label });
+        if (pending.kind === 'probe') {
+          this.pending.delete(message.id);
+          pending.resolve({ backend: message.backend, label: message.label });
+        }
+        return;
+      case 'result':
+        this.pending.delete(message.id);
+        pending.resolve(message.result);
+        return;
+      case 'error':
+        this.pending.delete(message.id);
+        pending.reject(message.cancelled ? new ComputeCancelledError() : new Error(message.message));
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The compute worker: rebuilds the volume from transferred voxels, converts it to 8-bit slices and
+ * runs the similarity engine on the requested tfjs backend. Thin by design: all the work is core.
+ */
+/// <reference lib="webworker" />
+import '@tensorflow/tfjs-backend-webgpu';
+import { backendLabel, initBackend } from '../core/backend/initBackend';
+import { toUint8Stack } from '../core/preprocess/toUint8';
+import { computeSimilarity } from '../core/similarity';
+import type { Volume } from '../core/volume/types';
+import { voxelsFromBuffer, type TransferredVolume, type WorkerMessage, type WorkerRequest } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const running = new Map<number, AbortController>();
+
+function post(message: WorkerMessage, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function toVolume(t: TransferredVolume): Volume {
+  return {
+    id: t.id, name: t.name, format: 'synthetic', rows: t.rows, cols: t.cols, slices: t.slices,
+    spacing: t.spacing, modality: 'CT', sources: [], warnings: [], voxels: voxelsFromBuffer(t.dtype, t.voxels),
+  };
+}
+
+async function probe(id: number, request: WorkerRequest & { type: 'probe' }): Promise<void> {
+  const info = await initBackend(request.backend);
+  post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
+}
+
+async function compute(request: WorkerRequest & { type: 'compute' }): Promise<void> {
+  const { id } = request;
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    const info = await initBackend(request.backend);
+    post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
+    const started = performance.now();
+    const stack = toUint8Stack(toVolume(request.volume), request.params.conversion);
+    const result = await computeSimilarity(stack, request.method, {
+      backend: info.name,
+      signal: controller.signal,
+      onProgress: (done, total) => post({ type: 'progress', id, done, total }),
+    });
+    const { method, n, backend, kind, matrix, hashes, params } = result;
+    const elapsedMs = performance.now() - started;
+    post({ type: 'result', id, result: { method, n, backend, kind, matrix, hashes, params, elapsedMs } }, [matrix.buffer]);
+  } catch (err) {
+    const cancelled = controller.signal.aborted;
+    post({ type: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled });
+  } finally {
+    running.delete(id);
+  }
+}
+
+scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  if (request.type === 'cancel') {
+    running.get(request.id)?.abort();
+  } else if (request.type === 'probe') {
+    probe(request.id, request).catch((err: unknown) =>
+      post({ type: 'error', id: request.id, message: err instanceof Error ? err.message : String(err), cancelled: false }));
+  } else {
+    void compute(request);
+  }
+};

@@ -1,0 +1,64 @@
+/**
+ * Typed messages between the app and the compute worker (compute.worker.ts).
+ *
+ * app → worker: `compute` (voxels transferred, not copied), `cancel`, `probe` (start a backend and
+ * report which one came up). worker → app: `progress`, `backend`, `result` (matrix transferred),
+ * `error`. Every message carries the id of the request it belongs to.
+ */
+import type { Uint8Conversion } from '../core/preprocess/toUint8';
+import type { BackendRequest, MethodName, ScoreKind } from '../core/similarity/types';
+
+export type VoxelDtype = 'int16' | 'float32' | 'uint8';
+
+/** A volume's voxels and shape, enough to rebuild a Volume in the worker. */
+export interface TransferredVolume {
+  id: string;
+  name: string;
+  rows: number;
+  cols: number;
+  slices: number;
+  spacing: [number, number, number];
+  dtype: VoxelDtype;
+  /** Slice-major voxels; transferred, so the sender must pass a copy it no longer needs. */
+  voxels: ArrayBuffer;
+}
+
+export interface ComputeParams {
+  /** 8-bit conversion before similarity (default: per-slice min/max, the paper's). */
+  conversion?: Uint8Conversion;
+}
+
+export type WorkerRequest =
+  | { type: 'compute'; id: number; method: MethodName; volume: TransferredVolume; params: ComputeParams; backend: BackendRequest }
+  | { type: 'cancel'; id: number }
+  | { type: 'probe'; id: number; backend: BackendRequest };
+
+export interface WorkerResult {
+  method: MethodName;
+  n: number;
+  backend: string;
+  kind: ScoreKind;
+  /** Row-major n×n scores (transferred). */
+  matrix: Float64Array;
+  hashes?: string[];
+  params: Record<string, unknown>;
+  elapsedMs: number;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'backend'; id: number; backend: string; label: string }
+  | { type: 'result'; id: number; result: WorkerResult }
+  | { type: 'error'; id: number; message: string; cancelled: boolean };
+
+export function voxelDtype(voxels: Int16Array | Float32Array | Uint8Array): VoxelDtype {
+  if (voxels instanceof Int16Array) return 'int16';
+  if (voxels instanceof Float32Array) return 'float32';
+  return 'uint8';
+}
+
+export function voxelsFromBuffer(dtype: VoxelDtype, buffer: ArrayBuffer): Int16Array | Float32Array | Uint8Array {
+  if (dtype === 'int16') return new Int16Array(buffer);
+  if (dtype === 'float32') return new Float32Array(buffer);
+  return new Uint8Array(buffer);
+}
