@@ -54,8 +54,8 @@ export type StopReason = 'threshold' | 'target_reached' | 'exhausted' | 'baselin
  * - 'all': ALL keeps everything; 'every-n' / 'not-every-n': EveryN (i % N == 0 or not);
  * - 'survivor': never dropped by the greedy walk before it stopped;
  * - 'alike-pair': dropped by the greedy walk as one slice of an alike pair (see removedBy);
- * - 'exemplar' / 'near-exemplar': leader loop, chosen as exemplar or within the threshold of one;
- * - 'override-keep' / 'override-drop': a reviewer's decision replaced the algorithm's.
+ * - 'exemplar' / 'near-exemplar': leader loop, chosen as exemplar or within the threshold of one.
+ * A reviewer's override changes `kept` and sets `override`; the reason stays the algorithm's.
  */
 export type SliceReason =
   | 'all'
@@ -64,9 +64,7 @@ export type SliceReason =
   | 'survivor'
   | 'alike-pair'
   | 'exemplar'
-  | 'near-exemplar'
-  | 'override-keep'
-  | 'override-drop';
+  | 'near-exemplar';
 
 /** A reviewer's decision for one slice, recorded as such in manifests. */
 export type Override = 'keep' | 'drop';
@@ -84,6 +82,9 @@ export interface SliceDecision {
   /** Dropped slices: the slice of the pair (greedy) or the exemplar (leader) that removed it, and that pair's score. */
   removedBy?: number;
   removedScore?: number;
+  /** Dataset-wide reductions only: the volume of nearestKept / removedBy when it is not this slice's own. */
+  nearestKeptVolume?: string;
+  removedByVolume?: string;
   override?: Override;
 }
 
