@@ -2,13 +2,15 @@
  * <ReductionCurve> — kept % of slices against the similarity threshold, as SVG.
  *
  * Props
- * - points: {threshold, keptFraction}[]  the curve (any order; keptFraction in 0..1). With the
- *                        pairwise-greedy survival thresholds this is one O(n) filter per point.
+ * - points: {threshold, keptFraction}[]  the curve (any order; keptFraction in 0..1), read as a
+ *                        step function exactly like core `reductionCurve(walk)` returns it (that
+ *                        output can be passed directly): a point holds until the next threshold.
  * - current: number      the threshold in use, marked with a line, a dot and its kept %.
  * - kind: 'distance' | 'similarity'  direction of the threshold (HASH: alike = distance ≤ T).
  * - method: MethodName   for HASH the paper's settings T = 3, 6, 12 are marked and labelled.
- * - onPick?(threshold)   click on the plot (snaps to the nearest point), a paper marker, or
- *                        ArrowLeft/ArrowRight (Home/End) while the plot has focus.
+ * - onPick?(threshold)   click on the plot (HASH: rounds to whole bits; others: snaps to the
+ *                        nearest point), a paper marker, or ArrowLeft/ArrowRight (Home/End) while
+ *                        the plot has focus.
  * - width?, height?      viewBox size (default 360 × 200); the SVG scales to its container.
  */
 import type { KeyboardEvent, MouseEvent } from 'react';
@@ -19,9 +21,10 @@ import {
   DEFAULT_BOX,
   formatPercent,
   formatThreshold,
-  nearestPoint,
+  keptFractionAt,
   neighbourThreshold,
   PAPER_HASH_THRESHOLDS,
+  snapThreshold,
   sortPoints,
   thresholdCaption,
   type CurveLayout,
@@ -45,21 +48,21 @@ export function ReductionCurve({ points, current, kind, method, onPick, width, h
     [width, height],
   );
   const sorted = useMemo(() => sortPoints(points), [points]);
-  const layout = useMemo(() => curveLayout(sorted, method, box), [sorted, method, box]);
-  const here = nearestPoint(sorted, current);
+  const layout = useMemo(() => curveLayout(sorted, method, kind, box), [sorted, method, kind, box]);
+  const currentFraction = keptFractionAt(sorted, current, kind);
   const markers = method === 'hash' ? PAPER_HASH_THRESHOLDS.filter((t) => t >= layout.domain[0] && t <= layout.domain[1]) : [];
 
   const pickAtClientX = (e: MouseEvent<SVGSVGElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
     const vx = ((e.clientX - rect.left) / rect.width) * box.width;
-    const p = nearestPoint(sorted, layout.thresholdAt(vx));
-    if (p) onPick?.(p.threshold);
+    const t = snapThreshold(sorted, layout.thresholdAt(vx), method);
+    if (t !== null) onPick?.(t);
   };
 
   const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
     const step: Record<string, () => number | null> = {
-      ArrowLeft: () => neighbourThreshold(sorted, current, -1),
-      ArrowRight: () => neighbourThreshold(sorted, current, 1),
+      ArrowLeft: () => neighbourThreshold(sorted, current, -1, method),
+      ArrowRight: () => neighbourThreshold(sorted, current, 1, method),
       Home: () => sorted[0]?.threshold ?? null,
       End: () => sorted[sorted.length - 1]?.threshold ?? null,
     };
@@ -79,19 +82,19 @@ export function ReductionCurve({ points, current, kind, method, onPick, width, h
         aria-valuenow={current}
         aria-valuemin={layout.domain[0]}
         aria-valuemax={layout.domain[1]}
-        aria-valuetext={here ? `T ${formatThreshold(current, method)}: ${formatPercent(here.keptFraction)} kept` : undefined}
+        aria-valuetext={`T ${formatThreshold(current, method)}: ${formatPercent(currentFraction)} kept`}
         onClick={pickAtClientX}
         onKeyDown={onKeyDown}
       >
         <Axes layout={layout} box={box} method={method} kind={kind} />
         {markers.map((t, k) => (
-          <PaperMarker key={t} t={t} row={k % 2} layout={layout} box={box} sorted={sorted} onPick={onPick} />
+          <PaperMarker key={t} t={t} row={k % 2} layout={layout} box={box} keptFraction={keptFractionAt(sorted, t, kind)} onPick={onPick} />
         ))}
         <path className="ct-curve-line" d={layout.path} data-testid="curve-path" />
         {sorted.map((p, k) => (
           <circle key={k} className="ct-curve-point" cx={layout.x(p.threshold)} cy={layout.y(p.keptFraction)} r={1.6} data-testid="curve-point" data-threshold={p.threshold} data-kept={p.keptFraction} />
         ))}
-        {here && <CurrentMarker point={here} current={current} layout={layout} box={box} method={method} />}
+        {Number.isFinite(current) && <CurrentMarker threshold={current} keptFraction={currentFraction} layout={layout} box={box} method={method} />}
       </svg>
     </figure>
   );
@@ -130,10 +133,9 @@ function Axes({ layout, box, method, kind }: PartProps & { method: MethodName; k
 }
 
 /** Dashed line and label at a paper threshold; labels alternate between two rows (`row` 0 or 1) so 3 and 6 never overlap. */
-function PaperMarker({ t, row, layout, box, sorted, onPick }: PartProps & { t: number; row: number; sorted: CurvePoint[]; onPick?: (t: number) => void }) {
-  const p = sorted.find((q) => q.threshold === t);
+function PaperMarker({ t, row, layout, box, keptFraction, onPick }: PartProps & { t: number; row: number; keptFraction: number; onPick?: (t: number) => void }) {
   const x = layout.x(t);
-  const label = `T${t}${p ? ` ${formatPercent(p.keptFraction)}` : ''}`;
+  const label = `T${t} ${formatPercent(keptFraction)}`;
   const labelWidth = label.length * 4 + 6;
   const labelTop = box.top - 11 + row * 12;
   const pick = (e: { stopPropagation(): void }) => {
@@ -145,8 +147,9 @@ function PaperMarker({ t, row, layout, box, sorted, onPick }: PartProps & { t: n
       className="ct-curve-paper"
       role="button"
       tabIndex={0}
-      aria-label={`Paper setting T = ${t}${p ? `, ${formatPercent(p.keptFraction)} kept` : ''}`}
+      aria-label={`Paper setting T = ${t}, ${formatPercent(keptFraction)} kept`}
       data-testid={`curve-paper-${t}`}
+      data-kept={keptFraction}
       onClick={pick}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -164,16 +167,16 @@ function PaperMarker({ t, row, layout, box, sorted, onPick }: PartProps & { t: n
   );
 }
 
-function CurrentMarker({ point, current, layout, box, method }: PartProps & { point: CurvePoint; current: number; method: MethodName }) {
-  const x = layout.x(point.threshold);
-  const y = layout.y(point.keptFraction);
+function CurrentMarker({ threshold, keptFraction, layout, box, method }: PartProps & { threshold: number; keptFraction: number; method: MethodName }) {
+  const x = layout.x(threshold);
+  const y = layout.y(keptFraction);
   const flip = x > (box.left + box.width) / 2;
   return (
-    <g className="ct-curve-current" data-testid="curve-current" data-threshold={point.threshold} data-kept={point.keptFraction}>
+    <g className="ct-curve-current" data-testid="curve-current" data-threshold={threshold} data-kept={keptFraction}>
       <line x1={x} x2={x} y1={y} y2={box.height - box.bottom} />
       <circle cx={x} cy={y} r={3.5} />
       <text x={flip ? x - 6 : x + 6} y={Math.max(box.top + 18, y - 6)} textAnchor={flip ? 'end' : 'start'}>
-        T {formatThreshold(current, method)} · {formatPercent(point.keptFraction)} kept
+        T {formatThreshold(threshold, method)} · {formatPercent(keptFraction)} kept
       </text>
     </g>
   );
