@@ -1,0 +1,41 @@
+/**
+ * Progress and cancellation for the synchronous CPU kernels. They run inside a Web Worker in the
+ * app, so the only chance to notice an abort is to poll the signal between rows of work.
+ */
+import type { ComputeOptions } from '../similarity/types';
+
+/** Throw an Error named 'AbortError' when the signal has been aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) {
+    const err = new Error(`${what}: aborted`);
+    err.name = 'AbortError';
+    throw err;
+  }
+}
+
+/** Calls `onProgress(done, total)` at most once per `every` units, and always on completion. */
+export class ProgressReporter {
+  private lastReported = 0;
+
+  constructor(
+    private readonly opts: Pick<ComputeOptions, 'onProgress' | 'signal'> | undefined,
+    private readonly total: number,
+    private readonly what: string,
+    private readonly every = 256,
+  ) {}
+
+  /** Report `done` units of work (if due) and check for an abort. */
+  update(done: number): void {
+    throwIfAborted(this.opts?.signal, this.what);
+    const onProgress = this.opts?.onProgress;
+    if (onProgress && (done - this.lastReported >= this.every || done === this.total)) {
+      this.lastReported = done;
+      onProgress(done, this.total);
+    }
+  }
+}
+
+/** Number of unordered pairs i < j among n items. */
+export function pairCount(n: number): number {
+  return (n * (n - 1)) / 2;
+}
