@@ -50,4 +50,9 @@ export interface ComputeOptions {
   signal?: AbortSignal;
   /** Upper bound on GPU memory for one tile of pairs, in bytes. */
   memoryBudgetBytes?: number;
+  /**
+   * Let tiny inputs run on the CPU reference even when a GPU backend is chosen (tfjs's
+   * shouldExecuteOnCPU idea; default true). Tests set false so the GPU kernels really run.
+   */
+  cpuHandoff?: boolean;
 }
