@@ -33,6 +33,8 @@ export interface SimilarityResult {
   n: number;
   /** Backend that actually ran, e.g. "cpu" or "webgpu". */
   backend: string;
+  /** About that backend, e.g. "SwiftShader, CPU-emulated" for a software WebGPU adapter. */
+  backendNote?: string;
   kind: ScoreKind;
   /** Row-major n×n scores: matrix[i*n + j] = score(slice i, slice j). */
   matrix: Float64Array;
