@@ -90,7 +90,7 @@ export function embedderFromLayersModel(model: tf.LayersModel, opts: WrapOptions
       if (Array.isArray(out)) throw new Error(`${source}: the chosen output gives several tensors`);
       return poolToVectors(out, pooling);
     });
-  const layer = opts.layer ?? cut.outputs[0].name;
+  const layer = opts.layer ?? cut.outputs[0].sourceLayer.name;
   return {
     ...describe({ ...opts, source }, 'tfjs-layers', layer, pooling, normalisation, inputSize),
     inputSize,
