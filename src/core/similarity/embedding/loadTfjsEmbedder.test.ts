@@ -23,8 +23,8 @@ async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts
 function tinyConvModel(): tf.Sequential {
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: 'glorotUniform', seed: 1 } as tf.layers.ConvLayerArgs),
-      tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_b', seed: 2 } as tf.layers.ConvLayerArgs),
+      tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_a', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.conv2d({ filters: 6, kernelSize: 3, name: 'conv_b', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
     ],
   });
 }
