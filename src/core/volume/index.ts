@@ -1,0 +1,88 @@
+/**
+ * Volume readers: one entry, `readVolumes`, for DICOM series, NIfTI-1/2, folders of 8-bit PNG
+ * slices and .npy, in the browser, in Workers and in Node. See docs/formats.md.
+ */
+import type { Volume } from './types';
+import {
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  VolumeReadError,
+  throwIfAborted,
+  type InputFile,
+  type ReadOptions,
+  type ReadResult,
+  type SkippedFile,
+} from './input';
+import { fileFormat } from './detect';
+import { readNifti } from './nifti';
+import { readNpy } from './npy';
+import { groupPngFiles, readPngGroup } from './png';
+import { readDicomFiles } from './dicom/readDicom';
+import { naturalCompare } from './naturalSort';
+
+export * from './types';
+export * from './input';
+export { detectFormat, fileFormat, type InputFormat } from './detect';
+export { readNpy, isNpy } from './npy';
+export { readNifti } from './nifti';
+export { groupPngFiles } from './png';
+export { voxelSha256, sha256Hex, littleEndianBytes } from './hash';
+export { volumeInfo, voxelStats, type VolumeInfo } from './info';
+export { naturalCompare } from './naturalSort';
+export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom/codecs';
+
+/**
+ * Reads every volume in `files`: one per DICOM series (or only `opts.seriesUID`), per NIfTI or
+ * .npy file, per PNG group. Unusable files are listed in `skipped` with the reason; when nothing
+ * is usable it throws a VolumeReadError that names the file(s) and the problem. Over-budget
+ * volumes, an unknown `seriesUID` and (with `requireSingleSeries`) several series also throw.
+ */
+export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): Promise<ReadResult> {
+  if (files.length === 0) throw new VolumeReadError('no files to read (empty folder?)');
+  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES };
+  const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
+  const byFormat = { dicom: [] as InputFile[], nifti: [] as InputFile[], png: [] as InputFile[], npy: [] as InputFile[] };
+  const skipped: SkippedFile[] = [];
+  const errors: VolumeReadError[] = [];
+  for (const f of sorted) {
+    const format = fileFormat(f.path);
+    if (format === 'ignored') skipped.push({ path: f.path, reason: ignoredReason(f.path) });
+    else byFormat[format].push(f);
+  }
+  const volumes: Volume[] = [];
+  /** Per-file readers: a failure skips that file (and is rethrown when nothing else is usable). */
+  const attempt = async (path: string, read: () => Promise<Volume | undefined>) => {
+    throwIfAborted(o.signal);
+    try {
+      const v = await read();
+      if (v) volumes.push(v);
+    } catch (err) {
+      if (!(err instanceof VolumeReadError) || /memory budget/.test(err.message)) throw err;
+      errors.push(err);
+      skipped.push({ path, reason: err.message });
+    }
+  };
+  for (const f of byFormat.nifti) await attempt(f.path, () => readNifti(f, o));
+  for (const f of byFormat.npy) await attempt(f.path, async () => readNpy(await f.read(), f.path));
+  for (const g of groupPngFiles(byFormat.png)) await attempt(g.key, () => readPngGroup(g, o, skipped));
+  let series;
+  if (byFormat.dicom.length) {
+    const dicom = await readDicomFiles(byFormat.dicom, o, skipped);
+    volumes.push(...dicom.volumes);
+    series = dicom.series;
+  }
+  if (!volumes.length) throw nothingReadable(files.length, skipped, errors);
+  return { volumes, skipped, ...(series ? { series } : {}) };
+}
+
+function ignoredReason(path: string): string {
+  if (/\.(hdr|img)$/i.test(path)) return `${path}: Analyze/NIfTI .hdr/.img pairs are not supported; convert to a single .nii or .nii.gz`;
+  return `${path}: not a DICOM, NIfTI (.nii, .nii.gz), PNG or .npy file; ignored`;
+}
+
+function nothingReadable(count: number, skipped: SkippedFile[], errors: VolumeReadError[]): VolumeReadError {
+  if (errors.length === 1 && skipped.length === 1) return errors[0];
+  if (skipped.length === 1) return new VolumeReadError(skipped[0].reason, skipped[0].path);
+  const shown = skipped.slice(0, 3).map((s) => s.reason).join('; ');
+  const more = skipped.length > 3 ? `; and ${skipped.length - 3} more` : '';
+  return new VolumeReadError(`no readable volume in ${count} file(s): ${shown}${more}`);
+}
