@@ -32,7 +32,7 @@ export function backendFailure(name: BackendName): string | undefined {
 
 /** Starts `name` as the active tfjs backend; false (with the reason recorded) if it cannot. */
 export async function tryBackend(name: BackendName): Promise<boolean> {
-  if (tf.getBackend() === name && tf.engine().backendInstance) return true;
+  if (tf.getBackend() === name) return true;
   if (name === 'webgpu' && !(await ensureWebgpuBackendRegistered())) {
     failures.set(name, 'navigator.gpu is not available in this runtime');
     return false;

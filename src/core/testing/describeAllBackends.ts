@@ -1,0 +1,75 @@
+/**
+ * Runs one test body once per compute backend (tfjs's describeWithFlags(ALL_ENVS) idea):
+ *
+ *   describeAllBackends('ssim golden', (env) => {
+ *     it('matches scikit-image', async () => { const r = await computeSimilarity(stack, 'ssim', env.opts); ... });
+ *   });
+ *
+ * cpu always runs; webgpu runs in Node when Dawn finds an adapter (SwiftShader here), with the CPU
+ * handoff off so the WGSL kernels really run. An unavailable backend, or an entry of
+ * BACKEND_TEST_SKIPS, registers a skipped suite whose name carries the reason, and the reason is
+ * printed: skips are data, never silent. CTSIEVE_TEST_BACKENDS=cpu,webgpu limits the list.
+ * Node only (test files).
+ */
+import { beforeAll, describe } from 'vitest';
+import type { BackendName, ComputeOptions } from '../similarity/types';
+import { installNodeWebgpu } from '../backend/nodeWebgpu';
+import { backendLabel, describeActiveBackend, tryBackend } from '../backend';
+
+export interface BackendTestEnv {
+  name: BackendName;
+  /** Options that pin the backend (and disable the CPU handoff on GPU backends). */
+  opts: ComputeOptions;
+  /** Absolute tolerance for float results: 1e-9 on the float64 CPU reference, 1e-4 on float32 GPUs. */
+  floatTolerance: number;
+}
+
+export interface BackendSkip {
+  backend: BackendName;
+  /** Suite names starting with this are skipped on that backend. */
+  suiteStartsWith: string;
+  reason: string;
+}
+
+/** Known gaps, each with its reason (empty: every suite runs on every available backend). */
+export const BACKEND_TEST_SKIPS: BackendSkip[] = [];
+
+const TESTED_BACKENDS: BackendName[] = ['cpu', 'webgpu'];
+
+/** Why a backend cannot run here, or undefined when it can. */
+async function unavailableReason(name: BackendName): Promise<string | undefined> {
+  const wanted = process.env.CTSIEVE_TEST_BACKENDS?.split(',').map((s) => s.trim());
+  if (wanted && !wanted.includes(name)) return `not in CTSIEVE_TEST_BACKENDS=${process.env.CTSIEVE_TEST_BACKENDS}`;
+  if (name !== 'webgpu') return undefined;
+  const status = await installNodeWebgpu();
+  return status.ok ? undefined : `no WebGPU in this Node process: ${status.detail}`;
+}
+
+const availability = new Map<BackendName, string | undefined>();
+for (const name of TESTED_BACKENDS) availability.set(name, await unavailableReason(name));
+
+function envFor(name: BackendName): BackendTestEnv {
+  return {
+    name,
+    opts: name === 'cpu' ? { backend: 'cpu' } : { backend: name, cpuHandoff: false },
+    floatTolerance: name === 'cpu' ? 1e-9 : 1e-4,
+  };
+}
+
+export function describeAllBackends(suite: string, body: (env: BackendTestEnv) => void): void {
+  for (const name of TESTED_BACKENDS) {
+    const skip = availability.get(name) ?? BACKEND_TEST_SKIPS.find((s) => s.backend === name && suite.startsWith(s.suiteStartsWith))?.reason;
+    if (skip) {
+      console.warn(`[describeAllBackends] skipping "${suite}" on ${name}: ${skip}`);
+      describe.skip(`${suite} [${name}] (skipped: ${skip})`, () => body(envFor(name)));
+      continue;
+    }
+    describe(`${suite} [${name}]`, () => {
+      beforeAll(async () => {
+        if (name !== 'cpu' && !(await tryBackend(name))) throw new Error(`${name} backend did not start`);
+        if (name !== 'cpu') console.info(`[describeAllBackends] ${suite} on ${backendLabel(describeActiveBackend())}`);
+      });
+      body(envFor(name));
+    });
+  }
+}
