@@ -1,3 +1,30 @@
+/** The explorer's layout: toolbar, controls, viewer with strip, feature panels, overlays. */
+import { useEffect } from 'react';
+import { bootstrap } from './bootstrap';
+import { useKeyboardShortcuts } from './keyboard';
+import { Toolbar } from './components/Toolbar';
+import { ControlsPanel } from './components/ControlsPanel';
+import { ErrorList } from './components/ErrorList';
+import { HelpOverlay } from './components/HelpOverlay';
+import { DropZone } from './components/DropZone';
+import { ViewerPane } from './viewer/ViewerPane';
+import { FeaturePanels } from './components/FeaturePanels';
+import './styles.css';
+
 export function App() {
-  return <h1>ctsieve</h1>;
+  useEffect(bootstrap, []);
+  useKeyboardShortcuts();
+  return (
+    <div className="app">
+      <Toolbar />
+      <ErrorList />
+      <main className="layout">
+        <ControlsPanel />
+        <ViewerPane />
+        <FeaturePanels />
+      </main>
+      <HelpOverlay />
+      <DropZone />
+    </div>
+  );
 }

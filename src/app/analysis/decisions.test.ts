@@ -36,9 +36,9 @@ describe('decideSlices', () => {
   it('applies reviewer overrides, flagged, and re-points representatives', () => {
     const result = decideSlices(input({ threshold: 2, overrides: { 0: 'drop', 3: 'keep' } }));
     expect(result?.kept).toEqual([2, 3]);
-    expect(result?.perSlice[0]).toMatchObject({ kept: false, reason: 'override-drop', override: 'drop', nearestKept: 2, score: 10 });
-    expect(result?.perSlice[3]).toMatchObject({ kept: true, reason: 'override-keep', override: 'keep' });
-    expect(result?.perSlice[1]).toMatchObject({ kept: false, nearestKept: 2 });
+    expect(result?.perSlice[0]).toMatchObject({ kept: false, override: 'drop', nearestKept: 2, score: 10 });
+    expect(result?.perSlice[3]).toMatchObject({ kept: true, override: 'keep' });
+    expect(result?.perSlice[1]).toMatchObject({ kept: false, nearestKept: 2, score: 10 });
   });
   it('uses the leader loop for HASH when asked', () => {
     expect(decideSlices(input({ algorithm: 'leader', threshold: 2, walk: undefined }))?.kept).toEqual([0, 2]);

@@ -6,6 +6,7 @@
 import { reduce } from '../../core/reduction/reduce';
 import { alikeThreshold } from '../../core/reduction/params';
 import { nearestKeptSlices } from '../../core/reduction/representatives';
+import { applyOverrides } from '../../core/reduction/overrides';
 import type { GreedyWalk } from '../../core/reduction/greedy';
 import type { ReductionParams, ReductionResult, ScoreMatrix } from '../../core/reduction/types';
 import type { OverrideKind } from '../store/overridesSlice';
@@ -42,33 +43,28 @@ export function decideSlices(input: DecisionInput): ReductionResult | undefined 
   const needsScores = params.method !== 'all' && params.method !== 'everyn';
   if (needsScores && !input.scores) return undefined;
   const base = reduce(needsScores ? (input.scores as ScoreMatrix) : input.n, params, { walk: input.walk });
-  return applyOverrides(base, input.overrides ?? {}, input.scores);
+  return withOverrides(base, input.overrides ?? {}, input.scores);
 }
 
 /**
- * Replaces the algorithm's decision by the reviewer's for overridden slices (reason
- * override-keep / override-drop, `override` set), then recomputes the kept/dropped lists and,
- * when scores are known, each dropped slice's nearest kept slice.
+ * Reviewer overrides on top of the algorithm's decision (core applyOverrides: the algorithm's
+ * reason stays, `override` flags the slice). For display, a dropped slice whose representative
+ * is no longer kept (or that had none) gets its nearest kept slice recomputed when scores are known.
  */
-export function applyOverrides(result: ReductionResult, overrides: Record<number, OverrideKind>, scores?: ScoreMatrix): ReductionResult {
-  const entries = Object.entries(overrides).map(([k, v]) => [Number(k), v] as const).filter(([k]) => k >= 0 && k < result.n);
-  if (entries.length === 0) return result;
-  const perSlice = result.perSlice.map((d) => ({ ...d }));
-  for (const [index, kind] of entries) {
-    const d = perSlice[index];
-    d.kept = kind === 'keep';
-    d.reason = kind === 'keep' ? 'override-keep' : 'override-drop';
-    d.override = kind;
-  }
-  const kept = perSlice.filter((d) => d.kept).map((d) => d.index);
-  const dropped = perSlice.filter((d) => !d.kept).map((d) => d.index);
-  for (const d of perSlice) if (d.kept) { delete d.nearestKept; delete d.score; }
-  if (scores) {
-    nearestKeptSlices(scores, kept, dropped).forEach((rep, r) => {
-      const d = perSlice[dropped[r]];
-      if (rep) Object.assign(d, rep);
-      else { delete d.nearestKept; delete d.score; }
-    });
-  }
-  return { ...result, kept, dropped, perSlice };
+export function withOverrides(result: ReductionResult, overrides: Record<number, OverrideKind>, scores?: ScoreMatrix): ReductionResult {
+  const inRange = Object.fromEntries(Object.entries(overrides).filter(([k]) => Number(k) >= 0 && Number(k) < result.n));
+  if (Object.keys(inRange).length === 0) return result;
+  const next = applyOverrides(result, inRange);
+  if (!scores) return next;
+  const keptSet = new Set(next.kept);
+  const stale = next.dropped.filter((d) => {
+    const rep = next.perSlice[d].nearestKept;
+    return rep === undefined || !keptSet.has(rep);
+  });
+  nearestKeptSlices(scores, next.kept, stale).forEach((rep, r) => {
+    const d = next.perSlice[stale[r]];
+    if (rep) Object.assign(d, rep);
+    else { delete d.nearestKept; delete d.score; }
+  });
+  return next;
 }

@@ -17,6 +17,8 @@ export interface ComputeState {
   total: number;
   /** performance.now()/Date.now() milliseconds when the run started (for the ETA). */
   startedAt: number;
+  /** When the last progress report arrived (same clock as startedAt). */
+  updatedAt: number;
   message?: string;
 }
 
@@ -50,7 +52,7 @@ export interface AnalysisSlice {
   setKeepPercent: (value: number) => void;
   setBackend: (backend: string) => void;
   computeStarted: (total: number, now: number) => void;
-  computeProgress: (done: number, total: number) => void;
+  computeProgress: (done: number, total: number, now: number) => void;
   computeFinished: (summary: ResultSummary) => void;
   computeFailed: (message: string) => void;
   computeCancelled: () => void;
@@ -71,7 +73,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
   thresholdMode: 'threshold',
   thresholds: initialThresholds,
   keepPercent: 10,
-  compute: { status: 'idle', done: 0, total: 0, startedAt: 0 },
+  compute: { status: 'idle', done: 0, total: 0, startedAt: 0, updatedAt: 0 },
   backend: null,
   results: {},
   setMethod: (method) => {
@@ -90,13 +92,12 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
     if (Number.isFinite(value)) set({ keepPercent: Math.min(100, Math.max(0.1, value)) });
   },
   setBackend: (backend) => set({ backend }),
-  computeStarted: (total, now) => set({ compute: { status: 'running', done: 0, total, startedAt: now } }),
-  computeProgress: (done, total) => set((s) => ({ compute: { ...s.compute, done, total } })),
+  computeStarted: (total, now) => set({ compute: { status: 'running', done: 0, total, startedAt: now, updatedAt: now } }),
+  computeProgress: (done, total, now) => set((s) => ({ compute: { ...s.compute, done, total, updatedAt: now } })),
   computeFinished: (summary) =>
     set((s) => ({
       compute: { ...s.compute, status: 'done', done: s.compute.total, message: undefined },
       results: { ...s.results, [summary.key]: summary },
-      backend: summary.fromCache ? s.backend ?? summary.backend : summary.backend,
     })),
   computeFailed: (message) => set((s) => ({ compute: { ...s.compute, status: 'error', message } })),
   computeCancelled: () => set((s) => ({ compute: { ...s.compute, status: 'cancelled', message: 'cancelled' } })),

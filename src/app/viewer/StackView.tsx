@@ -63,7 +63,9 @@ export function StackView(props: StackViewProps) {
   const element = useRef<HTMLDivElement>(null);
   const run = useViewportQueue(viewportId, element);
   const latest = useRef({ sliceIndex, windowLevel });
-  latest.current = { sliceIndex, windowLevel };
+  useEffect(() => {
+    latest.current = { sliceIndex, windowLevel };
+  });
 
   useEffect(() => {
     run(async (vp) => {

@@ -32,7 +32,6 @@ export function removeVolume(id: string): void {
 
 /** Everything about a volume except its voxels (safe to put in the store). */
 export function volumeMeta(volume: Volume): VolumeMeta {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { voxels: _voxels, ...meta } = volume;
   return meta;
 }

@@ -1,0 +1,108 @@
+/**
+ * The right-hand column: the similarity heatmap, the reduction curve and the method comparison
+ * (feature components from ./features, fed here from the store and the results registry).
+ */
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { reductionCurve } from '../../core/reduction/greedy';
+import type { MethodName } from '../../core/similarity/types';
+import { SimilarityHeatmap } from '../features/heatmap/SimilarityHeatmap';
+import { ReductionCurve } from '../features/curve/ReductionCurve';
+import { MethodComparison } from '../features/compare/MethodComparison';
+import type { MethodKeptMask } from '../features/compare/keptSets';
+import { appStore, useAppStore, type AppState } from '../store';
+import { activeVolume } from '../store/volumesSlice';
+import { resultKey } from '../store/analysisSlice';
+import { METHOD_LABELS, needsCompute, UI_METHODS, type UiMethod } from '../store/methods';
+import { activeResultKey, selectDecision } from '../analysis/currentDecision';
+import { decideSlices } from '../analysis/decisions';
+import { getResult, getWalk } from '../analysis/results';
+
+const get = appStore.getState;
+
+function keptMask(n: number, kept: readonly number[]): Uint8Array {
+  const mask = new Uint8Array(n);
+  for (const k of kept) mask[k] = 1;
+  return mask;
+}
+
+function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: MethodName }) {
+  const decision = useAppStore(selectDecision);
+  const stored = getResult(resultKeyNow);
+  const kept = useMemo(() => (decision ? keptMask(decision.n, decision.kept) : undefined), [decision]);
+  if (!stored) return null;
+  return (
+    <section className="feature" data-testid="heatmap-panel">
+      <h2>Similarity matrix</h2>
+      <SimilarityHeatmap
+        matrix={stored.scores.matrix} n={stored.scores.n} kind={stored.scores.kind} method={method} kept={kept}
+        onPick={(i, j) => { get().setSlice(j === i ? i : Math.max(i, j)); }}
+      />
+    </section>
+  );
+}
+
+function CurvePanel({ resultKeyNow, method }: { resultKeyNow: string; method: MethodName }) {
+  const threshold = useAppStore((s) => s.thresholds[s.method]);
+  const walk = getWalk(resultKeyNow);
+  const points = useMemo(() => (walk ? reductionCurve(walk) : []), [walk]);
+  if (!walk) return null;
+  return (
+    <section className="feature" data-testid="curve-panel">
+      <h2>Kept vs threshold</h2>
+      <ReductionCurve points={points} current={threshold} kind={walk.kind} method={method} onPick={(t) => { get().setThresholdMode('threshold'); get().setThreshold(t); }} />
+    </section>
+  );
+}
+
+/** Kept masks of every method computed for the active volume (each at its own threshold) plus EveryN. */
+function comparisonMasks(s: AppState): MethodKeptMask[] {
+  const volume = activeVolume(s);
+  if (!volume) return [];
+  const volumeKey = volume.voxelSha256 ?? volume.id;
+  const masks: MethodKeptMask[] = [];
+  for (const method of UI_METHODS.filter((m): m is UiMethod => m !== 'all')) {
+    const key = resultKey(volumeKey, method);
+    const stored = needsCompute(method) ? (s.results[key] ? getResult(key) : undefined) : undefined;
+    if (needsCompute(method) && !stored) continue;
+    const threshold = s.thresholds[method];
+    const decision = decideSlices({
+      method, algorithm: method === s.method ? s.algorithm : 'greedy', thresholdMode: 'threshold', threshold, keepPercent: s.keepPercent,
+      n: volume.slices, scores: stored?.scores, walk: stored ? getWalk(key) : undefined,
+    });
+    if (decision) masks.push({ label: `${METHOD_LABELS[method]} ${threshold}`, kept: keptMask(volume.slices, decision.kept) });
+  }
+  return masks;
+}
+
+function ComparisonPanel() {
+  const inputs = useAppStore(useShallow((s) => [s.activeVolumeId, s.results, s.thresholds, s.algorithm, s.method, s.sliceIndex, activeVolume(s)?.slices ?? 0] as const));
+  const masks = useMemo(() => comparisonMasks(get()),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recompute when the listed inputs change, not on slice moves
+    [inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[6]]);
+  if (masks.length < 2) return null;
+  return (
+    <section className="feature" data-testid="compare-panel">
+      <h2>Method comparison</h2>
+      <MethodComparison n={inputs[6]} results={masks} current={inputs[5]} onJump={get().setSlice} />
+    </section>
+  );
+}
+
+export function FeaturePanels() {
+  const { key, method, computed } = useAppStore(useShallow((s) => {
+    const k = activeResultKey(s);
+    return { key: k, method: s.method, computed: k ? !!s.results[k] : false };
+  }));
+  return (
+    <aside className="panel features">
+      {key && computed && needsCompute(method) && (
+        <>
+          <HeatmapPanel resultKeyNow={key} method={method} />
+          <CurvePanel resultKeyNow={key} method={method} />
+        </>
+      )}
+      <ComparisonPanel />
+    </aside>
+  );
+}

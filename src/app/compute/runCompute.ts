@@ -1,0 +1,81 @@
+/**
+ * Computing the active volume's similarity matrix for the current method: from the cache when
+ * this content was computed before (this session or, via IndexedDB, an earlier one), else in the
+ * compute worker with progress and cancel. Results go to the results registry; the store gets a
+ * small summary.
+ */
+import { voxelSha256 } from '../../core/volume';
+import { storeResult } from '../analysis/results';
+import type { AppState } from '../store';
+import { resultKey } from '../store/analysisSlice';
+import { needsCompute } from '../store/methods';
+import { activeVolume } from '../store/volumesSlice';
+import { getVolume } from '../volumes/registry';
+import type { WorkerResult } from '../../workers/protocol';
+import { cacheKey, ResultCache } from './cache';
+import { ComputeCancelledError, ComputeClient, type RunningCompute } from './client';
+
+export interface ComputeServices {
+  client: ComputeClient;
+  cache: ResultCache;
+}
+
+let services: ComputeServices | null = null;
+let running: RunningCompute | null = null;
+
+/** The app's compute client and cache (created on first use; tests can pass their own). */
+export function computeServices(override?: ComputeServices): ComputeServices {
+  if (override) services = override;
+  services ??= { client: new ComputeClient(), cache: new ResultCache() };
+  return services;
+}
+
+/** Starts the compute backend in the worker so the badge can show it before any run. */
+export async function probeBackend(store: () => AppState): Promise<void> {
+  try {
+    const report = await computeServices().client.probe('auto');
+    store().setBackend(report.label);
+  } catch (err) {
+    store().setBackend(`unavailable: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function keep(store: () => AppState, key: string, volumeId: string, result: WorkerResult, fromCache: boolean): void {
+  storeResult(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
+  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, elapsedMs: result.elapsedMs, fromCache });
+}
+
+/** Computes (or fetches from cache) the current method's result for the active volume. */
+export async function computeActive(store: () => AppState): Promise<void> {
+  const s = store();
+  const summary = activeVolume(s);
+  const method = s.method;
+  if (!summary || !needsCompute(method) || s.compute.status === 'running') return;
+  const volume = getVolume(summary.id);
+  const sha = summary.voxelSha256 ?? (await voxelSha256(volume));
+  if (!summary.voxelSha256) store().setVolumeHash(summary.id, sha);
+  const key = resultKey(sha, method);
+  if (store().results[key]) return;
+  const { client, cache } = computeServices();
+  const stored = await cache.get(cacheKey(sha, method));
+  if (stored) return keep(store, key, summary.id, stored, true);
+  store().computeStarted(summary.slices, Date.now());
+  running = client.compute(volume, method, {}, 'auto', {
+    onProgress: (done, total) => store().computeProgress(done, total, Date.now()),
+    onBackend: (report) => store().setBackend(report.label),
+  });
+  try {
+    const result = await running.promise;
+    await cache.put(cacheKey(sha, method), result);
+    keep(store, key, summary.id, result, false);
+  } catch (err) {
+    if (err instanceof ComputeCancelledError) store().computeCancelled();
+    else store().computeFailed(`${summary.name}, ${method}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    running = null;
+  }
+}
+
+export function cancelCompute(): void {
+  running?.cancel();
+}

@@ -1,0 +1,104 @@
+/**
+ * The viewer: the main Cornerstone stack viewport with the kept/dropped overlay, the slice strip
+ * beside it, an optional side-by-side pane (a dropped slice next to its representative kept slice,
+ * same window/level), and a status line. Wheel scrolls slices; drag does window/level (left),
+ * pan (middle) and zoom (right).
+ */
+import { useCallback, useEffect, type WheelEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { appStore, useAppStore } from '../store';
+import { activeVolume } from '../store/volumesSlice';
+import { selectDecision } from '../analysis/currentDecision';
+import type { WindowLevel } from '../store/viewSlice';
+import { METHOD_LABELS, THRESHOLD_RANGES } from '../store/methods';
+import { formatScore, setOverlaySnapshot, type SliceLabel } from './overlaySnapshot';
+import { SliceStrip } from './SliceStrip';
+import { StackView } from './StackView';
+import type { ReductionResult } from '../../core/reduction/types';
+import type { AppState } from '../store';
+
+const get = appStore.getState;
+
+function labelsOf(decision: ReductionResult | undefined, n: number): SliceLabel[] {
+  if (!decision) return Array.from({ length: n }, () => ({ mark: 'unknown', overridden: false }));
+  return decision.perSlice.map((d) => ({
+    mark: d.kept ? 'kept' : 'dropped', overridden: !!d.override, representative: d.nearestKept, score: d.score,
+  }));
+}
+
+function captionOf(s: AppState): string {
+  if (s.method === 'all') return 'ALL';
+  if (s.thresholdMode === 'keepPercent' && s.method !== 'everyn') return `${METHOD_LABELS[s.method]} keep ${s.keepPercent}%`;
+  return `${METHOD_LABELS[s.method]} ${THRESHOLD_RANGES[s.method].unit} ${s.thresholds[s.method]}`;
+}
+
+/** Pushes the overlay snapshot whenever the decision or the volume changes. */
+function useOverlaySync(): void {
+  const { volumeId, n, decision, caption } = useAppStore(useShallow((s) => ({
+    volumeId: s.activeVolumeId, n: activeVolume(s)?.slices ?? 0, decision: selectDecision(s), caption: captionOf(s),
+  })));
+  useEffect(() => {
+    setOverlaySnapshot(volumeId ? { volumeId, caption, labels: labelsOf(decision, n) } : null);
+  }, [volumeId, n, decision, caption]);
+}
+
+/** Cine: advances one slice per frame at cineFps while on, wrapping at the end. */
+function useCine(): void {
+  const { cine, fps } = useAppStore(useShallow((s) => ({ cine: s.cine, fps: s.cineFps })));
+  useEffect(() => {
+    if (!cine) return;
+    const timer = setInterval(() => {
+      const s = get();
+      const n = activeVolume(s)?.slices ?? 1;
+      s.setSlice((s.sliceIndex + 1) % n);
+    }, 1000 / fps);
+    return () => clearInterval(timer);
+  }, [cine, fps]);
+}
+
+function SideBySide({ volumeId, slices, windowLevel }: { volumeId: string; slices: number; windowLevel: WindowLevel | null }) {
+  const { slice, label } = useAppStore(useShallow((s) => ({ slice: s.sliceIndex, label: selectDecision(s)?.perSlice[s.sliceIndex] })));
+  const rep = label && !label.kept ? label.nearestKept : undefined;
+  return (
+    <div className="side-by-side" data-testid="side-by-side">
+      <div className="pane-caption">
+        {rep === undefined
+          ? label?.kept ? `slice ${slice} is kept` : 'no representative (compute first)'
+          : `dropped #${slice} ≈ kept #${rep}, score ${formatScore(label?.score ?? NaN)}`}
+      </div>
+      {rep !== undefined && (
+        <StackView viewportId="ctsieve-compare" volumeId={volumeId} slices={slices} sliceIndex={rep} windowLevel={windowLevel} className="viewport" testId="compare-viewport" />
+      )}
+    </div>
+  );
+}
+
+export function ViewerPane() {
+  const { volume, slice, windowLevel, sideBySide, decision } = useAppStore(useShallow((s) => ({
+    volume: activeVolume(s), slice: s.sliceIndex, windowLevel: s.windowLevel, sideBySide: s.sideBySide, decision: selectDecision(s),
+  })));
+  useOverlaySync();
+  useCine();
+  const onWheel = useCallback((e: WheelEvent) => get().stepSlice(Math.sign(e.deltaY)), []);
+  const onWindowLevel = useCallback((wl: WindowLevel) => get().setWindowLevel({ center: Math.round(wl.center), width: Math.max(1, Math.round(wl.width)) }), []);
+  if (!volume) return <section className="viewer-area empty" data-testid="viewer">No volume loaded. Open files, drop a folder, or pick a sample.</section>;
+  return (
+    <section className="viewer-area">
+      <div className="viewer-row">
+        <div className="viewport-wrap" onWheel={onWheel}>
+          <StackView
+            viewportId="ctsieve-main" volumeId={volume.id} slices={volume.slices} sliceIndex={slice}
+            windowLevel={windowLevel} onWindowLevel={onWindowLevel} className="viewport" testId="viewer"
+          />
+        </div>
+        <SliceStrip n={volume.slices} current={slice} decision={decision} onPick={get().setSlice} />
+        {sideBySide && <SideBySide volumeId={volume.id} slices={volume.slices} windowLevel={windowLevel} />}
+      </div>
+      <div className="status-line">
+        <span>slice <b data-testid="slice-index">{slice}</b> / {volume.slices - 1}</span>
+        <span>{volume.name} · {volume.cols}×{volume.rows}×{volume.slices} · {volume.spacing.map((x) => x.toFixed(2)).join('×')} mm</span>
+        <span data-testid="window-level">{windowLevel ? `W ${windowLevel.width} L ${windowLevel.center}` : 'W/L default'}</span>
+      </div>
+    </section>
+  );
+}
