@@ -85,8 +85,10 @@ export function SimilarityHeatmap({ matrix, n, kind, method, kept, onHover, onPi
     if (cell?.i !== cursor?.i || cell?.j !== cursor?.j || fromKeyboard) show(cell, false);
   };
 
+  // Picks the cell the tooltip shows: pointer events carry sub-pixel positions, click events only
+  // whole CSS pixels, and at n = 600 a cell can be narrower than one pixel.
   const onClick = (e: PointerEvent<HTMLCanvasElement>) => {
-    const cell = cellFromPointer(e);
+    const cell = (!fromKeyboard && cursor) || cellFromPointer(e);
     if (cell) onPick?.(cell.i, cell.j);
   };
 
@@ -122,9 +124,9 @@ export function SimilarityHeatmap({ matrix, n, kind, method, kept, onHover, onPi
         onBlur={() => fromKeyboard && show(null, false)}
         data-testid="heatmap"
       >
-        {kept && <canvas ref={topStripRef} className="ct-heatmap-strip ct-heatmap-strip-top" data-testid="heatmap-kept-top" />}
-        {kept && <canvas ref={leftStripRef} className="ct-heatmap-strip ct-heatmap-strip-left" data-testid="heatmap-kept-left" />}
         <div className="ct-heatmap-plot">
+          {kept && <canvas ref={topStripRef} className="ct-heatmap-strip ct-heatmap-strip-top" data-testid="heatmap-kept-top" />}
+          {kept && <canvas ref={leftStripRef} className="ct-heatmap-strip ct-heatmap-strip-left" data-testid="heatmap-kept-left" />}
           <canvas
             ref={canvasRef}
             className="ct-heatmap-canvas"
