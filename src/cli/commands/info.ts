@@ -1,6 +1,75 @@
+/**
+ * `ctsieve info <input> [--json] [--series UID]`: reads one volume and prints its size, spacing,
+ * value range and voxelSha256 (DESIGN.md contract), as JSON or as a short readable summary.
+ * Memory budget: $CTSIEVE_MEMORY_BUDGET_MB (default 8192 MiB on the command line).
+ */
+import { readVolumes, volumeInfo, VolumeReadError, type ReadResult, type Volume, type VolumeInfo } from '../../core/volume';
+import { collectInputFiles } from '../io';
 import { CliError } from '../run';
 
-/** `ctsieve info`: not implemented yet. */
-export default async function info(_args: string[]): Promise<number> {
-  throw new CliError('info: not implemented yet');
+interface InfoArgs {
+  input: string;
+  json: boolean;
+  series?: string;
+}
+
+function parseArgs(args: string[]): InfoArgs {
+  let input: string | undefined;
+  let json = false;
+  let series: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--series') {
+      series = args[++i];
+      if (!series) throw new CliError('info: --series needs a SeriesInstanceUID');
+    } else if (a.startsWith('--')) throw new CliError(`info: unknown option '${a}' (expected --json, --series UID)`);
+    else if (input) throw new CliError(`info: one input expected, got '${input}' and '${a}'`);
+    else input = a;
+  }
+  if (!input) throw new CliError('info: missing <input> (a DICOM folder, a .nii/.nii.gz file or a folder of PNG slices)');
+  return { input, json, series };
+}
+
+export function cliMemoryBudgetBytes(): number {
+  const mb = Number(process.env.CTSIEVE_MEMORY_BUDGET_MB ?? 8192);
+  if (!Number.isFinite(mb) || mb <= 0) throw new CliError(`CTSIEVE_MEMORY_BUDGET_MB must be a positive number of MiB, got '${process.env.CTSIEVE_MEMORY_BUDGET_MB}'`);
+  return mb * 2 ** 20;
+}
+
+/** Reads exactly one volume from a CLI input path (shared by info, similarity and reduce). */
+export async function readOneVolume(input: string, series?: string): Promise<{ volume: Volume; result: ReadResult }> {
+  const files = await collectInputFiles(input);
+  let result: ReadResult;
+  try {
+    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes() });
+  } catch (err) {
+    if (err instanceof VolumeReadError) throw new CliError(err.message);
+    throw err;
+  }
+  if (result.volumes.length > 1) {
+    throw new CliError(`${input}: holds ${result.volumes.length} volumes (${result.volumes.map((v) => `${v.name}: ${v.slices} slices`).join('; ')}); give one of them`);
+  }
+  return { volume: result.volumes[0], result };
+}
+
+function summary(input: string, v: Volume, info: VolumeInfo, result: ReadResult): string {
+  const lines = [
+    `${input}: ${v.format} ${info.modality}, ${info.cols}×${info.rows}×${info.slices} (cols×rows×slices), ${v.voxels.constructor.name.replace('Array', '')}`,
+    `spacing ${info.spacing.map((s) => +s.toFixed(4)).join(' × ')} mm`,
+    `values ${info.huMin} .. ${info.huMax}, mean ${info.huMean.toFixed(2)}`,
+    `voxelSha256 ${info.voxelSha256}`,
+  ];
+  for (const w of v.warnings) lines.push(`warning: ${w}`);
+  for (const s of result.skipped) lines.push(`skipped: ${s.reason}`);
+  return lines.join('\n');
+}
+
+export default async function info(args: string[]): Promise<number> {
+  const { input, json, series } = parseArgs(args);
+  const { volume, result } = await readOneVolume(input, series);
+  const data = await volumeInfo(volume);
+  process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${summary(input, volume, data, result)}\n`);
+  if (json) for (const s of result.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+  return 0;
 }

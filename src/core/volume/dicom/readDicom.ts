@@ -62,6 +62,9 @@ function unsupportedReason(info: DicomFileInfo): string | undefined {
   if (!syntax) return `${info.path}: transfer syntax ${info.transferSyntaxUID} is not supported`;
   if (info.samplesPerPixel !== 1) return `${info.path}: colour image (${info.photometric}, ${info.samplesPerPixel} samples per pixel), not a grayscale slice`;
   if (![8, 16, 32].includes(info.bitsAllocated)) return `${info.path}: BitsAllocated ${info.bitsAllocated} is not supported`;
+  if (/^1\.2\.840\.10008\.1\.2\.4\.5[01]$/.test(info.transferSyntaxUID) && info.bitsStored > 8) {
+    return `${info.path}: ${info.bitsStored}-bit JPEG (${syntax.name}) is not supported; only 8-bit JPEG baseline/extended`;
+  }
   return undefined;
 }
 

@@ -25,11 +25,10 @@ function load(name: string, importer: () => Promise<{ default: unknown }>, pick:
   return p;
 }
 
-/* eslint-disable no-restricted-imports -- Cornerstone's codec packages are plain WASM decoders with no viewer code; core may use them (the rule is about the viewer). */
+// Cornerstone's codec packages are plain WASM decoders with no viewer code (the core import rule is about the viewer).
 const openjpeg = () => load('openjpeg', () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'), (m) => m.J2KDecoder);
 const charls = () => load('charls', () => import('@cornerstonejs/codec-charls/decodewasmjs'), (m) => m.JpegLSDecoder);
 const libjpegTurbo = () => load('libjpeg-turbo', () => import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'), (m) => m.JPEGDecoder);
-/* eslint-enable no-restricted-imports */
 
 /**
  * JPEG 2000. The codestream says whether samples are signed; it may disagree with

@@ -1,0 +1,45 @@
+/**
+ * Node file system → core input: InputFiles that read lazily (one file at a time) and stream
+ * where a reader can (NIfTI). Paths are relative to the given folder; a single file keeps the path
+ * as the user typed it, so messages name what the user sees.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { InputFile } from '../core/volume';
+import { CliError } from './run';
+
+function nodeInputFile(absPath: string, shownPath: string, size: number): InputFile {
+  return {
+    path: shownPath,
+    size,
+    read: async () => new Uint8Array(await readFile(absPath)),
+    stream: () => createReadStream(absPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+  };
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) await walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+}
+
+/** A file, or every file under a folder (recursive). Throws CliError when the path is missing. */
+export async function collectInputFiles(inputPath: string): Promise<InputFile[]> {
+  let info;
+  try {
+    info = await stat(inputPath);
+  } catch {
+    throw new CliError(`${inputPath}: no such file or folder`);
+  }
+  if (info.isFile()) return [nodeInputFile(inputPath, inputPath, info.size)];
+  const paths: string[] = [];
+  await walk(inputPath, paths);
+  if (!paths.length) throw new CliError(`${inputPath}: the folder is empty`);
+  const files: InputFile[] = [];
+  for (const p of paths) files.push(nodeInputFile(p, relative(inputPath, p).split(sep).join('/'), (await stat(p)).size));
+  return files;
+}
