@@ -77,14 +77,12 @@ interface SliceStats {
 class SsimKernel {
   private readonly blur: ValidBlur;
   private readonly image: Float64Array;
-  private readonly blurred: Float64Array;
   readonly area: number;
 
   constructor(readonly rows: number, readonly cols: number) {
     this.blur = new ValidBlur(rows, cols, gaussianTaps());
     this.area = this.blur.outRows * this.blur.outCols;
     this.image = new Float64Array(rows * cols);
-    this.blurred = new Float64Array(this.area);
   }
 
   /** μ = G∗x and v = G∗x² − μ² over the interior (the per-slice part of the fast form). */
@@ -99,15 +97,31 @@ class SsimKernel {
     return { mu, variance };
   }
 
-  /** SSIM of a pair given both slices' stats: only G∗(xy) is new per pair. */
+  /**
+   * SSIM of a pair given both slices' stats: only G∗(xy) is new per pair. The axis-1 pass is fused
+   * with the SSIM term and the sum, so G∗(xy) is never stored.
+   */
   pair(x: Uint8Array, y: Uint8Array, sx: SliceStats, sy: SliceStats): number {
-    const { image, blurred, area } = this;
+    const { image, area, cols } = this;
     for (let i = 0; i < x.length; i++) image[i] = x[i] * y[i];
-    this.blur.apply(image, blurred);
+    this.blur.blurAxis0(image);
+    const v = this.blur.vertical;
+    const [w0, w1, w2, w3, w4, w5] = this.blur.taps;
+    const { outRows, outCols } = this.blur;
     const mx = sx.mu, my = sy.mu, vx = sx.variance, vy = sy.variance;
     let sum = 0;
-    for (let i = 0; i < area; i++) {
-      sum += ssimTerm(mx[i], my[i], vx[i], vy[i], blurred[i] - mx[i] * my[i]);
+    for (let r = 0; r < outRows; r++) {
+      const o = r * outCols;
+      const i0 = r * cols;
+      for (let c = 0; c < outCols; c++) {
+        const i = i0 + c;
+        const uxy =
+          w0 * (v[i] + v[i + 10]) + w1 * (v[i + 1] + v[i + 9]) + w2 * (v[i + 2] + v[i + 8]) +
+          w3 * (v[i + 3] + v[i + 7]) + w4 * (v[i + 4] + v[i + 6]) + w5 * v[i + 5];
+        const j = o + c;
+        const ux = mx[j], uy = my[j];
+        sum += ((2 * ux * uy + SSIM_C1) * (2 * (uxy - ux * uy) + SSIM_C2)) / ((ux * ux + uy * uy + SSIM_C1) * (vx[j] + vy[j] + SSIM_C2));
+      }
     }
     return sum / area;
   }

@@ -12,12 +12,13 @@
 export class ValidBlur {
   readonly outRows: number;
   readonly outCols: number;
-  private readonly vertical: Float64Array;
+  /** Output of the axis-0 pass: (rows - 10) × cols. */
+  readonly vertical: Float64Array;
 
   constructor(
     readonly rows: number,
     readonly cols: number,
-    private readonly taps: Float64Array,
+    readonly taps: Float64Array,
   ) {
     if (taps.length !== 11) throw new RangeError(`ValidBlur: expects the 11-tap SSIM window, got ${taps.length} taps`);
     this.outRows = rows - (taps.length - 1);
