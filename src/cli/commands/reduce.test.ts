@@ -1,0 +1,72 @@
+/** End to end: `ctsieve reduce` on the golden PNG slices, on the CPU reference backend. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseManifest } from '../../core/manifest';
+import { loadGolden, referencePngDir } from '../../core/testing/referenceFixture';
+import reduceCommand, { parseReduceArgs } from './reduce';
+
+const golden = loadGolden();
+
+async function runToStdout(args: string[]): Promise<string> {
+  let out = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    expect(await reduceCommand(args)).toBe(0);
+  } finally {
+    write.mockRestore();
+  }
+  return out;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('ctsieve reduce', () => {
+  it('HASH leader T=6 keeps the golden reference_loop["6"] and prints a valid manifest', async () => {
+    const m = parseManifest(await runToStdout([referencePngDir(), '--method', 'hash', '--algorithm', 'leader', '--threshold', '6', '--backend', 'cpu']));
+    expect(m.volumes[0].kept).toEqual(golden.reference_loop['6']);
+    expect(m).toMatchObject({ method: 'hash', algorithm: 'leader', backend: 'cpu', params: { threshold: 6, thresholdMeaning: 'maxDistance', conversion: { kind: 'as-is' } } });
+    expect(m.volumes[0]).toMatchObject({ n: 64, name: 'chest_64x128x128_seed1_png', source: referencePngDir() });
+    expect(m.volumes[0].slices[7].file).toBe(golden.slices[7].name);
+  });
+
+  it('HASH greedy T=3 writes the golden kept set to --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctsieve-reduce-'));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const out = join(dir, 'manifest.json');
+      expect(await reduceCommand([referencePngDir(), '--method=hash', '--threshold=3', '--backend=cpu', '--out', out])).toBe(0);
+      const m = parseManifest(readFileSync(out, 'utf8'), out);
+      expect(m.volumes[0].kept).toEqual(golden.pairwise_greedy.hash['3'].kept);
+      expect(m.params.drop).toBe('later');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('EveryN needs no scores', async () => {
+    const m = parseManifest(await runToStdout([referencePngDir(), '--method', 'everyn', '--every', '16']));
+    expect(m.volumes[0].kept).toEqual([0, 16, 32, 48]);
+    expect(m.backend).toBe('none');
+  });
+
+  it.each([
+    [['x', '--method', 'ssim', '--algorithm', 'leader', '--threshold', '0.9'], /leader is the paper's HASH loop and works with --method hash only/],
+    [['x', '--method', 'hash', '--threshold', '3', '--keep-fraction', '0.1'], /only one of --threshold, --keep-fraction, --every/],
+    [['x', '--method', 'nmi', '--threshold', '0.5'], /nmi: minSimilarity 0.5 is outside 1..2/],
+    [['x', '--method', 'hash', '--keep-fraction', '0.1', '--drop', 'middle'], /--drop 'middle' is not one of later, earlier/],
+    [['x', '--method', 'hash', '--threshold', '3', '--backend', 'tpu'], /--backend 'tpu' is not one of auto, webgpu, cpu/],
+    [['--method', 'all'], /missing <input>/],
+  ])('rejects %j', (args, message) => {
+    expect(() => parseReduceArgs(args)).toThrow(message);
+  });
+
+  it('maps --threshold to the method’s direction', () => {
+    expect(parseReduceArgs(['x', '--method', 'ssim', '--threshold', '0.9']).params).toEqual({ method: 'ssim', algorithm: 'greedy', drop: 'later', minSimilarity: 0.9 });
+    expect(parseReduceArgs(['x', '--method', 'hash', '--threshold', '6', '--drop', 'earlier']).params).toEqual({ method: 'hash', algorithm: 'greedy', drop: 'earlier', maxDistance: 6 });
+  });
+});
