@@ -65,12 +65,21 @@ export function embedderParams(embedder: Embedder): Record<string, unknown> {
   return { embedder: embedder.id, dim: embedder.dim, inputSize: embedder.inputSize, resize: 'bilinear-half-pixel', ...embedder.params };
 }
 
+/** Weights made on webgpu cannot move to another backend in Node (no sync GPU read): say so plainly. */
+function assertUsableOnActiveBackend(embedder: Embedder | undefined): void {
+  const active = tf.getBackend();
+  if (embedder?.backend === 'webgpu' && active !== 'webgpu') {
+    throw new Error(`deepnet: embedder '${embedder.id}' was loaded on webgpu but the active backend is ${active}; load it again after choosing the backend`);
+  }
+}
+
 /** The DeepNet similarity matrix of a slice stack (see the module comment). */
 export async function deepnetMatrix(stack: SliceStack, opts: DeepnetOptions = {}): Promise<DeepnetResult> {
   assertSliceStack(stack, 'deepnet');
   if (opts.backend) await initBackend(opts.backend);
   await tf.ready();
   throwIfAborted(opts.signal, 'deepnet');
+  assertUsableOnActiveBackend(opts.embedder);
   const embedder = opts.embedder ?? (await loadDefaultEmbedder());
   try {
     const vectors = await embedStack(stack, embedder, opts);

@@ -94,6 +94,7 @@ export function embedderFromLayersModel(model: tf.LayersModel, opts: WrapOptions
   return {
     ...describe({ ...opts, source }, 'tfjs-layers', layer, pooling, normalisation, inputSize),
     inputSize,
+    backend: tf.getBackend(),
     dim: probeDim(embed, inputSize),
     embed,
     dispose: () => {
@@ -124,6 +125,7 @@ export function embedderFromGraphModel(model: tf.GraphModel, opts: WrapOptions =
   return {
     ...describe({ ...opts, source }, 'tfjs-graph', outputNode ?? model.outputs[0]?.name ?? 'output', pooling, normalisation, inputSize),
     inputSize,
+    backend: tf.getBackend(),
     dim,
     embed,
     dispose: () => {

@@ -24,6 +24,12 @@ export interface Embedder {
   embed(batch: tf.Tensor4D): tf.Tensor2D;
   /** Free the weights. The embedder must not be used afterwards. */
   dispose(): void;
+  /**
+   * tfjs backend that was active when the weights were created. Weights move between backends
+   * on first use, except off webgpu where no synchronous read exists (Node), so deepnetMatrix
+   * refuses a webgpu-made embedder on another backend.
+   */
+  backend?: string;
   /** Values that change the embeddings (layer, normalisation...), for cache keys and manifests. */
   params?: Record<string, unknown>;
 }
