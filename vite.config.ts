@@ -1,8 +1,51 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+const shim = (name: string) => fileURLToPath(new URL(`./src/app/shims/${name}.ts`, import.meta.url));
+
+/**
+ * Privacy: no request may leave the page's own origin. The built app gets a strict
+ * Content-Security-Policy meta tag. The dev server needs inline scripts (React refresh) and its
+ * own websocket, so it sends a header that still allows only this origin.
+ */
+const CSP_BUILD = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self' data: blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+const CSP_DEV = CSP_BUILD.replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'")
+  .replace("connect-src 'self' data: blob:", "connect-src 'self' data: blob: ws://127.0.0.1:* ws://localhost:*");
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'ctsieve-csp',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (ctx.server) return html;
+        return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP_BUILD}" />`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
+  resolve: {
+    // Node built-ins required by xmlbuilder2 (Cornerstone → vtk.js); see src/app/shims/.
+    alias: { events: shim('events'), url: shim('url') },
+  },
+  server: { headers: { 'Content-Security-Policy': CSP_DEV } },
+  preview: { headers: { 'Content-Security-Policy': CSP_BUILD } },
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],

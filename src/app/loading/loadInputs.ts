@@ -37,7 +37,7 @@ function failedFile(err: unknown, files: InputFile[], label: string): string {
  * Reads `files` as one batch and adds the volumes found. `label` names the batch in the progress
  * bar and in errors; `idFor` can choose the ids (samples use the sample name). Returns the ids.
  */
-export async function loadInputs(store: () => AppState, files: InputFile[], label: string, idFor?: (v: Volume, k: number) => string): Promise<string[]> {
+export async function loadInputs(store: () => AppState, files: InputFile[], label: string, idFor?: (v: Volume, k: number) => string, adjust?: (v: Volume) => void): Promise<string[]> {
   const s = store();
   if (files.length === 0) {
     s.reportErrors([{ file: label, message: 'no files to open' }]);
@@ -52,6 +52,7 @@ export async function loadInputs(store: () => AppState, files: InputFile[], labe
     if (volumes.length === 0 && skipped.length === 0) store().reportErrors([{ file: label, message: 'no readable volume found' }]);
     const ids = volumes.map((v, k) => {
       v.id = uniqueId(idFor ? idFor(v, k) : v.id);
+      adjust?.(v);
       registerVolume(v);
       return v.id;
     });
@@ -87,7 +88,11 @@ export async function loadSample(store: () => AppState, name: string): Promise<s
       store().reportErrors([{ file: `?sample=${name}`, message: `no bundled sample named "${name}" (have: ${samples.map((x) => x.name).join(', ')})` }]);
       return [];
     }
-    return await loadInputs(store, sampleFiles(sample), sample.name, () => sample.name);
+    // The index's display window applies when the file itself suggests none.
+    const useIndexWindow = (v: Volume) => {
+      if (!v.window && sample.window) v.window = { ...sample.window };
+    };
+    return await loadInputs(store, sampleFiles(sample), sample.name, () => sample.name, useIndexWindow);
   } catch (err) {
     store().reportErrors([{ file: `samples/${name}`, message: describeError(err) }]);
     return [];

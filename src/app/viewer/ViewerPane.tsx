@@ -12,6 +12,8 @@ import { selectDecision } from '../analysis/currentDecision';
 import type { WindowLevel } from '../store/viewSlice';
 import { METHOD_LABELS, THRESHOLD_RANGES } from '../store/methods';
 import { formatScore, setOverlaySnapshot, type SliceLabel } from './overlaySnapshot';
+import { defaultWindow } from './metadataProvider';
+import { getVolume } from '../volumes/registry';
 import { SliceStrip } from './SliceStrip';
 import { StackView } from './StackView';
 import type { ReductionResult } from '../../core/reduction/types';
@@ -80,7 +82,13 @@ export function ViewerPane() {
   useOverlaySync();
   useCine();
   const onWheel = useCallback((e: WheelEvent) => get().stepSlice(Math.sign(e.deltaY)), []);
-  const onWindowLevel = useCallback((wl: WindowLevel) => get().setWindowLevel({ center: Math.round(wl.center), width: Math.max(1, Math.round(wl.width)) }), []);
+  const onWindowLevel = useCallback((wl: WindowLevel) => {
+    const s = get();
+    const current = s.windowLevel ?? (s.activeVolumeId ? defaultWindow(getVolume(s.activeVolumeId)) : null);
+    // Cornerstone reports the window it applied on load too (±1 HU); only real changes count.
+    if (current && Math.abs(current.center - wl.center) <= 1 && Math.abs(current.width - wl.width) <= 1) return;
+    s.setWindowLevel({ center: Math.round(wl.center), width: Math.max(1, Math.round(wl.width)) });
+  }, []);
   if (!volume) return <section className="viewer-area empty" data-testid="viewer">No volume loaded. Open files, drop a folder, or pick a sample.</section>;
   return (
     <section className="viewer-area">
