@@ -2,8 +2,8 @@
  * SSIM on WebGPU, same definition as ./ssim.cpu.ts. Because the map is cropped by the window
  * radius (5 px), every value it needs is a "valid" convolution: no border handling at all.
  *
- * Per resident slice (tf ops): μ = G∗x and v = G∗x² − μ² on the cropped (rows−10)×(cols−10)
- * grid, as two 1-D conv2d passes ('valid'). Per pair, only G∗(ab) is new: the horizontal pass as
+ * Per resident slice: μ = G∗x and v = G∗x² − μ² on the cropped (rows−10)×(cols−10) grid, as
+ * two 1-D 'valid' passes (ValidBlurProgram) and tf ops for the elementwise part. Per pair, only G∗(ab) is new: the horizontal pass as
  * SsimRowBlurProgram, then SsimMapSumProgram does the vertical pass, the SSIM formula and the
  * sum. Pairs i ≤ j only (the matrix is symmetric), tiled by ../tiling.webgpu.ts. float32 on the
  * GPU, means formed in float64: |error| ≲ 1e-6 against the float64 reference (tests allow 1e-4).
@@ -13,7 +13,9 @@ import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
 import { activeWebgpuBackend, gatherSlices, runProgram, setSymmetric, TensorScope, throwIfAbortedGpu } from '../gpu.webgpu';
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
-import { gaussianTaps, SSIM_RADIUS } from './gaussianWindow.cpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { SSIM_RADIUS } from './gaussianWindow.cpu';
+import { ValidBlurProgram } from './valid_blur_program';
 import { SsimRowBlurProgram } from './ssim_row_blur_program';
 import { SsimMapSumProgram } from './ssim_map_program';
 
@@ -23,24 +25,27 @@ interface SliceStats {
   va: tf.Tensor3D;
 }
 
-/** Uploads a group's slices and computes their cropped μ and variance maps. */
-function sliceStats(stack: SliceStack, group: SliceGroup, scope: TensorScope): SliceStats {
+/** Separable 'valid' Gaussian of x (or x²): rows first, then columns (./valid_blur_program.ts). */
+function validBlur(backend: WebGPUBackend, x: tf.Tensor3D, square: boolean): tf.Tensor3D {
+  const shape = x.shape;
+  const down = runProgram(backend, new ValidBlurProgram(shape, 0, square), [x], 'float32');
+  try {
+    const s = down.shape as [number, number, number];
+    return runProgram(backend, new ValidBlurProgram(s, 1, false), [down], 'float32') as tf.Tensor3D;
+  } finally {
+    down.dispose();
+  }
+}
+
+/** Uploads a group's slices and computes their cropped μ and variance maps (v = G∗x² − μ²). */
+function sliceStats(backend: WebGPUBackend, stack: SliceStack, group: SliceGroup, scope: TensorScope): SliceStats {
   const { rows, cols } = stack;
-  const m = group.slices.length;
-  const R = rows - 2 * SSIM_RADIUS;
-  const C = cols - 2 * SSIM_RADIUS;
-  const x = scope.keep(tf.tensor3d(Float32Array.from(gatherSlices(stack.pixels, rows * cols, group.slices)), [m, rows, cols]));
-  const [mu, va] = tf.tidy(() => {
-    const taps = tf.tensor1d(Float32Array.from(gaussianTaps()));
-    const down = taps.reshape([taps.size, 1, 1, 1]) as tf.Tensor4D;
-    const across = taps.reshape([1, taps.size, 1, 1]) as tf.Tensor4D;
-    const blur = (t: tf.Tensor4D) => tf.conv2d(tf.conv2d(t, down, 1, 'valid'), across, 1, 'valid');
-    const x4 = x.reshape([m, rows, cols, 1]) as tf.Tensor4D;
-    const mean = blur(x4);
-    const variance = blur(x4.square()).sub(mean.square());
-    return [mean.reshape([m, R, C]) as tf.Tensor3D, variance.reshape([m, R, C]) as tf.Tensor3D];
-  });
-  return { x, mu: scope.keep(mu), va: scope.keep(va) };
+  const x = scope.keep(tf.tensor3d(Float32Array.from(gatherSlices(stack.pixels, rows * cols, group.slices)), [group.slices.length, rows, cols]));
+  const mu = scope.keep(validBlur(backend, x, false));
+  const ex2 = validBlur(backend, x, true);
+  const va = scope.keep(tf.tidy(() => ex2.sub(mu.square())) as tf.Tensor3D);
+  ex2.dispose();
+  return { x, mu, va };
 }
 
 export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): Promise<KernelOutput> {
@@ -50,8 +55,8 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
   const C = cols - 2 * SSIM_RADIUS;
   const plan = planPairTiles({
     n,
-    // x, x², the conv intermediates, μ and v, in float32.
-    bytesPerSlice: 4 * (4 * rows * cols + 2 * R * C),
+    // x, one pass intermediate, G∗x², μ and v, in float32.
+    bytesPerSlice: 4 * (2 * rows * cols + 3 * R * C),
     bytesPerPair: 4 * (rows * C + 1),
     budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
@@ -62,7 +67,7 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
   try {
     for (const group of plan.groups) {
       throwIfAbortedGpu(opts.signal, 'ssim');
-      const { x, mu, va } = sliceStats(stack, group, scope);
+      const { x, mu, va } = sliceStats(backend, stack, group, scope);
       for (const chunk of group.chunks) {
         throwIfAbortedGpu(opts.signal, 'ssim');
         const P = chunk.length / 2;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { backendLabel, initBackend, isSoftwareAdapter } from './index';
+import { installNodeWebgpu } from './nodeWebgpu';
+
+describe('initBackend', () => {
+  it('starts the cpu backend on request', async () => {
+    expect(await initBackend('cpu')).toEqual({ name: 'cpu' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('names the backend and the reason when a requested backend cannot start', async () => {
+    await expect(initBackend('wasm')).rejects.toThrow(/backend 'wasm' is not available: the tfjs wasm backend is not registered/);
+  });
+
+  it('describes software WebGPU adapters', () => {
+    expect(isSoftwareAdapter({ vendor: 'google', architecture: 'swiftshader' })).toBe(true);
+    expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper' })).toBe(false);
+    expect(backendLabel({ name: 'webgpu', note: 'SwiftShader, CPU-emulated' })).toBe('webgpu (SwiftShader, CPU-emulated)');
+    expect(backendLabel({ name: 'cpu' })).toBe('cpu');
+  });
+});
+
+describe('Node WebGPU', async () => {
+  const status = await installNodeWebgpu();
+  if (!status.ok) console.warn(`[initBackend.test] WebGPU checks skipped: ${status.detail}`);
+
+  it.skipIf(!status.ok)('installs navigator.gpu and picks webgpu first for auto', async () => {
+    const info = await initBackend('auto');
+    expect(info.name).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    const sum = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), 1));
+    expect(Array.from(await sum.data())).toEqual([2, 3]);
+    sum.dispose();
+  });
+});
