@@ -2,6 +2,7 @@
  * Shared types of the similarity engine. One public entry (`computeSimilarity` in ./index.ts)
  * validates its arguments, picks a backend kernel from the registry and returns plain data.
  */
+import type { Embedder } from './embedding/types';
 
 /** Similarity methods. HASH is a distance (lower = more alike); the others are similarities. */
 export type MethodName = 'hash' | 'ssim' | 'nmi' | 'deepnet';
@@ -57,4 +58,8 @@ export interface ComputeOptions {
    * shouldExecuteOnCPU idea; default true). Tests set false so the GPU kernels really run.
    */
   cpuHandoff?: boolean;
+  /** DeepNet only: the network (default: the bundled MobileNetV2 trunk, see ./embedding). */
+  embedder?: Embedder;
+  /** DeepNet only: slices per forward pass (default 16). */
+  batchSize?: number;
 }

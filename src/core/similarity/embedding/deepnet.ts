@@ -18,12 +18,8 @@ import type { Embedder } from './types';
 /** Slices embedded per forward pass unless the caller says otherwise. */
 export const DEFAULT_BATCH_SIZE = 16;
 
-export interface DeepnetOptions extends ComputeOptions {
-  /** The network; default: loadDefaultEmbedder() (loaded and disposed within the call). */
-  embedder?: Embedder;
-  /** Slices per forward pass (default 16). Larger batches are faster on a GPU and use more memory. */
-  batchSize?: number;
-}
+/** ComputeOptions carries the DeepNet settings too (`embedder`, `batchSize`), so the dispatcher passes them through. */
+export type DeepnetOptions = ComputeOptions;
 
 export interface DeepnetResult {
   /** Row-major n × n cosine similarities; symmetric, diagonal exactly 1. */
