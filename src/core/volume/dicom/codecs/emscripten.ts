@@ -3,8 +3,8 @@
  * codec-libjpeg-turbo-8bit) and the one place that says where their .wasm files are.
  *
  * Node: the Emscripten loader finds the .wasm beside its .js (no configuration).
- * Browser / Worker: call `configureCodecWasm(locate)` once with URLs from the bundler, e.g. the
- * Vite `?url` imports in ./browserWasmUrls.ts.
+ * Browser / Worker: by default the Vite `?url` asset URLs of ./browserWasmUrls.ts; call
+ * `configureCodecWasm(locate)` to serve them from elsewhere (e.g. a CDN or another bundler).
  */
 
 export interface CodecFrameInfo {
@@ -45,6 +45,10 @@ let locator: WasmLocator | undefined;
 /** Tells the codecs where their .wasm files are served (browser/Worker); Node needs no call. */
 export function configureCodecWasm(locate: WasmLocator | undefined): void {
   locator = locate;
+}
+
+export function hasWasmLocator(): boolean {
+  return locator !== undefined;
 }
 
 /** Instantiates a codec module, honouring configureCodecWasm. */

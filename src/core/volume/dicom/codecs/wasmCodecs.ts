@@ -2,7 +2,7 @@
  * JPEG 2000 (OpenJPEG), JPEG-LS (CharLS) and JPEG baseline (libjpeg-turbo) via Cornerstone's
  * Emscripten codec builds. Each module is loaded on first use (dynamic import), once.
  */
-import { instantiate, runDecoder, samplesFromBytes, type EmscriptenCodecFactory, type EmscriptenCodecModule, type EmscriptenDecoder } from './emscripten';
+import { configureCodecWasm, hasWasmLocator, instantiate, runDecoder, samplesFromBytes, type EmscriptenCodecFactory, type EmscriptenCodecModule, type EmscriptenDecoder } from './emscripten';
 import type { DecodedFrame, FrameDecodeInput } from './types';
 
 type Loaded = { codec: EmscriptenCodecModule; decoder: EmscriptenDecoder };
@@ -11,7 +11,7 @@ const cache = new Map<string, Promise<Loaded>>();
 function load(name: string, importer: () => Promise<{ default: unknown }>, pick: (m: EmscriptenCodecModule) => (new () => EmscriptenDecoder) | undefined): Promise<Loaded> {
   let p = cache.get(name);
   if (!p) {
-    p = importer().then(async (mod) => {
+    p = ensureBrowserLocator().then(importer).then(async (mod) => {
       // CommonJS modules arrive as { default: factory } in Node ESM and in Vite alike.
       const factory = (mod.default ?? mod) as EmscriptenCodecFactory;
       const codec = await instantiate(factory);
@@ -23,6 +23,15 @@ function load(name: string, importer: () => Promise<{ default: unknown }>, pick:
     cache.set(name, p);
   }
   return p;
+}
+
+const IS_NODE = typeof process !== 'undefined' && !!process.versions?.node;
+
+/** In a browser or Worker with nothing configured, use the bundler's asset URLs. */
+async function ensureBrowserLocator(): Promise<void> {
+  if (IS_NODE || hasWasmLocator()) return;
+  const { browserWasmLocator } = await import('./browserWasmUrls');
+  if (!hasWasmLocator()) configureCodecWasm(browserWasmLocator);
 }
 
 // Cornerstone's codec packages are plain WASM decoders with no viewer code (the core import rule is about the viewer).
