@@ -75,6 +75,19 @@ describe('SSIM fast form vs straight reference', () => {
   });
 });
 
+describe('SSIM in blocks of slices', () => {
+  it('gives the same matrix when the memory budget forces blocks', () => {
+    const stack = syntheticStack(7, 20, 20);
+    const whole = ssimMatrixCpu(stack);
+    // 100 interior px × 2 maps × 8 bytes = 1600 bytes per slice; 2 blocks of 2 slices fit 6400.
+    const seen: number[] = [];
+    const blocked = ssimMatrixCpu(stack, { memoryBudgetBytes: 6400, onProgress: (d) => seen.push(d) });
+    expect(Array.from(blocked)).toEqual(Array.from(whole));
+    expect(seen.at(-1)).toBe(21);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+});
+
 describe('SSIM special cases', () => {
   it('keeps a constant slice finite (C1, C2) and gives 1 for two equal constant slices', () => {
     const rows = 16, cols = 16, len = rows * cols;

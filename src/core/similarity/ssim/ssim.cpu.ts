@@ -21,7 +21,7 @@ export const SSIM_DATA_RANGE = 255;
 export const SSIM_C1 = (0.01 * SSIM_DATA_RANGE) ** 2;
 export const SSIM_C2 = (0.03 * SSIM_DATA_RANGE) ** 2;
 
-/** Per-slice memory the fast matrix may hold at once (μ and variance maps in float64). */
+/** Default memory for per-slice maps held at once (μ and variance in float64); opts.memoryBudgetBytes overrides. */
 const STATS_BUDGET_BYTES = 256 * 2 ** 20;
 
 function assertWindowFits(rows: number, cols: number): void {
@@ -132,8 +132,8 @@ class SsimKernel {
  * only G∗(xy), and only over the cropped interior (see ./validBlur.cpu.ts).
  * SSIM is symmetric bit for bit (every term is a commutative product or sum of the two slices'
  * maps, and x·y is exact), so i ≤ j is computed and mirrored; the diagonal goes through the same
- * path and is exactly 1, as in scikit-image. Slices are processed in blocks whose stats fit a
- * fixed memory budget. Progress counts pairs i < j.
+ * path and is exactly 1, as in scikit-image. Slices are processed in blocks whose stats fit
+ * `opts.memoryBudgetBytes` (default 256 MiB). Progress counts pairs i < j.
  */
 export function ssimMatrixCpu(stack: SliceStack, opts?: ComputeOptions): Float64Array {
   assertSliceStack(stack, 'ssim');
@@ -142,7 +142,9 @@ export function ssimMatrixCpu(stack: SliceStack, opts?: ComputeOptions): Float64
   if (n === 0) return matrix;
   assertWindowFits(rows, cols);
   const kernel = new SsimKernel(rows, cols);
-  const block = Math.max(1, Math.floor(STATS_BUDGET_BYTES / (2 * 2 * 8 * kernel.area)));
+  // Two blocks of slices, each slice holding two float64 maps of the interior.
+  const budget = opts?.memoryBudgetBytes ?? STATS_BUDGET_BYTES;
+  const block = Math.max(1, Math.floor(budget / (2 * 2 * 8 * kernel.area)));
   const progress = new ProgressReporter(opts, pairCount(n), 'ssim');
   const statsOf = (from: number, to: number): SliceStats[] => {
     const out: SliceStats[] = [];
