@@ -44,7 +44,7 @@ export interface GreedyWalk {
   leastAlikeScore: number;
 }
 
-/** Walks every pair once; O(P log P) for P = n(n-1)/2 pairs. Scores are checked first. */
+/** Sorts every pair once and walks until one slice is left; O(P log P) for P = n(n-1)/2 pairs. */
 export function greedyWalk(scores: ScoreMatrix, opts: { drop?: DropRule } = {}): GreedyWalk {
   validateScores(scores);
   const { n, kind, matrix } = scores;
@@ -71,14 +71,52 @@ export function greedyWalk(scores: ScoreMatrix, opts: { drop?: DropRule } = {}):
   return { n, kind, drop, order: GREEDY_PAIR_ORDER, removalOrder, survival, removedBy, leastAlikeScore };
 }
 
-/** Pair ids `i*n + j` (i<j), sorted most alike first, ties by id (= (i, j) ascending). */
+/**
+ * Pair ids `i*n + j` (i<j), sorted most alike first, ties by id (= (i, j) ascending).
+ * One native sort finds the distinct scores; each pair's rank among them (binary search) then
+ * drives a counting sort, which is stable, so pairs of equal score stay in (i, j) order.
+ * O(P log P) for P pairs, without a JavaScript comparator.
+ */
 function sortedPairs({ n, kind, matrix }: ScoreMatrix): Uint32Array {
   if (n * n > 2 ** 32) throw new RangeError(`greedy: n = ${n} slices is too many for one pool (max 65536)`);
-  const ids = new Uint32Array((n * (n - 1)) / 2);
-  let p = 0;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) ids[p++] = i * n + j;
-  const byScore = kind === 'distance' ? (a: number, b: number) => matrix[a] - matrix[b] || a - b : (a: number, b: number) => matrix[b] - matrix[a] || a - b;
-  return ids.sort(byScore);
+  const count = (n * (n - 1)) / 2;
+  const values = new Float64Array(count);
+  let q = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) values[q++] = matrix[i * n + j];
+  const distinct = uniqueSorted(values);
+  const last = distinct.length - 1;
+  const ranks = new Uint32Array(count);
+  const starts = new Uint32Array(distinct.length + 1);
+  for (q = 0; q < count; q++) {
+    const rank = lowerBound(distinct, values[q]);
+    ranks[q] = kind === 'distance' ? rank : last - rank;
+    starts[ranks[q] + 1]++;
+  }
+  for (let r = 1; r < starts.length; r++) starts[r] += starts[r - 1];
+  const sorted = new Uint32Array(count);
+  q = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) sorted[starts[ranks[q++]]++] = i * n + j;
+  return sorted;
+}
+
+/** The distinct values, ascending. */
+function uniqueSorted(values: Float64Array): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  let m = 0;
+  for (let q = 0; q < sorted.length; q++) if (m === 0 || sorted[q] !== sorted[m - 1]) sorted[m++] = sorted[q];
+  return sorted.subarray(0, m);
+}
+
+/** Index of x in the ascending array (x is present). */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Kept slices (ascending) of the walk stopped at threshold T. O(n). */
