@@ -1,0 +1,81 @@
+/** End to end: `ctsieve similarity` on the golden PNG slices (CPU reference, and WebGPU for HASH). */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadGolden, referencePngDir } from '../../core/testing/referenceFixture';
+import { installNodeWebgpu } from '../../core/backend/nodeWebgpu';
+import similarityCommand, { parseSimilarityArgs, similarityJson } from './similarity';
+
+const golden = loadGolden();
+
+interface SimilarityJson {
+  method: string;
+  n: number;
+  backend: string;
+  backendNote?: string;
+  matrix: (number | null)[];
+  hashes?: string[];
+}
+
+async function runToStdout(args: string[]): Promise<SimilarityJson> {
+  let out = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    expect(await similarityCommand(args)).toBe(0);
+  } finally {
+    write.mockRestore();
+  }
+  return JSON.parse(out) as SimilarityJson;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('ctsieve similarity', () => {
+  it('prints the SSIM matrix of the golden slices as {method, n, backend, matrix}', async () => {
+    const r = await runToStdout([referencePngDir(), '--method', 'ssim', '--backend', 'cpu']);
+    expect(Object.keys(r)).toEqual(['method', 'n', 'backend', 'matrix']);
+    expect(r).toMatchObject({ method: 'ssim', n: 64, backend: 'cpu' });
+    const worst = Math.max(...r.matrix.map((v, k) => Math.abs((v as number) - golden.ssim[Math.floor(k / 64)][k % 64])));
+    expect(worst).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('writes HASH with hashes to --out, on WebGPU when this machine has it', async () => {
+    const gpu = await installNodeWebgpu();
+    if (!gpu.ok) console.warn(`[similarity cli test] WebGPU unavailable (${gpu.detail}); checking the CPU fallback instead`);
+    const dir = mkdtempSync(join(tmpdir(), 'ctsieve-similarity-'));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const out = join(dir, 'hash.json');
+      expect(await similarityCommand([referencePngDir(), '--method=hash', '--out', out])).toBe(0);
+      const r = JSON.parse(readFileSync(out, 'utf8')) as SimilarityJson;
+      expect(r.backend).toBe(gpu.ok ? 'webgpu' : 'cpu');
+      expect(r.hashes).toEqual(golden.slices.map((s) => s.dhash));
+      expect(r.matrix).toEqual(golden.hamming.flat());
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining(`hash 64×64 on ${r.backend}`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes NaN scores as null', () => {
+    const text = similarityJson({ method: 'nmi', n: 1, backend: 'cpu', kind: 'similarity', matrix: new Float64Array([NaN]), params: {} });
+    expect(JSON.parse(text)).toEqual({ method: 'nmi', n: 1, backend: 'cpu', matrix: [null] });
+  });
+
+  it('names the bad option or value', () => {
+    expect(() => parseSimilarityArgs(['x'])).toThrow(/--method is required/);
+    expect(() => parseSimilarityArgs(['x', '--method', 'sift'])).toThrow(/--method 'sift' is not one of hash, ssim, nmi, deepnet/);
+    expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--backend', 'webgl'])).toThrow(/--backend 'webgl' is not one of auto, webgpu, cpu/);
+    expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--fast'])).toThrow(/unknown option '--fast'/);
+    expect(() => parseSimilarityArgs(['--method', 'hash'])).toThrow(/missing <input>/);
+    expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--memory-budget-mib', '0'])).toThrow(/--memory-budget-mib '0' is not a positive number/);
+  });
+
+  it('names a missing input', async () => {
+    await expect(similarityCommand(['/no/such/dir', '--method', 'hash'])).rejects.toThrow(/\/no\/such\/dir: no such file or folder/);
+  });
+});
