@@ -6,11 +6,15 @@
  */
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { greedyWalk, keptAtThreshold, reductionCurve } from '../../src/core/reduction';
+import { greedyWalk, keptAtThreshold, reduce, reductionCurve } from '../../src/core/reduction';
+import { buildManifest } from '../../src/core/manifest';
+import { keptSlicesZip } from '../../src/core/export';
+import type { GreedyWalk } from '../../src/core/reduction';
 import { SimilarityHeatmap } from '../../src/app/features/heatmap/SimilarityHeatmap';
 import { ReductionCurve } from '../../src/app/features/curve/ReductionCurve';
 import { MethodComparison } from '../../src/app/features/compare/MethodComparison';
-import { buildMatrix, COMPARE_N, COMPARE_SETS, HEATMAP_N, maskOf, syntheticDistance, syntheticSimilarity } from './syntheticData';
+import { ExportMenu } from '../../src/app/features/export/ExportMenu';
+import { buildMatrix, COMPARE_N, COMPARE_SETS, HARNESS_VOLUME, HEATMAP_N, maskOf, syntheticDistance, syntheticSimilarity } from './syntheticData';
 
 export interface HarnessEvent {
   type: string;
@@ -37,6 +41,27 @@ function useEventLog() {
 
 const SMALL_N = 50;
 
+/** The manifest the export menu offers: a HASH greedy reduction of the synthetic matrix at T. */
+function harnessManifest(matrix: Float64Array, walk: GreedyWalk, threshold: number) {
+  const params = { method: 'hash', algorithm: 'greedy', maxDistance: threshold } as const;
+  const result = reduce({ n: HEATMAP_N, kind: 'distance', matrix }, params, { walk });
+  return buildManifest({
+    volumes: [{ meta: { id: HARNESS_VOLUME.id, name: HARNESS_VOLUME.name }, voxelSha256: HARNESS_VOLUME.voxelSha256, result }],
+    params,
+    backend: 'cpu',
+    conversion: { kind: 'minmax' },
+  });
+}
+
+/** Kept slices of the synthetic volume as PNGs: slice k is an 8×8 image of value k mod 256. */
+function harnessZip(keptIndices: number[]): Uint8Array {
+  const rows = 8;
+  const cols = 8;
+  const pixels = new Uint8Array(HEATMAP_N * rows * cols);
+  for (let k = 0; k < HEATMAP_N; k++) pixels.fill(k % 256, k * rows * cols, (k + 1) * rows * cols);
+  return keptSlicesZip({ n: HEATMAP_N, rows, cols, pixels }, { id: HARNESS_VOLUME.id, name: HARNESS_VOLUME.name, n: HEATMAP_N, kept: keptIndices });
+}
+
 function Harness() {
   const { log, record } = useEventLog();
   const distance = useMemo(() => buildMatrix(HEATMAP_N, syntheticDistance), []);
@@ -46,6 +71,8 @@ function Harness() {
   const [threshold, setThreshold] = useState(6);
   const kept = useMemo(() => maskOf(HEATMAP_N, keptAtThreshold(walk, threshold)), [walk, threshold]);
   const [slice, setSlice] = useState(10);
+  const ssimCurve = useMemo(() => reductionCurve(greedyWalk({ n: SMALL_N, kind: 'similarity', matrix: similarity })), [similarity]);
+  const manifest = useMemo(() => harnessManifest(distance, walk, threshold), [distance, walk, threshold]);
   const compareResults = useMemo(() => COMPARE_SETS.map(({ label, kept: k }) => ({ label, kept: maskOf(COMPARE_N, k) })), []);
 
   return (
@@ -72,6 +99,10 @@ function Harness() {
             }}
           />
         </div>
+        <div className="harness-card" id="curve-ssim">
+          <h2>reduction curve · ssim</h2>
+          <ReductionCurve points={ssimCurve} current={0.9} kind="similarity" method="ssim" />
+        </div>
         <div className="harness-card" id="compare">
           <h2>method comparison · n = {COMPARE_N}</h2>
           <MethodComparison
@@ -82,6 +113,15 @@ function Harness() {
               record('jump')(k);
               setSlice(k);
             }}
+          />
+        </div>
+        <div className="harness-card" id="export">
+          <h2>export / import</h2>
+          <ExportMenu
+            manifest={manifest}
+            loadedVolumes={[{ id: HARNESS_VOLUME.id, voxelSha256: HARNESS_VOLUME.voxelSha256, n: HEATMAP_N }]}
+            onImport={(m, report) => record('import')(m.method, report.kept, report.apply?.matched.length ?? 0)}
+            getKeptSliceZip={async () => harnessZip(manifest.volumes[0].kept)}
           />
         </div>
         <pre data-testid="events">{log.map((e) => `${e.type} ${JSON.stringify(e.args)}`).join('\n')}</pre>

@@ -40,3 +40,6 @@ export const COMPARE_SETS: { label: string; kept: number[] }[] = [
   { label: 'SSIM f0.2', kept: [0, 4, 8, 13, 17, 21, 25, 29] },
   { label: 'EveryN 5', kept: [0, 5, 10, 15, 20, 25, 30, 35] },
 ];
+
+/** Identity of the synthetic volume in the harness manifest. */
+export const HARNESS_VOLUME = { id: 'synthetic-600', name: 'synthetic-600.nii.gz', voxelSha256: 'ab'.repeat(32) };
