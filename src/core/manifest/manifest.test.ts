@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadGolden } from '../testing/referenceFixture';
 import { applyOverrides } from '../reduction/overrides';
+import { reducePool } from '../reduction/pool';
 import { reduce } from '../reduction/reduce';
 import { scoreMatrixFromRows } from '../reduction/scores';
 import type { ReductionParams } from '../reduction/types';
@@ -65,6 +66,26 @@ describe('manifest build and schema round trip', () => {
     const back = parseManifest(serializeManifest(m));
     expect(back.volumes[0].slices[1]).toMatchObject({ kept: true, override: 'keep' });
     expect(back.volumes[0].kept).toContain(1);
+  });
+});
+
+describe('dataset-wide manifests', () => {
+  it('record pool "dataset" and cross-volume representatives, and round-trip', () => {
+    const params = { method: 'hash', algorithm: 'greedy', maxDistance: 6 } as const;
+    const pool = reducePool([{ id: 'a', n: 40 }, { id: 'b', n: 24 }], hamming, params);
+    const m = buildManifest({
+      volumes: pool.volumes.map(({ id, result }, v) => ({ meta: { id, name: id }, voxelSha256: (v ? 'cd' : 'ab').repeat(32), result })),
+      params,
+      backend: 'cpu',
+      conversion: { kind: 'minmax' },
+      pool: 'dataset',
+    });
+    const back = parseManifest(serializeManifest(m));
+    expect(back.params.pool).toBe('dataset');
+    expect(back.volumes[1].slices.some((s) => s.nearestKeptVolume === 'a')).toBe(true);
+    const broken = JSON.parse(serializeManifest(m)) as Manifest;
+    broken.volumes.shift();
+    expect(() => parseManifest(JSON.stringify(broken), 'pool.json')).toThrow(/pool\.json: \/volumes\/0\/slices\/\d+\/nearestKeptVolume: names volume "a", which is not in this manifest/);
   });
 });
 
