@@ -28,6 +28,8 @@ const DATATYPES: Record<number, { bytes: number; get: (v: DataView, o: number, l
   64: { bytes: 8, get: (v, o, le) => v.getFloat64(o, le), name: 'float64' },
 };
 
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function isNiftiPath(path: string): boolean {
   return /\.nii(\.gz)?$/i.test(path);
 }
@@ -40,22 +42,62 @@ export interface NiftiReadOptions {
 
 export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promise<Volume> {
   const assembler = new NiftiAssembler(file.path, opts);
-  let gunzip: Gunzip | undefined;
-  let first = true;
   try {
-    for await (const chunk of fileChunks(file)) {
+    for await (const chunk of decompressed(fileChunks(file))) {
       throwIfAborted(opts.signal);
-      if (first && chunk[0] === 0x1f && chunk[1] === 0x8b) gunzip = new Gunzip((data) => assembler.feed(data));
-      first = false;
-      if (gunzip) gunzip.push(chunk);
-      else assembler.feed(chunk);
+      assembler.feed(chunk);
     }
-    gunzip?.push(new Uint8Array(0), true);
   } catch (err) {
     if (err instanceof VolumeReadError || (err instanceof Error && err.name === 'AbortError')) throw err;
     throw new VolumeReadError(`corrupt or truncated file (${err instanceof Error ? err.message : String(err)})`, file.path);
   }
   return assembler.finish();
+}
+
+/**
+ * The file's bytes, gunzipped when they start with the gzip magic (1f 8b): with the platform's
+ * DecompressionStream (native zlib in browsers, Workers and Node ≥ 18) where there is one, else
+ * fflate's streaming Gunzip.
+ */
+async function* decompressed(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield first.value;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  }
+  const gzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  if (!gzip) yield* all();
+  else if (typeof DecompressionStream !== 'undefined') yield* nativeGunzip(all());
+  else yield* fflateGunzip(all());
+}
+
+async function* nativeGunzip(source: AsyncGenerator<Uint8Array>): AsyncIterable<Uint8Array> {
+  const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    async pull(ctrl) {
+      const n = await source.next();
+      if (n.done) ctrl.close();
+      else ctrl.enqueue(n.value as Uint8Array<ArrayBuffer>);
+    },
+  });
+  const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) yield r.value;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function* fflateGunzip(source: AsyncGenerator<Uint8Array>): AsyncIterable<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const gunzip = new Gunzip((data) => out.push(data));
+  for await (const chunk of source) {
+    gunzip.push(chunk);
+    yield* out.splice(0);
+  }
+  gunzip.push(new Uint8Array(0), true);
+  yield* out.splice(0);
 }
 
 /** Consumes the decompressed byte stream: header, gap up to vox_offset, then slice after slice. */
@@ -163,9 +205,14 @@ class NiftiAssembler {
     const bytes = this.sliceBytes!;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const n = this.dims.rows * this.dims.cols;
-    const raw = (this.scratch ??= new Float64Array(n));
-    for (let i = 0; i < n; i++) raw[i] = type.get(view, i * type.bytes, header.littleEndian);
-    this.builder!.writeSlice(this.slice, raw, this.slope, this.inter);
+    if (header.datatypeCode === 4 && header.littleEndian === HOST_IS_LITTLE_ENDIAN) {
+      // Fast path for the common case: int16 in host byte order needs no per-voxel DataView reads.
+      this.builder!.writeSlice(this.slice, new Int16Array(bytes.buffer, bytes.byteOffset, n), this.slope, this.inter);
+    } else {
+      const raw = (this.scratch ??= new Float64Array(n));
+      for (let i = 0; i < n; i++) raw[i] = type.get(view, i * type.bytes, header.littleEndian);
+      this.builder!.writeSlice(this.slice, raw, this.slope, this.inter);
+    }
     this.slice++;
     this.filled = 0;
     this.opts.onProgress?.(this.slice, this.dims.slices);

@@ -92,8 +92,7 @@ async function readSeries(uid: string, all: FrameRef[], fileOf: Map<DicomFileInf
     throwIfAborted(opts.signal);
     const { info, frame } = ordered.frames[k];
     if (cached?.path !== info.path) cached = { path: info.path, ds: parseFile(await fileOf.get(info)!.read(), info.path, false) };
-    await decodeStored(cached.ds, info, frame, stored);
-    builder.writeSlice(k, stored, info.slope, info.intercept);
+    builder.writeSlice(k, await decodeStored(cached.ds, info, frame, stored), info.slope, info.intercept);
     opts.onProgress?.(ordered.frames.length + k + 1, ordered.frames.length * 2);
   }
   const first = ordered.frames[0].info;
@@ -114,8 +113,11 @@ async function readSeries(uid: string, all: FrameRef[], fileOf: Map<DicomFileInf
   };
 }
 
-/** Decodes frame f into `out` as stored values (PixelRepresentation / BitsStored applied). */
-async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, out: Float64Array): Promise<void> {
+/**
+ * Frame f as stored values (PixelRepresentation / BitsStored applied): the decoder's own array when
+ * it already holds exactly those values (16-bit samples with BitsStored 16), else `out`.
+ */
+async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, out: Float64Array): Promise<ArrayLike<number>> {
   const syntax = transferSyntaxEntry(info.transferSyntaxUID)!;
   const signed = info.pixelRepresentation === 1;
   let decoded;
@@ -129,9 +131,11 @@ async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, out: Fl
   if (decoded.width !== info.cols || decoded.height !== info.rows || decoded.samples.length < out.length) {
     throw new VolumeReadError(`decoded image is ${decoded.width}×${decoded.height}, header says ${info.cols}×${info.rows}`, info.path);
   }
+  const s = decoded.samples;
+  if (info.bitsStored === 16 && s.length === out.length && (signed ? s instanceof Int16Array : s instanceof Uint16Array)) return s;
   const bits = Math.min(info.bitsStored, 32);
   const shift = 32 - bits;
   const mask = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
-  const s = decoded.samples;
   for (let i = 0; i < out.length; i++) out[i] = signed ? (s[i] << shift) >> shift : (s[i] & mask) >>> 0;
+  return out;
 }

@@ -5,6 +5,8 @@
  */
 import type { DecodedFrame, FrameDecodeInput } from './types';
 
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function decodeNative(input: FrameDecodeInput): DecodedFrame {
   const { encoded, rows, cols, bitsAllocated, samplesPerPixel, signed, bigEndian } = input;
   const count = rows * cols * samplesPerPixel;
@@ -14,7 +16,12 @@ export function decodeNative(input: FrameDecodeInput): DecodedFrame {
   const view = new DataView(encoded.buffer, encoded.byteOffset, count * bytes);
   const le = !bigEndian;
   let out: Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
-  if (bytes === 1) {
+  if (le && HOST_IS_LITTLE_ENDIAN && bytes > 1) {
+    // Fast path: a typed-array view (a copy only when the offset is not aligned).
+    const src = encoded.byteOffset % bytes ? encoded.slice(0, count * bytes) : encoded;
+    const Ctor = bytes === 2 ? (signed ? Int16Array : Uint16Array) : signed ? Int32Array : Uint32Array;
+    out = new Ctor(src.buffer as ArrayBuffer, src.byteOffset, count);
+  } else if (bytes === 1) {
     out = signed ? new Int8Array(encoded.buffer, encoded.byteOffset, count) : encoded.subarray(0, count);
   } else if (bytes === 2) {
     out = signed ? new Int16Array(count) : new Uint16Array(count);
