@@ -17,7 +17,7 @@ import type { BenchContext, BenchRow } from './lib';
 import { readReferencePngStack } from '../src/core/preprocess/testing/referenceSlices';
 import { toUint8Slice } from '../src/core/preprocess/toUint8';
 import { repoRoot } from '../src/core/testing/referenceFixture';
-import { dhashBits, hammingMatrixCpu } from '../src/core/similarity/dhash/dhash.cpu';
+import { dhashBits, dhashHex, hammingMatrixCpu } from '../src/core/similarity/dhash/dhash.cpu';
 import { resizeLanczosU8 } from '../src/core/similarity/dhash/pillowResize';
 import { ssimMatrixCpu } from '../src/core/similarity/ssim/ssim.cpu';
 import { nmiMatrixCpu } from '../src/core/similarity/nmi/nmi.cpu';
@@ -25,37 +25,49 @@ import type { SliceStack } from '../src/core/similarity/types';
 
 interface Input { label: string; stack: SliceStack; repeats: number }
 
-interface PairTiming { pairs: number; seconds: number; ms_per_pair: number; cpu_seconds: number; cpu_ms_per_pair: number }
+interface PairTiming {
+  pairs: number; seconds: number; ms_per_pair: number; cpu_seconds: number; cpu_ms_per_pair: number;
+  /** [i, j, value] for the timed pairs (SSIM, NMI). */
+  values?: [number, number, number][];
+}
 interface PythonTiming {
   versions: Record<string, string>;
   ssim: PairTiming;
   nmi: PairTiming;
-  dhash: { slices: number; seconds: number; ms_per_slice: number; cpu_seconds: number; cpu_ms_per_slice: number };
+  dhash: { slices: number; seconds: number; ms_per_slice: number; cpu_seconds: number; cpu_ms_per_slice: number; hex: string[] };
   hamming: PairTiming;
 }
 
 /** Wall and process CPU time of one run, in ms. */
 interface Timing { wallMs: number; cpuMs: number }
+interface Measured<T> extends Timing { result: T }
 
 /**
  * Median wall and CPU time over `repeats` runs. The dev machine's 2 cores are shared by several
  * engineers, so wall time is inflated by other processes; CPU time (user + system of this process)
  * is the fairer per-core figure, and every ratio below uses it on both sides.
  */
-async function measure(fn: () => unknown, repeats: number, warmup = true): Promise<Timing> {
-  if (warmup) fn();
+async function measure<T>(fn: () => T, repeats: number, warmup = true): Promise<Measured<T>> {
+  let result = warmup ? fn() : undefined;
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    fn();
+    result = fn();
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
   const median = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
-  return { wallMs: median(wall), cpuMs: median(cpu) };
+  return { wallMs: median(wall), cpuMs: median(cpu), result: result as T };
+}
+
+/** Largest |ours − python| over the pairs Python computed. */
+function maxDiff(matrix: Float64Array, n: number, values: PairTiming['values']): number {
+  let d = 0;
+  for (const [i, j, v] of values ?? []) d = Math.max(d, Math.abs(matrix[i * n + j] - v));
+  return d;
 }
 
 const PYTHON_PAIRS = 40;
@@ -149,6 +161,11 @@ async function benchInput(input: Input, python: string | undefined, log: (l: str
   const ssim = await measure(() => ssimMatrixCpu(stack), repeats, repeats > 1);
   const nmi = await measure(() => nmiMatrixCpu(stack), repeats, repeats > 1);
   const py = python ? pythonTiming(python, stack, log) : undefined;
+  if (py) {
+    const hexMismatches = py.dhash.hex.filter((h, k) => dhashHex(bits[k]) !== h).length;
+    log(`agreement with the Python libraries on these slices: dHash ${n - hexMismatches}/${n} identical, ` +
+      `SSIM max |Δ| ${maxDiff(ssim.result, n, py.ssim.values).toExponential(1)}, NMI max |Δ| ${maxDiff(nmi.result, n, py.nmi.values).toExponential(1)} (${py.ssim.pairs} pairs)`);
+  }
   const speedup = (pyCpuMsPerUnit: number | undefined, ourCpuMsPerUnit: number): Record<string, number> =>
     pyCpuMsPerUnit === undefined ? {} : { '× python (cpu)': pyCpuMsPerUnit / ourCpuMsPerUnit };
 

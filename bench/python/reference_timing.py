@@ -3,8 +3,9 @@
 
 Usage: reference_timing.py STACK.npy [--pairs N] [--hash-slices N]
 STACK.npy: uint8 array (slices, rows, cols). Prints one JSON object:
-  {"versions": {...}, "ssim": {"pairs", "seconds", "ms_per_pair"}, "nmi": {...},
-   "dhash": {"slices", "seconds", "ms_per_slice"}, "hamming": {"pairs", "seconds", "ms_per_pair"}}
+  {"versions": {...}, "ssim": {"pairs", "seconds", "ms_per_pair", "cpu_...", "values": [[i, j, v]]},
+   "nmi": {...}, "dhash": {"slices", "seconds", "ms_per_slice", "cpu_...", "hex": [...]}, "hamming": {...}}
+The values and hashes let the caller check its own results against the libraries on real data.
 
 SSIM and NMI are timed as the reference pipeline computes them, one scikit-image call per pair,
 over the first N pairs (i < j) in row-major order, then reported per pair (the caller
@@ -38,14 +39,18 @@ def first_pairs(n: int, limit: int):
     return out
 
 
-def time_pairs(fn, slices, pairs):
+def time_pairs(fn, slices, pairs, keep_values=True):
+    values = []
     t0, c0 = time.perf_counter(), time.process_time()
     for i, j in pairs:
-        fn(slices[i], slices[j])
+        values.append(fn(slices[i], slices[j]))
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     k = max(1, len(pairs))
-    return {'pairs': len(pairs), 'seconds': seconds, 'ms_per_pair': 1000 * seconds / k,
-            'cpu_seconds': cpu, 'cpu_ms_per_pair': 1000 * cpu / k}
+    out = {'pairs': len(pairs), 'seconds': seconds, 'ms_per_pair': 1000 * seconds / k,
+           'cpu_seconds': cpu, 'cpu_ms_per_pair': 1000 * cpu / k}
+    if keep_values:
+        out['values'] = [[i, j, float(v)] for (i, j), v in zip(pairs, values)]
+    return out
 
 
 def dhash_bits(u8: np.ndarray) -> np.ndarray:
@@ -82,9 +87,11 @@ def main() -> None:
     bits = [dhash_bits(u8[k]) for k in range(hash_n)]
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     result['dhash'] = {'slices': hash_n, 'seconds': seconds, 'ms_per_slice': 1000 * seconds / hash_n,
-                       'cpu_seconds': cpu, 'cpu_ms_per_slice': 1000 * cpu / hash_n}
+                       'cpu_seconds': cpu, 'cpu_ms_per_slice': 1000 * cpu / hash_n,
+                       'hex': [''.join('%x' % int(''.join('1' if b else '0' for b in bits_k[i:i + 4]), 2)
+                                       for i in range(0, 64, 4)) for bits_k in bits]}
     all_pairs = first_pairs(hash_n, hash_n * hash_n)
-    result['hamming'] = time_pairs(lambda a, b: np.count_nonzero(a != b), bits, all_pairs)
+    result['hamming'] = time_pairs(lambda a, b: np.count_nonzero(a != b), bits, all_pairs, keep_values=False)
     print(json.dumps(result))
 
 
