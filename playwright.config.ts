@@ -1,11 +1,22 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
 
-const port = Number(process.env.CTSIEVE_E2E_PORT ?? 5174);
+const devPort = Number(process.env.CTSIEVE_E2E_PORT ?? 5174);
+const previewPort = Number(process.env.CTSIEVE_E2E_PREVIEW_PORT ?? 5175);
+/** Production build used by the app specs (ignored by git: lives under node_modules). */
+const previewDir = 'node_modules/.ctsieve-e2e-dist';
 
-// Browser tests run in headless Chromium with WebGPU and WebGL2 on SwiftShader (see DESIGN.md).
+/**
+ * Browser tests run in headless Chromium with WebGPU and WebGL2 on SwiftShader (see DESIGN.md).
+ * Two projects:
+ * - `app`: the explorer itself, served as a production build by `vite preview` (the same bundle,
+ *   worker and Content-Security-Policy users get; no dev-server reloads while files change).
+ * - `features`: feature components on the dev-server harness page (e2e/harness/features.html).
+ * The UI benchmark (e2e/bench-ui.spec.ts) is excluded here; run it with playwright.bench.config.ts.
+ */
 export default defineConfig({
   testDir: 'e2e',
+  testIgnore: ['**/bench-*.spec.ts'],
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
@@ -13,14 +24,25 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: chromiumLaunchOptions(),
     viewport: { width: 1400, height: 900 },
   },
-  webServer: {
-    command: `npx vite --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  projects: [
+    { name: 'app', testIgnore: ['**/features-*.spec.ts', '**/bench-*.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
+    { name: 'features', testMatch: ['**/features-*.spec.ts'], use: { baseURL: `http://127.0.0.1:${devPort}` } },
+  ],
+  webServer: [
+    {
+      command: `npx vite --port ${devPort} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${devPort}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      command: `npx vite build --outDir ${previewDir} --emptyOutDir --logLevel warn && npx vite preview --outDir ${previewDir} --port ${previewPort} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${previewPort}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+    },
+  ],
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, viewerPixelStats, watchPage } from './helpers';
+import { openApp, shotPath, viewerPixelStats, watchPage } from './helpers';
 
 test('starts on the bundled head CT, renders it in Cornerstone and reports the compute backend', async ({ page }) => {
   const seen = watchPage(page);
@@ -8,7 +8,7 @@ test('starts on the bundled head CT, renders it in Cornerstone and reports the c
   await expect(page.getByTestId('slice-index')).toHaveText('54');
   await expect.poll(async () => (await viewerPixelStats(page)).std, { timeout: 30_000 }).toBeGreaterThan(20);
   await expect(page.getByTestId('backend-badge')).toContainText('webgpu', { timeout: 60_000 });
-  await page.screenshot({ path: 'test-results/app-start.png' });
+  await page.screenshot({ path: shotPath('app-start.png') });
   expect(seen.foreignRequests).toEqual([]);
   expect(seen.errors).toEqual([]);
 });

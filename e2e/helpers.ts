@@ -52,3 +52,8 @@ export async function keptCount(page: Page): Promise<[number, number]> {
   const [k, n] = (await counter.textContent())!.split('/').map((x) => Number(x.trim()));
   return [k, n];
 }
+
+/** Where specs write screenshots for people to look at (not test-results/, which runs clean). */
+export function shotPath(name: string): string {
+  return `${process.env.CTSIEVE_SHOTS ?? '/tmp/ctsieve-shots'}/${name}`;
+}
