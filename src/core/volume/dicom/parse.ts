@@ -66,8 +66,8 @@ export function parseFile(bytes: Uint8Array, path: string, headerOnly: boolean):
   }
 }
 
-function numbers(ds: DataSet, tag: string): number[] | undefined {
-  const s = ds.string(tag);
+function numbers(ds: DataSet | undefined, tag: string): number[] | undefined {
+  const s = ds?.string(tag);
   if (s === undefined) return undefined;
   const parts = s.split('\\').map((p) => parseFloat(p));
   return parts.every(Number.isFinite) ? parts : undefined;
@@ -87,7 +87,8 @@ function functionalGroups(ds: DataSet, frames: number) {
   const shared = item(ds, 'x52009229');
   const perFrame = ds.elements['x52009230']?.items ?? [];
   const pick = (frame: number | undefined, seq: string) => (frame !== undefined ? item(perFrame[frame]?.dataSet, seq) : undefined) ?? item(shared, seq);
-  const positions = Array.from({ length: frames }, (_, f) => vec3(numbers(pick(f, 'x00209113') ?? ds, 'x00200032')));
+  // A top-level ImagePositionPatient describes frame 1 only, so multi-frame files need per-frame groups.
+  const positions = Array.from({ length: frames }, (_, f) => vec3(numbers(pick(f, 'x00209113') ?? (frames === 1 ? ds : undefined), 'x00200032')));
   return {
     positions,
     orientation: pick(0, 'x00209116'),
