@@ -29,8 +29,8 @@ export interface AxisCoeffs {
   start: Int32Array;
   /** Number of source pixels used by output i. */
   count: Int32Array;
-  /** Coefficients of output i at [i * ksize, i * ksize + count[i]). */
-  k: Int32Array;
+  /** Fixed-point coefficients of output i at [i * ksize, i * ksize + count[i]) (integers, held as float64: see resampleHorizontal). */
+  k: Float64Array;
   ksize: number;
 }
 
@@ -52,7 +52,7 @@ export function lanczosAxisCoeffs(inSize: number, outSize: number): AxisCoeffs {
   const ksize = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
-  const k = new Int32Array(outSize * ksize);
+  const k = new Float64Array(outSize * ksize);
   const w = new Float64Array(ksize);
   const ss = 1 / filterscale;
   for (let i = 0; i < outSize; i++) {
@@ -74,7 +74,7 @@ export function lanczosAxisCoeffs(inSize: number, outSize: number): AxisCoeffs {
   return { start, count, k, ksize };
 }
 
-/** clip8 of Resample.c: (ss >> 22) clamped to 0..255. ss stays within int32 for 8-bit input. */
+/** clip8 of Resample.c: (ss >> 22) clamped to 0..255. ss is an integer within int32 for 8-bit input. */
 function clip8(ss: number): number {
   const v = ss >> PRECISION_BITS;
   return v < 0 ? 0 : v > 255 ? 255 : v;
@@ -112,8 +112,10 @@ export function makeLanczosResizerU8(srcW: number, srcH: number, dstW: number, d
 
 /**
  * ImagingResampleHorizontal_8bpc over source rows [rowFirst, rowFirst + rows).
- * Four rows share each coefficient load (3× faster in V8 than one row at a time); the sums are
- * exact int32 arithmetic (|Σ px·k| < 2^31 for 8-bit input), so the order does not matter.
+ * Four rows share each coefficient load (3× faster in V8 than one row at a time). The integer
+ * products and sums are exact in float64 (|Σ px·k| < 2^31 for 8-bit input, far below 2^53), so
+ * they equal Pillow's int32 arithmetic in any order; float64 avoids V8's int32 overflow checks
+ * (~12% faster).
  */
 function resampleHorizontal(src: Uint8Array, srcW: number, rowFirst: number, rows: number, c: AxisCoeffs, dstW: number): Uint8Array {
   const out = new Uint8Array(dstW * rows);
@@ -130,10 +132,10 @@ function resampleHorizontal(src: Uint8Array, srcW: number, rowFirst: number, row
       for (let x = 0; x < cnt; x++) {
         const kv = k[kBase + x];
         const i = base + x;
-        s0 = (s0 + src[i] * kv) | 0;
-        s1 = (s1 + src[i + w1] * kv) | 0;
-        s2 = (s2 + src[i + w2] * kv) | 0;
-        s3 = (s3 + src[i + w3] * kv) | 0;
+        s0 += src[i] * kv;
+        s1 += src[i + w1] * kv;
+        s2 += src[i + w2] * kv;
+        s3 += src[i + w3] * kv;
       }
       const o = y * dstW + xx;
       out[o] = clip8(s0);
@@ -149,7 +151,7 @@ function resampleHorizontal(src: Uint8Array, srcW: number, rowFirst: number, row
       const kBase = xx * ksize;
       const cnt = count[xx];
       let ss = HALF;
-      for (let x = 0; x < cnt; x++) ss = (ss + src[base + x] * k[kBase + x]) | 0;
+      for (let x = 0; x < cnt; x++) ss += src[base + x] * k[kBase + x];
       out[y * dstW + xx] = clip8(ss);
     }
   }
@@ -166,7 +168,7 @@ function resampleVertical(img: Uint8Array, width: number, c: AxisCoeffs, dstH: n
     const k = c.k;
     for (let xx = 0; xx < width; xx++) {
       let ss = HALF;
-      for (let y = 0; y < cnt; y++) ss = (ss + img[(first + y) * width + xx] * k[kBase + y]) | 0;
+      for (let y = 0; y < cnt; y++) ss += img[(first + y) * width + xx] * k[kBase + y];
       out[yy * width + xx] = clip8(ss);
     }
   }
