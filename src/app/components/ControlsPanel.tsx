@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, appStore } from '../store';
 import { algorithmsFor, METHOD_LABELS, needsCompute, THRESHOLD_RANGES, UI_METHODS, isUiMethod, type Algorithm } from '../store/methods';
 import { WINDOW_PRESETS, type WindowPreset } from '../store/viewSlice';
-import { needsComputeNow, selectDecision } from '../analysis/currentDecision';
+import { activeResultKey, needsComputeNow, selectDecision } from '../analysis/currentDecision';
 import { cancelCompute, computeActive } from '../compute/runCompute';
 import { etaMs, formatDuration } from '../analysis/navigation';
 import { activeVolume } from '../store/volumesSlice';
@@ -76,9 +76,24 @@ function ComputeControl() {
           <button data-testid="cancel-button" onClick={cancelCompute}>Cancel</button>
         </div>
       )}
+      <ResultSource />
       {compute.status === 'error' && <p className="error-text" data-testid="compute-error">{compute.message}</p>}
       {compute.status === 'cancelled' && <p className="muted">Cancelled.</p>}
     </div>
+  );
+}
+
+/** Where the current result came from: backend and time, or the cache. */
+function ResultSource() {
+  const summary = useAppStore((s) => {
+    const key = activeResultKey(s);
+    return key ? s.results[key] : undefined;
+  });
+  if (!summary) return null;
+  return (
+    <p className="muted" data-testid="result-source">
+      {summary.fromCache ? `${summary.n} slices, from cache (${summary.backend})` : `${summary.n} slices on ${summary.backend} in ${(summary.elapsedMs / 1000).toFixed(1)} s`}
+    </p>
   );
 }
 

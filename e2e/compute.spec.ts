@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { keptCount, openApp, watchPage } from './helpers';
+
+test('long work shows progress with ETA and can be cancelled; the app stays usable', async ({ page }) => {
+  const seen = watchPage(page);
+  await openApp(page, '?sample=head-ct');
+  await page.getByTestId('method-select').selectOption('ssim');
+  await page.getByTestId('compute-button').click();
+  const progress = page.getByTestId('compute-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText(/\d+\/\d+/);
+  await page.getByTestId('cancel-button').click();
+  await expect(page.getByText('Cancelled.')).toBeVisible();
+  await expect(page.getByTestId('kept-count')).toHaveText('– / 108');
+  await page.getByTestId('method-select').selectOption('hash');
+  await page.getByTestId('compute-button').click();
+  await keptCount(page);
+  expect(seen.errors).toEqual([]);
+});
+
+test('results are cached in IndexedDB: reopening the volume does not recompute', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&method=hash');
+  await page.getByTestId('compute-button').click();
+  const [kept] = await keptCount(page);
+  await expect(page.getByTestId('result-source')).toContainText(/on webgpu/);
+  await page.reload();
+  await expect(page.getByTestId('slice-index')).toBeVisible();
+  await page.getByTestId('compute-button').click();
+  await expect(page.getByTestId('result-source')).toContainText('from cache');
+  expect((await keptCount(page))[0]).toBe(kept);
+});
+
+test('cine plays through slices and stops', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&slice=5');
+  await page.locator('body').click({ position: { x: 5, y: 880 } });
+  await page.keyboard.press(' ');
+  await expect.poll(async () => Number(await page.getByTestId('slice-index').textContent())).toBeGreaterThan(8);
+  await page.keyboard.press(' ');
+  const stopped = await page.getByTestId('slice-index').textContent();
+  await page.waitForTimeout(400);
+  await expect(page.getByTestId('slice-index')).toHaveText(stopped!);
+});
