@@ -10,7 +10,10 @@ const coreForbiddenImports = {
   patterns: [
     { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'src/core must not depend on React.' },
     { group: ['zustand', 'zustand/*'], message: 'src/core must not depend on the app store.' },
-    { group: ['@cornerstonejs/*'], message: 'src/core must not depend on Cornerstone; adapters live in src/app/viewer.' },
+    {
+      group: ['@cornerstonejs/*', '!@cornerstonejs/codec-*'],
+      message: 'src/core must not depend on Cornerstone; adapters live in src/app/viewer. (Its standalone WASM codecs, @cornerstonejs/codec-*, are allowed.)',
+    },
     { group: ['**/app/**', '**/workers/**', '**/cli/**'], message: 'Dependencies point one way: app, workers and cli import core, never the reverse.' },
   ],
 };

@@ -3,7 +3,6 @@
  * Loaded lazily by ./wasmCodecs.ts when no locator was configured and we are not in Node (Node's
  * Emscripten loader finds the files itself and cannot import `?url`).
  */
-/* eslint-disable no-restricted-imports -- these are Cornerstone's standalone WASM codec builds, not its viewer; the core rule targets the viewer. */
 import openjpegWasm from '@cornerstonejs/codec-openjpeg/decodewasm?url';
 import charlsWasm from '@cornerstonejs/codec-charls/decodewasm?url';
 import libjpegTurboWasm from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm?url';
