@@ -6,7 +6,6 @@
 import openjpegWasm from '@cornerstonejs/codec-openjpeg/decodewasm?url';
 import charlsWasm from '@cornerstonejs/codec-charls/decodewasm?url';
 import libjpegTurboWasm from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm?url';
-/* eslint-enable no-restricted-imports */
 import type { WasmLocator } from './emscripten';
 
 const URLS: Record<string, string> = {
