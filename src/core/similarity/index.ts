@@ -135,6 +135,6 @@ export async function computeSimilarity(stack: SliceStack, method: MethodName, o
     kind: METHOD_SCORE_KIND[method],
     matrix: out.matrix,
     ...(out.hashes ? { hashes: out.hashes } : {}),
-    params: { ...METHOD_PARAMS[method], ...out.params, precision: info.name === 'cpu' ? 'float64' : 'float32' },
+    params: { ...METHOD_PARAMS[method], precision: info.name === 'cpu' && method !== 'deepnet' ? 'float64' : 'float32', ...out.params },
   };
 }
