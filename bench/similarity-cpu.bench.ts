@@ -42,22 +42,32 @@ interface PythonTiming {
 interface Timing { wallMs: number; cpuMs: number }
 interface Measured<T> extends Timing { result: T }
 
+/** Each timed sample runs the function enough times to take at least this long (timer noise). */
+const MIN_SAMPLE_MS = 25;
+
 /**
- * Median wall and CPU time over `repeats` runs. The dev machine's 2 cores are shared by several
- * engineers, so wall time is inflated by other processes; CPU time (user + system of this process)
- * is the fairer per-core figure, and every ratio below uses it on both sides.
+ * Median wall and CPU time per call over `repeats` samples. The dev machine's 2 cores are shared by
+ * several engineers, so wall time is inflated by other processes; CPU time (user + system of this
+ * process) is the fairer per-core figure, and every ratio below uses it on both sides. Cheap calls
+ * are repeated within a sample so that each sample lasts at least MIN_SAMPLE_MS.
  */
 async function measure<T>(fn: () => T, repeats: number, warmup = true): Promise<Measured<T>> {
-  let result = warmup ? fn() : undefined;
+  let calls = 1;
+  let result: T | undefined;
+  if (warmup) {
+    const t0 = performance.now();
+    result = fn();
+    calls = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(performance.now() - t0, 0.01)));
+  }
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    result = fn();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+    for (let c = 0; c < calls; c++) result = fn();
+    wall.push((performance.now() - t0) / calls);
+    const u = process.cpuUsage(c0);
+    cpu.push((u.user + u.system) / 1000 / calls);
   }
   const median = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)];
   return { wallMs: median(wall), cpuMs: median(cpu), result: result as T };
