@@ -12,11 +12,12 @@ const previewDir = 'node_modules/.ctsieve-e2e-dist';
  * - `app`: the explorer itself, served as a production build by `vite preview` (the same bundle,
  *   worker and Content-Security-Policy users get; no dev-server reloads while files change).
  * - `features`: feature components on the dev-server harness page (e2e/harness/features.html).
- * The UI benchmark (e2e/bench-ui.spec.ts) is excluded here; run it with playwright.bench.config.ts.
+ * - `bench`: the UI benchmark (e2e/bench-ui.spec.ts), only with CTSIEVE_BENCH=1:
+ *   `CTSIEVE_BENCH=1 npx playwright test --project=bench` (writes bench/results/ui.json).
  */
 export default defineConfig({
   testDir: 'e2e',
-  testIgnore: ['**/bench-*.spec.ts'],
+  testIgnore: process.env.CTSIEVE_BENCH ? [] : ['**/bench-*.spec.ts'],
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
@@ -30,6 +31,7 @@ export default defineConfig({
   projects: [
     { name: 'app', testIgnore: ['**/features-*.spec.ts', '**/bench-*.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } },
     { name: 'features', testMatch: ['**/features-*.spec.ts'], use: { baseURL: `http://127.0.0.1:${devPort}` } },
+    ...(process.env.CTSIEVE_BENCH ? [{ name: 'bench', testMatch: ['**/bench-*.spec.ts'], use: { baseURL: `http://127.0.0.1:${previewPort}` } }] : []),
   ],
   webServer: [
     {

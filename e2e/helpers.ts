@@ -57,3 +57,17 @@ export async function keptCount(page: Page): Promise<[number, number]> {
 export function shotPath(name: string): string {
   return `${process.env.CTSIEVE_SHOTS ?? '/tmp/ctsieve-shots'}/${name}`;
 }
+
+/** The slice strip's marks, one per slice: 'kept', 'dropped' or 'unknown'. */
+export async function stripMarks(page: Page): Promise<string[]> {
+  const marks = (await page.getByTestId('slice-strip').getAttribute('data-marks')) ?? '';
+  return marks.split('').map((m) => ({ k: 'kept', d: 'dropped', u: 'unknown' })[m] ?? m);
+}
+
+/** Clicks the strip at slice i's tick. */
+export async function clickStrip(page: Page, slice: number): Promise<void> {
+  const strip = page.getByTestId('slice-strip');
+  const n = ((await strip.getAttribute('data-marks')) ?? '').length;
+  const box = (await strip.boundingBox())!;
+  await strip.click({ position: { x: box.width / 2, y: ((slice + 0.5) / n) * box.height } });
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { keptCount, openApp, shotPath, viewerPixelStats, watchPage } from './helpers';
+import { clickStrip, keptCount, openApp, shotPath, stripMarks, viewerPixelStats, watchPage } from './helpers';
 
 /** Mean colour of a region of the viewer (from a screenshot), to check overlay frame colours. */
 async function frameColour(page: import('@playwright/test').Page): Promise<[number, number, number]> {
@@ -25,20 +25,19 @@ test('overlay marks the slice kept or dropped; side by side shows the representa
   await openApp(page, '?sample=head-ct&method=hash&t=6&slice=54');
   await page.getByTestId('compute-button').click();
   await keptCount(page);
-  const strip = page.getByTestId('slice-strip').locator('.tick');
-  const marks = await strip.evaluateAll((ticks) => ticks.map((t) => t.getAttribute('data-mark')));
+  const marks = await stripMarks(page);
   const kept = marks.indexOf('kept');
   const dropped = marks.indexOf('dropped');
   expect(kept).toBeGreaterThanOrEqual(0);
   expect(dropped).toBeGreaterThanOrEqual(0);
 
-  await strip.nth(kept).click();
+  await clickStrip(page, kept);
   await expect(page.getByTestId('slice-index')).toHaveText(String(kept));
   await expect(page.getByTestId('viewer')).toContainText('KEPT');
   await expect.poll(async () => { const [r, g] = await frameColour(page); return g - r; }).toBeGreaterThan(60);
   await page.screenshot({ path: shotPath('overlay-kept.png') });
 
-  await strip.nth(dropped).click();
+  await clickStrip(page, dropped);
   await expect(page.getByTestId('slice-index')).toHaveText(String(dropped));
   await expect(page.getByTestId('viewer')).toContainText('DROPPED');
   await expect.poll(async () => { const [r, g] = await frameColour(page); return r - g; }).toBeGreaterThan(60);
