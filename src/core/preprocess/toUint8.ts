@@ -12,7 +12,7 @@
  *
  * `window` (a W/L preset): v is first clamped to [lo, hi] = [center - width/2, center + width/2],
  * then the same formula runs with min = lo and max = hi fixed for every slice, so a voxel at hi
- * gives 255 · width / (width + 1e-5), which rounds to 255 for any width above ~0.0026 HU.
+ * gives 255 · width / (width + 1e-5), which rounds to 255 for any width above ~0.005 HU.
  *
  * A Uint8Array volume (a folder of 8-bit PNG slices) is the reference pipeline's on-disk format and
  * is used as is with the default conversion (no copy).
