@@ -66,7 +66,7 @@ describe('loadEmbedderFromPath', () => {
     const embedder = await loadEmbedderFromPath(dir, { layer: 'c1' }, 'cpu');
     expect(embedder.dim).toBe(3);
     expect(embedder.inputSize).toEqual([12, 12]);
-    const out = embedder.embed(tf.ones([2, 12, 12, 1]));
+    const out = await embedder.embed(tf.ones([2, 12, 12, 1]));
     expect(out.shape).toEqual([2, 3]);
     out.dispose();
     embedder.dispose();

@@ -42,7 +42,13 @@ export async function embedStack(stack: SliceStack, embedder: Embedder, opts: De
   for (let start = 0; start < stack.n; start += batchSize) {
     throwIfAborted(opts.signal, 'deepnet');
     const count = Math.min(batchSize, stack.n - start);
-    const vectors = tf.tidy(() => embedder.embed(sliceBatch(stack, start, count, embedder.inputSize)));
+    const batch = sliceBatch(stack, start, count, embedder.inputSize);
+    let vectors: tf.Tensor2D;
+    try {
+      vectors = await embedder.embed(batch);
+    } finally {
+      batch.dispose();
+    }
     try {
       if (vectors.shape[0] !== count || vectors.shape[1] !== embedder.dim) {
         throw new Error(`deepnet: embedder '${embedder.id}' returned shape [${vectors.shape}] for ${count} slices, expected [${count}, ${embedder.dim}]`);

@@ -44,7 +44,7 @@ describe('loadTfjsEmbedder (graph model)', () => {
     const embedder = await loadTfjsEmbedder(tf.io.fromMemory(graphArtifacts()), { name: 'graph.json', layer: 'relu', normalisation: { channels: 1 } });
     expect(embedder.inputSize).toEqual([8, 8]);
     expect(embedder.dim).toBe(2);
-    const out = embedder.embed(tf.fill([1, 8, 8, 1], 0.5) as tf.Tensor4D);
+    const out = await embedder.embed(tf.fill([1, 8, 8, 1], 0.5) as tf.Tensor4D);
     // Sum of a 3×3 window of 0.5 = 4.5; ReLU(−0.5) = 0.
     expect(Array.from(await out.data())).toEqual([4.5, 0]);
     out.dispose();

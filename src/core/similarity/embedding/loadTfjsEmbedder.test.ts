@@ -48,7 +48,7 @@ describe('loadTfjsEmbedder (layers model from memory)', () => {
     expect(embedder.dim).toBe(4);
     expect(embedder.id).toContain('tiny/model.json#conv_a');
     const gray = tf.randomUniform([2, 16, 16, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
-    const got = embedder.embed(gray);
+    const got = await embedder.embed(gray);
     const expected = tf.tidy(() => {
       const x = tf.tile(gray, [1, 1, 1, 3]).sub(0.5).div(0.25);
       return tf.mean(model.getLayer('conv_a').apply(x) as tf.Tensor, [1, 2]);

@@ -43,9 +43,10 @@ export function resolveInput(
 
 /** Length of the pooled vector, found by embedding one blank image (shapes can be partly unknown). */
 function probeDim(embed: (x: tf.Tensor4D) => tf.Tensor2D, inputSize: [number, number]): number {
-  const vec = tf.tidy(() => embed(tf.zeros([1, inputSize[0], inputSize[1], 1])));
+  const blank = tf.zeros([1, inputSize[0], inputSize[1], 1]) as tf.Tensor4D;
+  const vec = embed(blank);
   const dim = vec.shape[1];
-  vec.dispose();
+  tf.dispose([blank, vec]);
   return dim;
 }
 

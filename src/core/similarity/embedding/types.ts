@@ -18,10 +18,11 @@ export interface Embedder {
   /**
    * Embed a batch. Input: [b, inputSize[0], inputSize[1], 1] float32 grayscale in [0, 1].
    * Output: [b, dim]. The embedder applies its own channel replication and normalisation, so
-   * callers never need to know what the network was trained on. Must not keep `batch` alive
-   * and must not leak intermediate tensors (run it inside tf.tidy).
+   * callers never need to know what the network was trained on. Must not dispose `batch` (the
+   * caller does) and must not leak intermediate tensors (run tf ops inside tf.tidy).
+   * TensorFlow.js embedders answer synchronously; runtimes outside tfjs (ONNX) return a Promise.
    */
-  embed(batch: tf.Tensor4D): tf.Tensor2D;
+  embed(batch: tf.Tensor4D): tf.Tensor2D | Promise<tf.Tensor2D>;
   /** Free the weights. The embedder must not be used afterwards. */
   dispose(): void;
   /**
