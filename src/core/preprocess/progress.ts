@@ -37,5 +37,5 @@ export class ProgressReporter {
 
 /** Number of unordered pairs i < j among n items. */
 export function pairCount(n: number): number {
-  return (n * (n - 1)) / 2;
+  return n < 2 ? 0 : (n * (n - 1)) / 2;
 }
