@@ -116,10 +116,11 @@ export function SimilarityHeatmap({ matrix, n, kind, method, kept, onHover, onPi
       <div
         className="ct-heatmap-frame"
         tabIndex={0}
-        role="grid"
+        // An interactive picture with its own arrow-key navigation (no per-cell DOM, so not a grid);
+        // the tooltip is a live status region that announces (i, j, score).
+        role="application"
+        aria-roledescription="similarity heatmap"
         aria-label={`${label}. Arrow keys move, Enter opens the pair.`}
-        aria-rowcount={n}
-        aria-colcount={n}
         onKeyDown={onKeyDown}
         onBlur={() => fromKeyboard && show(null, false)}
         data-testid="heatmap"
