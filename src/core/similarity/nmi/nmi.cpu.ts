@@ -24,10 +24,18 @@ function cLogCTable(n: number): Float64Array {
   return t;
 }
 
+/** Per-slice part of the fast form: bin indices, H, and which bins are used (ascending). */
+interface SliceBins {
+  bins: Uint8Array;
+  entropy: number;
+  used: Uint8Array;
+}
+
 /**
  * Reusable per-size state: the c log c table and the joint histogram. The joint histogram is kept
  * as two interleaved halves (even and odd pixels): CT slices put long runs of pixels into the same
  * few bins, and alternating between two counters halves the store-to-load dependency chain.
+ * Only cells (r, c) with r used by A and c used by B can be non-zero, so only those are summed.
  */
 class NmiKernel {
   private readonly cLogC: Float64Array;
@@ -40,38 +48,52 @@ class NmiKernel {
     this.logN = Math.log(pixels);
   }
 
-  /** log N − (1/N) Σ c log c over the counts even[k] + odd[k], clearing both on the way. */
-  private entropyAndClear(): number {
-    const { even, odd, cLogC } = this;
+  /** Bin indices → H and the used bins (the marginal histogram is row 0 of the joint one). */
+  slice(bins: Uint8Array): SliceBins {
+    const { even, cLogC } = this;
+    for (let i = 0; i < bins.length; i++) even[bins[i]]++;
+    const used: number[] = [];
     let s = 0;
-    for (let k = 0; k < even.length; k++) {
-      const c = even[k] + odd[k];
+    for (let k = 0; k < BINS; k++) {
+      const c = even[k];
       if (c !== 0) {
         s += cLogC[c];
+        used.push(k);
         even[k] = 0;
-        odd[k] = 0;
+      }
+    }
+    return { bins, entropy: this.logN - s / this.pixels, used: Uint8Array.from(used) };
+  }
+
+  /**
+   * H(A, B) = log N − (1/N) Σ c log c over the joint counts. Cells are visited row by row in
+   * ascending order, so H(A, A) sums the same counts in the same order as H(A): NMI(A, A) = 2 exactly.
+   */
+  jointEntropy(a: SliceBins, b: SliceBins): number {
+    const { even, odd, cLogC } = this;
+    const x = a.bins, y = b.bins;
+    const len = x.length;
+    const pairsEnd = len - (len % 2);
+    for (let i = 0; i < pairsEnd; i += 2) {
+      even[x[i] * BINS + y[i]]++;
+      odd[x[i + 1] * BINS + y[i + 1]]++;
+    }
+    if (pairsEnd < len) even[x[pairsEnd] * BINS + y[pairsEnd]]++;
+    const rows = a.used, cols = b.used;
+    let s = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const base = rows[r] * BINS;
+      for (let q = 0; q < cols.length; q++) {
+        const k = base + cols[q];
+        const c = even[k] + odd[k];
+        if (c !== 0) {
+          s += cLogC[c];
+          even[k] = 0;
+          odd[k] = 0;
+        }
       }
     }
     return this.logN - s / this.pixels;
-  }
-
-  /** H of one image's bin indices (counted in the first row of the joint histogram). */
-  marginalEntropy(bins: Uint8Array): number {
-    for (let i = 0; i < bins.length; i++) this.even[bins[i]]++;
-    return this.entropyAndClear();
-  }
-
-  /** H(A, B) of two images' bin indices. */
-  jointEntropy(a: Uint8Array, b: Uint8Array): number {
-    const { even, odd } = this;
-    const len = a.length;
-    const pairsEnd = len - (len % 2);
-    for (let i = 0; i < pairsEnd; i += 2) {
-      even[a[i] * BINS + b[i]]++;
-      odd[a[i + 1] * BINS + b[i + 1]]++;
-    }
-    if (pairsEnd < len) even[a[pairsEnd] * BINS + b[pairsEnd]]++;
-    return this.entropyAndClear();
   }
 }
 
@@ -89,12 +111,14 @@ export function nmiPairCpu(a: Uint8Array, b: Uint8Array): number {
   const bb = new Uint8Array(len);
   binIndices(a, ba);
   binIndices(b, bb);
-  return (kernel.marginalEntropy(ba) + kernel.marginalEntropy(bb)) / kernel.jointEntropy(ba, bb);
+  const sa = kernel.slice(ba);
+  const sb = kernel.slice(bb);
+  return (sa.entropy + sb.entropy) / kernel.jointEntropy(sa, sb);
 }
 
 /**
- * Full n×n NMI matrix (row-major). Per slice the bin indices and H once; per pair only the joint
- * histogram and H(A, B). Computed for i ≤ j and mirrored: NMI is symmetric in exact arithmetic
+ * Full n×n NMI matrix (row-major). Per slice the bin indices, H and the used bins once; per pair
+ * only the joint histogram and H(A, B) over used rows × used columns. Computed for i ≤ j and mirrored: NMI is symmetric in exact arithmetic
  * and the reference's NMI(a,b) − NMI(b,a) is float summation order (~1e-15), far below the 1e-9
  * tolerance; mirroring makes our matrix exactly symmetric. The diagonal goes through the same path
  * (H(A, A) sums the same counts in the same order as H(A), so it is exactly 2). Progress counts
@@ -109,19 +133,20 @@ export function nmiMatrixCpu(stack: SliceStack, opts?: ComputeOptions): Float64A
   if (len === 0) throw new RangeError(`nmi: slices of ${stack.rows}×${stack.cols} px are empty`);
   const kernel = new NmiKernel(len);
   const bins = new Uint8Array(n * len);
-  const entropy = new Float64Array(n);
+  const slices: SliceBins[] = [];
   for (let k = 0; k < n; k++) {
     if (k % 64 === 0) throwIfAborted(opts?.signal, 'nmi');
     const bk = bins.subarray(k * len, (k + 1) * len);
     binIndices(stackSlice(stack, k), bk);
-    entropy[k] = kernel.marginalEntropy(bk);
+    slices.push(kernel.slice(bk));
   }
   const progress = new ProgressReporter(opts, pairCount(n), 'nmi');
   let done = 0;
   for (let i = 0; i < n; i++) {
-    const bi = bins.subarray(i * len, (i + 1) * len);
+    const si = slices[i];
     for (let j = i; j < n; j++) {
-      const v = (entropy[i] + entropy[j]) / kernel.jointEntropy(bi, bins.subarray(j * len, (j + 1) * len));
+      const sj = slices[j];
+      const v = (si.entropy + sj.entropy) / kernel.jointEntropy(si, sj);
       matrix[i * n + j] = v;
       matrix[j * n + i] = v;
     }
