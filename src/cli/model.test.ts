@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../core/backend';
+import { convReluOnnx } from '../core/similarity/embedding/testing/onnxModel';
 import { loadEmbedderFromPath, takeModelFlags } from './model';
 
 const dir = mkdtempSync(join(tmpdir(), 'ctsieve-model-'));
@@ -72,10 +73,20 @@ describe('loadEmbedderFromPath', () => {
     embedder.dispose();
   });
 
-  it('names missing files and unsupported formats', async () => {
+  it('loads an .onnx file with onnxruntime-web (wasm)', async () => {
+    const kernel = Float32Array.from({ length: 18 }, (_, i) => (i < 9 ? 1 : i === 13 ? -1 : 0));
+    writeFileSync(join(dir, 'tiny.onnx'), convReluOnnx(1, 8, 8, kernel, 2, 3));
+    const { flags } = takeModelFlags(['--model', join(dir, 'tiny.onnx'), '--layer', 'conv_out', '--layout', 'NCHW'], 'similarity');
+    const embedder = await loadEmbedderFromPath(flags?.model ?? '', flags?.options, 'cpu');
+    expect([embedder.dim, ...embedder.inputSize]).toEqual([2, 8, 8]);
+    embedder.dispose();
+  });
+
+  it('names missing files and broken models', async () => {
     await expect(loadEmbedderFromPath(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: no such file or folder/);
     writeFileSync(join(dir, 'm.onnx'), 'x');
-    await expect(loadEmbedderFromPath(join(dir, 'm.onnx'))).rejects.toThrow(/ONNX models are not supported yet/);
+    await expect(loadEmbedderFromPath(join(dir, 'm.onnx'))).rejects.toThrow(/m\.onnx: onnxruntime could not load the model/);
+    await expect(loadEmbedderFromPath(dir, { layout: 'NHWC' })).rejects.toThrow(/--layout applies to ONNX models only/);
     writeFileSync(join(dir, 'broken.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['gone.bin'], weights: [] }] }));
     await expect(loadEmbedderFromPath(join(dir, 'broken.json'))).rejects.toThrow(/weight file .*gone\.bin is missing/);
   });

@@ -1,16 +1,18 @@
 /**
  * `--model PATH` for `similarity --method deepnet` and `reduce --method deepnet`: reads a
- * TensorFlow.js model (model.json + weight shards, layers or graph) from disk and wraps it as a
- * DeepNet Embedder. Node only (file system); the core loader stays browser/Node neutral.
+ * TensorFlow.js model (model.json + weight shards, layers or graph) or an ONNX model (.onnx, run by
+ * onnxruntime-web's WebAssembly provider in Node) from disk and wraps it as a DeepNet Embedder.
+ * Node only (file system); the core loaders stay browser/Node neutral.
  *
  * Flags (the command passes its argv through `takeModelFlags` and hands the rest to its own parser):
- *   --model PATH          model.json, or a folder that contains one
- *   --layer NAME          output layer (layers model) or node (graph model); default: model output
+ *   --model PATH          model.json (or a folder that contains one), or a .onnx file
+ *   --layer NAME          output layer (layers model), node (graph model) or output name (ONNX); default: model output
  *   --input-size H,W      default: the model's input shape, else 224,224
  *   --mean M[,M,M]        on the [0,1] gray scale, per channel; default 0
  *   --std S[,S,S]         default 1
  *   --channels 1|3        default: from the model's input shape (gray is replicated to 3)
  *   --pooling avg|max|flatten   default avg
+ *   --layout NCHW|NHWC    ONNX only: input/output memory layout; default NCHW (PyTorch exports)
  *   --batch-size N        slices per forward pass (also for the bundled model)
  */
 import * as tf from '@tensorflow/tfjs';
@@ -22,13 +24,13 @@ import type { Embedder, ModelEmbedderOptions, Pooling } from '../core/similarity
 import type { BackendRequest } from '../core/similarity/types';
 import { CliError } from './run';
 
-export const MODEL_FLAGS = ['--model', '--layer', '--input-size', '--mean', '--std', '--channels', '--pooling', '--batch-size'] as const;
+export const MODEL_FLAGS = ['--model', '--layer', '--input-size', '--mean', '--std', '--channels', '--pooling', '--layout', '--batch-size'] as const;
 type ModelFlag = (typeof MODEL_FLAGS)[number];
 
 export interface ModelFlags {
   /** Path given to --model (absent: the bundled default embedder). */
   model?: string;
-  options: ModelEmbedderOptions;
+  options: ModelEmbedderOptions & { layout?: 'NCHW' | 'NHWC' };
   batchSize?: number;
 }
 
@@ -49,7 +51,7 @@ function positiveInt(flag: string, value: string, command: string): number {
 
 /** Turns the raw flag values into embedder options; a CliError names the first bad value. */
 function toModelFlags(raw: Partial<Record<ModelFlag, string>>, command: string): ModelFlags {
-  const options: ModelEmbedderOptions = {};
+  const options: ModelFlags['options'] = {};
   if (raw['--layer']) options.layer = raw['--layer'];
   if (raw['--input-size']) {
     const size = raw['--input-size'].split(',').map((p) => positiveInt('--input-size', p.trim(), command));
@@ -75,9 +77,13 @@ function toModelFlags(raw: Partial<Record<ModelFlag, string>>, command: string):
     if (!['avg', 'max', 'flatten'].includes(raw['--pooling'])) throw new CliError(`${command}: --pooling must be avg, max or flatten, got '${raw['--pooling']}'`);
     options.pooling = raw['--pooling'] as Pooling;
   }
+  if (raw['--layout']) {
+    if (raw['--layout'] !== 'NCHW' && raw['--layout'] !== 'NHWC') throw new CliError(`${command}: --layout must be NCHW or NHWC, got '${raw['--layout']}'`);
+    options.layout = raw['--layout'];
+  }
   const batchSize = raw['--batch-size'] ? positiveInt('--batch-size', raw['--batch-size'], command) : undefined;
   const model = raw['--model'];
-  const modelOnly = (['--layer', '--input-size', '--mean', '--std', '--channels', '--pooling'] as const).filter((f) => raw[f] !== undefined);
+  const modelOnly = (['--layer', '--input-size', '--mean', '--std', '--channels', '--pooling', '--layout'] as const).filter((f) => raw[f] !== undefined);
   if (!model && modelOnly.length) throw new CliError(`${command}: ${modelOnly.join(', ')} need --model PATH (the bundled model's settings are fixed)`);
   return { model, options, batchSize };
 }
@@ -112,11 +118,7 @@ async function modelJsonPath(path: string): Promise<string> {
   } catch {
     throw new CliError(`--model ${path}: no such file or folder`);
   }
-  if (info.isDirectory()) return join(path, 'model.json');
-  if (path.toLowerCase().endsWith('.onnx')) {
-    throw new CliError(`--model ${path}: ONNX models are not supported yet; convert it to TensorFlow.js (tensorflowjs_converter) or use a model.json`);
-  }
-  return path;
+  return info.isDirectory() ? join(path, 'model.json') : path;
 }
 
 /** Reads model.json and its weight shards (paths relative to model.json) into memory. */
@@ -147,15 +149,30 @@ export async function readTfjsModelFromDisk(path: string): Promise<tf.io.ModelAr
 }
 
 /**
- * A DeepNet Embedder from a model on disk. Pass the command's --backend so the weights are
- * created on the backend that will run them. The caller disposes the embedder.
+ * A DeepNet Embedder from a model on disk (.onnx → onnxruntime-web, anything else → a tfjs
+ * model.json). Pass the command's --backend so tfjs weights are created on the backend that will
+ * run them. The caller disposes the embedder.
  */
-export async function loadEmbedderFromPath(path: string, options: ModelEmbedderOptions = {}, backend?: BackendRequest): Promise<Embedder> {
+export async function loadEmbedderFromPath(path: string, options: ModelFlags['options'] = {}, backend?: BackendRequest): Promise<Embedder> {
   if (backend) await initBackend(backend);
-  const artifacts = await readTfjsModelFromDisk(path);
   try {
+    if (path.toLowerCase().endsWith('.onnx')) return await loadOnnxFromDisk(path, options);
+    if (options.layout) throw new CliError(`--model ${path}: --layout applies to ONNX models only`);
+    const artifacts = await readTfjsModelFromDisk(path);
     return await loadTfjsEmbedder(tf.io.fromMemory(artifacts), { ...options, name: path });
   } catch (e) {
-    throw new CliError((e as Error).message);
+    throw e instanceof CliError ? e : new CliError((e as Error).message);
   }
+}
+
+/** ONNX in Node: onnxruntime-web's Node build (WebAssembly; it has no WebGPU provider). */
+async function loadOnnxFromDisk(path: string, options: ModelFlags['options']): Promise<Embedder> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch {
+    throw new CliError(`--model ${path}: no such file`);
+  }
+  const { loadOnnxEmbedder } = await import('../core/similarity/embedding/onnxEmbedder');
+  return loadOnnxEmbedder(bytes, { ...options, name: path, executionProviders: ['wasm'] });
 }
