@@ -43,14 +43,15 @@ describe('ctsieve similarity', () => {
     expect(worst).toBeLessThanOrEqual(1e-9);
   });
 
-  it('writes HASH with hashes to --out, on WebGPU when this machine has it', async () => {
+  it('writes HASH with hashes to --out, on --backend webgpu when this machine has it', async () => {
     const gpu = await installNodeWebgpu();
     if (!gpu.ok) console.warn(`[similarity cli test] WebGPU unavailable (${gpu.detail}); checking the CPU fallback instead`);
     const dir = mkdtempSync(join(tmpdir(), 'ctsieve-similarity-'));
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const out = join(dir, 'hash.json');
-      expect(await similarityCommand([referencePngDir(), '--method=hash', '--out', out])).toBe(0);
+      const backend = gpu.ok ? 'webgpu' : 'auto';
+      expect(await similarityCommand([referencePngDir(), '--method=hash', '--out', out, `--backend=${backend}`])).toBe(0);
       const r = JSON.parse(readFileSync(out, 'utf8')) as SimilarityJson;
       expect(r.backend).toBe(gpu.ok ? 'webgpu' : 'cpu');
       expect(r.hashes).toEqual(golden.slices.map((s) => s.dhash));

@@ -12,7 +12,7 @@
 import type { BackendName, BackendRequest, ComputeOptions, MethodName, SimilarityResult, SliceStack } from './types';
 import { METHOD_SCORE_KIND } from './types';
 import { getKernel, hasKernel, registerKernel, type KernelOutput, type SimilarityKernel } from './registry';
-import { BACKEND_FALLBACK_ORDER, backendFailure, describeActiveBackend, tryBackend, type BackendInfo } from '../backend';
+import { BACKEND_FALLBACK_ORDER, backendFailure, backendLabel, describeActiveBackend, tryBackend, type BackendInfo } from '../backend';
 import { assertSliceStack } from '../preprocess/sliceStackChecks';
 import { hashMatrixCpu } from './dhash/dhash.cpu';
 import { ssimMatrixCpu } from './ssim/ssim.cpu';
@@ -88,14 +88,27 @@ export function validateSimilarityArgs(stack: SliceStack, method: MethodName, op
   }
 }
 
-/** First backend in the request's order that has a kernel for the method and starts. */
+/**
+ * First backend in the request's order that has a kernel for the method and starts. 'auto' passes
+ * over a software WebGPU adapter (SwiftShader, llvmpipe) for methods with a CPU reference kernel:
+ * emulated, the WGSL kernels run 20–200× slower than the reference (docs/backends.md).
+ */
 export async function resolveBackend(method: MethodName, request: BackendRequest = 'auto'): Promise<BackendInfo> {
   const candidates = request === 'auto' ? BACKEND_FALLBACK_ORDER : [request];
+  let passedOver: BackendInfo | undefined;
   for (const name of candidates) {
     if (!hasKernel(name, method)) continue;
     // The CPU reference kernels are plain TypeScript: no tfjs backend needed.
-    if (name === 'cpu' && method !== 'deepnet') return { name };
-    if (await tryBackend(name)) return describeActiveBackend();
+    if (name === 'cpu' && method !== 'deepnet') {
+      return passedOver ? { name, note: `auto passed over ${backendLabel(passedOver)}: the CPU reference is faster` } : { name };
+    }
+    if (!(await tryBackend(name))) continue;
+    const info = describeActiveBackend();
+    if (request === 'auto' && info.note && method !== 'deepnet' && hasKernel('cpu', method)) {
+      passedOver = info;
+      continue;
+    }
+    return info;
   }
   if (!hasKernel(request as BackendName, method) && request !== 'auto') {
     const have = BACKEND_FALLBACK_ORDER.filter((b) => hasKernel(b, method)).join(', ');

@@ -11,6 +11,8 @@ import type { MethodName, SliceStack } from './types';
 import { describeAllBackends, type BackendTestEnv } from '../testing/describeAllBackends';
 import { loadGolden } from '../testing/referenceFixture';
 import { readReferencePngStack } from '../preprocess/testing/referenceSlices';
+import { installNodeWebgpu } from '../backend/nodeWebgpu';
+import { describeActiveBackend, tryBackend } from '../backend';
 
 const golden = loadGolden();
 const reference = readReferencePngStack();
@@ -145,6 +147,18 @@ describe('computeSimilarity arguments', () => {
     const r = await computeSimilarity(stack, 'hash', { backend: 'auto' });
     expect(r.backend).toBe('cpu');
     expect(r.params.precision).toBe('float64');
+  });
+
+  it('auto passes over a software WebGPU adapter (SwiftShader) for the CPU reference, and says so', async (ctx) => {
+    const status = await installNodeWebgpu();
+    if (!status.ok || !(await tryBackend('webgpu')) || !describeActiveBackend().note) {
+      ctx.skip(`needs a software WebGPU adapter (${status.detail})`);
+    }
+    const r = await computeSimilarity(firstSlices(8), 'hash', { backend: 'auto', cpuHandoff: false });
+    expect(r.backend).toBe('cpu');
+    expect(r.backendNote).toMatch(/auto passed over webgpu \(SwiftShader, CPU-emulated\): the CPU reference is faster/);
+    const forced = await computeSimilarity(firstSlices(8), 'hash', { backend: 'webgpu', cpuHandoff: false });
+    expect(forced).toMatchObject({ backend: 'webgpu', backendNote: 'SwiftShader, CPU-emulated' });
   });
 
   it('rejects at once when the signal is already aborted', async () => {
