@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planPairTiles, type TileSizes } from './tiling.webgpu';
+import { DEFAULT_MAX_PAIRS_PER_CHUNK, planPairTiles, type TileSizes } from './tiling.webgpu';
 
 /** Every pair i ≤ j exactly once, as global indices. */
 function coveredPairs(sizes: TileSizes): string[] {
@@ -46,6 +46,12 @@ describe('planPairTiles', () => {
       expect(g.slices.length * sizes.bytesPerSlice).toBeLessThanOrEqual(sizes.budgetBytes / 2);
       for (const c of g.chunks) expect((c.length / 2) * sizes.bytesPerPair).toBeLessThanOrEqual(sizes.budgetBytes / 2);
     }
+  });
+
+  it('caps chunks at DEFAULT_MAX_PAIRS_PER_CHUNK pairs so progress and aborts come often', () => {
+    const plan = planPairTiles({ ...base, n: 64, budgetBytes: 1e9 });
+    expect(plan.pairsPerChunk).toBe(DEFAULT_MAX_PAIRS_PER_CHUNK);
+    expect(plan.groups[0].chunks).toHaveLength(Math.ceil(plan.totalPairs / DEFAULT_MAX_PAIRS_PER_CHUNK));
   });
 
   it('respects the largest buffer the device allows', () => {

@@ -6,12 +6,20 @@
  *
  *   2B · bytesPerSlice ≤ budget / 2,   chunkPairs · bytesPerPair ≤ budget / 2
  *
- * (each also capped by the device's largest storage buffer binding). Every chunk lists its pairs
+ * (each also capped by the device's largest storage buffer binding, and chunks by
+ * DEFAULT_MAX_PAIRS_PER_CHUNK so progress and aborts come often). Every chunk lists its pairs
  * as local slice indices [a0, b0, a1, b1, …] into the group's resident slices.
  */
 
 /** Default GPU memory for one tile: 256 MiB. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 2 ** 20;
+
+/**
+ * Pairs per dispatch unless the caller says otherwise: progress and the abort check come between
+ * chunks, so a chunk should take well under a second (a real GPU does 256 pairs of 512² in
+ * milliseconds; SwiftShader needs ~5–15 s).
+ */
+export const DEFAULT_MAX_PAIRS_PER_CHUNK = 256;
 
 export interface TileSizes {
   n: number;
@@ -22,7 +30,7 @@ export interface TileSizes {
   budgetBytes: number;
   /** Largest single buffer (device.limits.maxStorageBufferBindingSize). */
   maxBufferBytes: number;
-  /** Largest pair count per dispatch (e.g. 65535² workgroups); default unlimited. */
+  /** Largest pair count per dispatch; default DEFAULT_MAX_PAIRS_PER_CHUNK. */
   maxPairsPerChunk?: number;
 }
 
@@ -46,7 +54,7 @@ export function planPairTiles(s: TileSizes): TilePlan {
   const sliceCap = Math.min(half, s.maxBufferBytes);
   const blockSize = Math.max(1, Math.min(s.n, Math.floor(sliceCap / (2 * s.bytesPerSlice))));
   const pairCap = Math.min(half, s.maxBufferBytes) / s.bytesPerPair;
-  const pairsPerChunk = Math.max(1, Math.min(Math.floor(pairCap), s.maxPairsPerChunk ?? Infinity));
+  const pairsPerChunk = Math.max(1, Math.min(Math.floor(pairCap), s.maxPairsPerChunk ?? DEFAULT_MAX_PAIRS_PER_CHUNK));
   const groups: SliceGroup[] = [];
   for (let bi = 0; bi < s.n; bi += blockSize) {
     for (let bj = bi; bj < s.n; bj += blockSize) {
