@@ -97,9 +97,16 @@ test('hover shows (i, j, score) from the matrix without repainting the canvas', 
 });
 
 test('click calls onPick with the pair under the pointer', async ({ page }) => {
-  const p = await cellPoint(page, 42, 517);
-  await page.mouse.click(p.x, p.y);
-  expect(await lastEvent(page, 'pick')).toEqual([42, 517]);
+  for (const pair of [
+    [42, 517],
+    [599, 0],
+    [300, 301],
+    [301, 300],
+  ]) {
+    const p = await cellPoint(page, pair[0], pair[1]);
+    await page.mouse.click(p.x, p.y);
+    expect(await lastEvent(page, 'pick')).toEqual(pair);
+  }
 });
 
 test('keyboard: arrows move the cursor, Enter picks the pair', async ({ page }) => {

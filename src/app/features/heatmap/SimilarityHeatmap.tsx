@@ -85,10 +85,15 @@ export function SimilarityHeatmap({ matrix, n, kind, method, kept, onHover, onPi
     if (cell?.i !== cursor?.i || cell?.j !== cursor?.j || fromKeyboard) show(cell, false);
   };
 
-  // Picks the cell the tooltip shows: pointer events carry sub-pixel positions, click events only
-  // whole CSS pixels, and at n = 600 a cell can be narrower than one pixel.
+  // Picks the cell under the pointer at pointerdown: pointer events carry sub-pixel positions,
+  // click events only whole CSS pixels, and at n = 600 a cell can be narrower than one pixel.
+  const pressedCell = useRef<Cell | null>(null);
+  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    pressedCell.current = cellFromPointer(e);
+  };
   const onClick = (e: PointerEvent<HTMLCanvasElement>) => {
-    const cell = (!fromKeyboard && cursor) || cellFromPointer(e);
+    const cell = pressedCell.current ?? cellFromPointer(e);
+    pressedCell.current = null;
     if (cell) onPick?.(cell.i, cell.j);
   };
 
@@ -133,6 +138,7 @@ export function SimilarityHeatmap({ matrix, n, kind, method, kept, onHover, onPi
             className="ct-heatmap-canvas"
             data-testid="heatmap-canvas"
             onPointerMove={onPointerMove}
+            onPointerDown={onPointerDown}
             onPointerLeave={() => show(null, false)}
             onClick={onClick}
           />
