@@ -19,6 +19,7 @@ beforeAll(async () => {
 
 describe('loadOnnxEmbedder', () => {
   it('reads the input size from the model and pools the chosen output', async () => {
+    const before = tf.memory().numTensors;
     const embedder = await loadOnnxEmbedder(MODEL, { name: 'tiny.onnx', layer: 'conv_out', executionProviders: ['wasm'] });
     expect(embedder.inputSize).toEqual([8, 8]);
     expect(embedder.dim).toBe(2);
@@ -28,6 +29,7 @@ describe('loadOnnxEmbedder', () => {
     expect(Array.from(await out.data())).toEqual([4.5, -0.5]);
     tf.dispose([gray, out]);
     embedder.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('runs inside deepnetMatrix with the default output (after ReLU) and leaks no tensors', async () => {

@@ -92,9 +92,10 @@ async function wrapSession(ort: typeof Ort, session: Ort.InferenceSession, name:
     });
   };
 
-  const probe = await embed(tf.zeros([1, inputSize[0], inputSize[1], 1]));
+  const blank = tf.zeros([1, inputSize[0], inputSize[1], 1]) as tf.Tensor4D;
+  const probe = await embed(blank);
   const dim = probe.shape[1];
-  probe.dispose();
+  tf.dispose([blank, probe]);
   return {
     id: opts.id ?? `onnx:${name}#${output}`,
     description: opts.description ?? `ONNX model ${name}, output '${output}', ${pooling}-pooled (onnxruntime-web, ${providers.join(' → ')})`,
