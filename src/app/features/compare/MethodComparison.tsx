@@ -14,7 +14,7 @@
  * methods keep each slice, darker = fewer) and a table of Jaccard |A∩B|/|A∪B| and overlap
  * |A∩B|/min(|A|,|B|) for every pair of methods (computed by src/core/reduction/agreement.ts).
  */
-import { useMemo, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { cssColorAt } from '../heatmap/colorMap';
 import { agreementCounts, masksToSets, pairAgreements, runsPath, sliceAt, type MethodKeptMask } from './keptSets';
 import './compare.css';
@@ -36,6 +36,13 @@ export function MethodComparison({ n, results, current, onJump }: MethodComparis
   const sliceFromPointer = (e: MouseEvent<HTMLElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     return sliceAt(e.clientX - box.left, box.width, n);
+  };
+  // Pointer events carry sub-pixel positions (click events whole pixels): with hundreds of slices
+  // a tick can be narrower than a pixel, so the slice is taken at pointerdown.
+  const pressed = useRef<number | null>(null);
+  const jumpOnClick = (e: MouseEvent<HTMLElement>) => {
+    onJump?.(pressed.current ?? sliceFromPointer(e));
+    pressed.current = null;
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -71,9 +78,10 @@ export function MethodComparison({ n, results, current, onJump }: MethodComparis
         {/* One transparent layer over all strips handles pointer input and draws the current slice. */}
         <div
           className="ct-compare-hit"
-          onMouseMove={(e) => setHover(sliceFromPointer(e))}
-          onMouseLeave={() => setHover(null)}
-          onClick={(e) => onJump?.(sliceFromPointer(e))}
+          onPointerMove={(e) => setHover(sliceFromPointer(e))}
+          onPointerLeave={() => setHover(null)}
+          onPointerDown={(e) => (pressed.current = sliceFromPointer(e))}
+          onClick={jumpOnClick}
           data-testid="compare-hit"
         >
           {current !== undefined && <div className="ct-compare-current" style={{ left: `${((current + 0.5) / n) * 100}%` }} />}
