@@ -12,3 +12,18 @@ test('starts on the bundled head CT, renders it in Cornerstone and reports the c
   expect(seen.foreignRequests).toEqual([]);
   expect(seen.errors).toEqual([]);
 });
+
+test('a Content-Security-Policy keeps every request on the page’s own origin', async ({ page }) => {
+  await openApp(page);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("connect-src 'self'");
+  const violations = await page.evaluate(async () => {
+    const seen: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+    await fetch('https://example.org/leak').catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    return seen;
+  });
+  expect(violations).toContain('connect-src');
+});

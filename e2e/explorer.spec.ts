@@ -46,6 +46,21 @@ test('compute HASH, move the threshold, see kept count and strip follow, export 
   const stripKept = (await stripMarks(page)).flatMap((m, i) => (m === 'kept' ? [i] : []));
   expect(volume.kept).toEqual(stripKept);
   expect(JSON.stringify(manifest)).not.toMatch(/patientName|patientId|birthDate|accessionNumber/);
+
+  // a reviewer override is exported flagged, and importing the manifest restores settings and overrides
+  await page.locator('body').click({ position: { x: 5, y: 880 } });
+  await page.keyboard.press('Home');
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('kept-count')).toHaveText(`${kept6 - 1} / ${n}`);
+  const withOverride = page.waitForEvent('download');
+  await page.getByTestId('export-manifest').click();
+  const overridden = JSON.parse(await readFile((await (await withOverride).path())!, 'utf8'));
+  expect(overridden.volumes[0].slices[0]).toMatchObject({ index: 0, kept: false, override: 'drop' });
+  await page.keyboard.press('c');
+  await setThreshold(page, 12);
+  await page.getByTestId('import-manifest-input').setInputFiles({ name: 'reviewed.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(overridden)) });
+  await expect(page.getByTestId('threshold-input')).toHaveValue('6');
+  await expect(page.getByTestId('kept-count')).toHaveText(`${kept6 - 1} / ${n}`);
   expect(seen.foreignRequests).toEqual([]);
   expect(seen.errors).toEqual([]);
 });

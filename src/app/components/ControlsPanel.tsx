@@ -7,7 +7,7 @@ import { activeResultKey, needsComputeNow, selectDecision } from '../analysis/cu
 import { cancelCompute, computeActive } from '../compute/runCompute';
 import { etaMs, formatDuration } from '../analysis/navigation';
 import { activeVolume } from '../store/volumesSlice';
-import { ExportManifestButton } from './ExportManifestButton';
+import { ExportPanel } from './ExportPanel';
 
 const get = appStore.getState;
 
@@ -134,7 +134,7 @@ export function ControlsPanel() {
       <h2>Window</h2>
       <WindowPresets />
       <h2>Export</h2>
-      <ExportManifestButton />
+      <ExportPanel />
     </aside>
   );
 }

@@ -1,0 +1,39 @@
+/** Mounts the export/import menu (features/export) with the current manifest and the loaded volumes. */
+import { useCallback, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { keptSlicesZip } from '../../core/export';
+import { toUint8Stack } from '../../core/preprocess/toUint8';
+import { ExportMenu } from '../features/export/ExportMenu';
+import type { ImportReport } from '../features/export/exportFiles';
+import type { Manifest } from '../../core/manifest';
+import { appStore, useAppStore } from '../store';
+import { activeVolume } from '../store/volumesSlice';
+import { selectDecision } from '../analysis/currentDecision';
+import { currentManifest } from '../analysis/currentManifest';
+import { applyImportedManifest } from '../analysis/importManifest';
+import { getVolume } from '../volumes/registry';
+
+const get = appStore.getState;
+
+export function ExportPanel() {
+  const { decision, sha, volumes } = useAppStore(useShallow((s) => ({ decision: selectDecision(s), sha: activeVolume(s)?.voxelSha256, volumes: s.volumes })));
+  // The manifest follows the decision (which already folds in method, threshold and overrides).
+  const manifest = useMemo(() => currentManifest(get()), [decision, sha]); // eslint-disable-line react-hooks/exhaustive-deps
+  const loaded = useMemo(() => volumes.flatMap((v) => (v.voxelSha256 ? [{ id: v.id, voxelSha256: v.voxelSha256, n: v.slices }] : [])), [volumes]);
+  const zip = useCallback(async () => {
+    const m = currentManifest(get());
+    const summary = activeVolume(get());
+    if (typeof m === 'string' || !summary) throw new Error(typeof m === 'string' ? m : 'no volume loaded');
+    return keptSlicesZip(toUint8Stack(getVolume(summary.id)), m.volumes[0]);
+  }, []);
+  const onImport = useCallback((_: Manifest, report: ImportReport) => applyImportedManifest(get, report.fileName, report.apply), []);
+  return (
+    <ExportMenu
+      manifest={typeof manifest === 'string' ? null : manifest}
+      unavailableReason={typeof manifest === 'string' ? manifest : undefined}
+      loadedVolumes={loaded}
+      onImport={onImport}
+      getKeptSliceZip={zip}
+    />
+  );
+}
