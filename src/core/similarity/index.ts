@@ -126,7 +126,8 @@ function shouldHandOffToCpu(stack: SliceStack, method: MethodName, backend: Back
 
 /**
  * The n×n score matrix of a slice stack. Rejects with an Error named 'AbortError' when
- * `opts.signal` aborts (GPU memory is freed first); onProgress counts pairs (rows for HASH).
+ * `opts.signal` aborts (GPU memory is freed first). onProgress(done, total) counts pairs (matrix
+ * cells for HASH on WebGPU); done reaches total at the end.
  */
 export async function computeSimilarity(stack: SliceStack, method: MethodName, opts: ComputeOptions = {}): Promise<SimilarityResult> {
   validateSimilarityArgs(stack, method, opts);
