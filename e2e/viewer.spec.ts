@@ -111,3 +111,10 @@ test('a bad file shows an error naming it, and the app keeps working', async ({ 
   await page.getByTestId('load-error').first().getByRole('button', { name: 'dismiss' }).click();
   await expect(page.getByTestId('load-error')).toHaveCount(1);
 });
+
+test('the window in the URL survives loading the volume', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&wl=40,120');
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('window-level')).toHaveText('W 120 L 40');
+  await expect(page).toHaveURL(/wl=40%2C120/);
+});

@@ -91,15 +91,28 @@ export function StackView(props: StackViewProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [windowLevel?.center, windowLevel?.width]);
 
+  // Only window changes the user drags count: Cornerstone also reports the default window it
+  // applies when a stack loads, which must not overwrite the window asked for in the URL.
   useEffect(() => {
     const el = element.current;
     if (!el || !onWindowLevel) return;
+    let dragging = false;
+    const down = () => { dragging = true; };
+    const up = () => { dragging = false; };
     const onVoi = (evt: Event) => {
       const range = (evt as CustomEvent<{ range?: { lower: number; upper: number } }>).detail?.range;
-      if (range) onWindowLevel({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower });
+      if (dragging && range) onWindowLevel({ center: (range.lower + range.upper) / 2, width: range.upper - range.lower });
     };
+    el.addEventListener('pointerdown', down, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', up, true);
     el.addEventListener(Enums.Events.VOI_MODIFIED, onVoi);
-    return () => el.removeEventListener(Enums.Events.VOI_MODIFIED, onVoi);
+    return () => {
+      el.removeEventListener('pointerdown', down, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', up, true);
+      el.removeEventListener(Enums.Events.VOI_MODIFIED, onVoi);
+    };
   }, [onWindowLevel]);
 
   return (
