@@ -91,7 +91,7 @@ export function validateSimilarityArgs(stack: SliceStack, method: MethodName, op
 /**
  * First backend in the request's order that has a kernel for the method and starts. 'auto' passes
  * over a software WebGPU adapter (SwiftShader, llvmpipe) for methods with a CPU reference kernel:
- * emulated, the WGSL kernels run 20–200× slower than the reference (docs/backends.md).
+ * emulated, the WGSL kernels run ~2–70× slower than the reference (docs/backends.md).
  */
 export async function resolveBackend(method: MethodName, request: BackendRequest = 'auto'): Promise<BackendInfo> {
   const candidates = request === 'auto' ? BACKEND_FALLBACK_ORDER : [request];
