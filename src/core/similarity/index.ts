@@ -89,7 +89,9 @@ export function validateSimilarityArgs(stack: SliceStack, method: MethodName, op
 }
 
 /**
- * First backend in the request's order that has a kernel for the method and starts. 'auto' passes
+ * First backend in the request's order that has a kernel for the method and starts. A named
+ * backend without a kernel for the method (webgl or wasm for hash/ssim/nmi) runs the CPU
+ * reference instead, with a note; one that cannot start throws with the reason. 'auto' passes
  * over a software WebGPU adapter (SwiftShader, llvmpipe) for methods with a CPU reference kernel:
  * emulated, the WGSL kernels run ~2–70× slower than the reference (docs/backends.md).
  */
@@ -110,7 +112,9 @@ export async function resolveBackend(method: MethodName, request: BackendRequest
     }
     return info;
   }
-  if (!hasKernel(request as BackendName, method) && request !== 'auto') {
+  if (request !== 'auto' && !hasKernel(request, method)) {
+    // e.g. a worker that started tfjs on webgl asks for ssim: the CPU reference is the fallback.
+    if (hasKernel('cpu', method)) return { name: 'cpu', note: `no ${request} kernel for ${method}: ran the CPU reference` };
     const have = BACKEND_FALLBACK_ORDER.filter((b) => hasKernel(b, method)).join(', ');
     throw new Error(`${method}: no ${request} kernel (available: ${have})`);
   }

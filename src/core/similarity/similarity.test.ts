@@ -139,8 +139,9 @@ describe('computeSimilarity arguments', () => {
     await expect(computeSimilarity(stack, 'nmi', { memoryBudgetBytes: -1 })).rejects.toThrow(/nmi: memoryBudgetBytes must be a positive number of bytes, got -1/);
   });
 
-  it('says when a requested backend has no kernel for the method', async () => {
-    await expect(computeSimilarity(stack, 'ssim', { backend: 'webgl' })).rejects.toThrow(/ssim: no webgl kernel \(available: webgpu, cpu\)/);
+  it('runs the CPU reference, and says so, when the named backend has no kernel for the method', async () => {
+    const r = await computeSimilarity(stack, 'ssim', { backend: 'webgl' });
+    expect(r).toMatchObject({ backend: 'cpu', backendNote: 'no webgl kernel for ssim: ran the CPU reference' });
   });
 
   it('hands tiny GPU jobs to the CPU reference unless told not to', async () => {
