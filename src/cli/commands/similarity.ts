@@ -109,7 +109,9 @@ export default async function similarityCommand(args: string[]): Promise<number>
   try {
     result = await computeSimilarity(toUint8Stack(volume), method, { backend, memoryBudgetBytes, onProgress: progressPrinter(method) });
   } catch (err) {
-    throw new CliError(`similarity: ${method} on ${volume.name || input}: ${(err as Error).message}`);
+    // A PNG folder given as the input itself is read as group '.': name the input instead.
+    const name = volume.name && volume.name !== '.' ? volume.name : input;
+    throw new CliError(`similarity: ${method} on ${name}: ${(err as Error).message}`);
   }
   const text = similarityJson(result);
   if (out === undefined) {
