@@ -12,6 +12,8 @@ export {
 } from './defaultEmbedder';
 export { loadTfjsEmbedder, isGraphModel } from './loadTfjsEmbedder';
 export type { TfjsModelSource, LoadTfjsEmbedderOptions } from './loadTfjsEmbedder';
+export { loadOnnxEmbedder } from './onnxEmbedder';
+export type { OnnxEmbedderOptions } from './onnxEmbedder';
 export { embedderFromLayersModel, embedderFromGraphModel } from './modelEmbedder';
 export type { WrapOptions } from './modelEmbedder';
 export { pruneToLayer } from './pruneLayersModel';
