@@ -111,7 +111,8 @@ export default async function similarityCommand(args: string[]): Promise<number>
   } catch (err) {
     // A PNG folder given as the input itself is read as group '.': name the input instead.
     const name = volume.name && volume.name !== '.' ? volume.name : input;
-    throw new CliError(`similarity: ${method} on ${name}: ${(err as Error).message}`);
+    const message = (err as Error).message.replace(`${method}: `, '');
+    throw new CliError(`similarity: ${method} on ${name}: ${message}`);
   }
   const text = similarityJson(result);
   if (out === undefined) {
