@@ -54,11 +54,15 @@ describe('NMI bins (numpy.histogramdd semantics)', () => {
 });
 
 describe('NMI special cases', () => {
-  it('a constant slice against anything gives (0 + H(B)) / H(B) = 1, itself 0/0 is NaN as in skimage', () => {
+  it('a constant slice against anything gives (0 + H(B)) / H(B) = 1; two constant slices give 2, not skimage\'s 0/0', () => {
     const flat = new Uint8Array(64).fill(3);
+    const otherFlat = new Uint8Array(64).fill(200);
     const ramp = new Uint8Array(64).map((_, i) => i * 4);
     expect(nmiPairCpu(flat, ramp)).toBe(1);
-    expect(Number.isNaN(nmiPairCpu(flat, flat))).toBe(true);
+    expect(nmiPairCpu(flat, flat)).toBe(2);
+    expect(nmiPairCpu(flat, otherFlat)).toBe(2);
+    const matrix = nmiMatrixCpu({ n: 2, rows: 8, cols: 8, pixels: new Uint8Array([...flat, ...otherFlat]) });
+    expect(Array.from(matrix)).toEqual([2, 2, 2, 2]);
   });
 
   it('works on non-square stacks and a single slice', () => {

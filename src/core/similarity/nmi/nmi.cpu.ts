@@ -8,6 +8,11 @@
  * histogram with density=True and scipy.stats.entropy renormalises it; apart from float rounding
  * of the bin widths (≈1e-16 relative) that is the plain count distribution, so with counts c and
  * N pixels:  H = log N − (1/N) Σ c log c, evaluated with a table of c log c. Range 1..2.
+ *
+ * One deliberate deviation: when both images are constant, H(A) = H(B) = H(A, B) = 0 and
+ * scikit-image returns 0/0 = NaN. We return 2, the value of identical images: after the per-slice
+ * 8-bit mapping any two constant slices are the same all-zero image (blank padding slices outside
+ * the body are common), and a NaN would leave such pairs unrankable for the reduction.
  */
 import type { ComputeOptions, SliceStack } from '../types';
 import { NMI_BINS, binIndices } from './nmiBins.cpu';
@@ -113,7 +118,12 @@ export function nmiPairCpu(a: Uint8Array, b: Uint8Array): number {
   binIndices(b, bb);
   const sa = kernel.slice(ba);
   const sb = kernel.slice(bb);
-  return (sa.entropy + sb.entropy) / kernel.jointEntropy(sa, sb);
+  return nmiFromEntropies(sa.entropy, sb.entropy, kernel.jointEntropy(sa, sb));
+}
+
+/** (H(A) + H(B)) / H(A, B); 2 when both images are constant (all three entropies 0; see above). */
+export function nmiFromEntropies(ha: number, hb: number, hab: number): number {
+  return hab === 0 && ha === 0 && hb === 0 ? 2 : (ha + hb) / hab;
 }
 
 /**
@@ -146,7 +156,7 @@ export function nmiMatrixCpu(stack: SliceStack, opts?: ComputeOptions): Float64A
     const si = slices[i];
     for (let j = i; j < n; j++) {
       const sj = slices[j];
-      const v = (si.entropy + sj.entropy) / kernel.jointEntropy(si, sj);
+      const v = nmiFromEntropies(si.entropy, sj.entropy, kernel.jointEntropy(si, sj));
       matrix[i * n + j] = v;
       matrix[j * n + i] = v;
     }

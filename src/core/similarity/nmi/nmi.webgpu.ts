@@ -11,6 +11,7 @@ import { activeWebgpuBackend, runProgram, setSymmetric, TensorScope, throwIfAbor
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import { entropyFromSum, sliceBins, type SliceBins } from './nmiBins.webgpu';
 import { bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
+import { nmiFromEntropies } from './nmi.cpu';
 
 /** The group's packed bin words as an int32 [m, stride/4] tensor. */
 function uploadBins(bins: SliceBins, group: SliceGroup): tf.Tensor2D {
@@ -23,12 +24,12 @@ function uploadBins(bins: SliceBins, group: SliceGroup): tf.Tensor2D {
 
 /**
  * (H(a) + H(b)) / H(a, b). When a slice is constant its entropy is exactly 0 and the joint
- * histogram is the other slice's histogram, so H(a, b) = H(a) + H(b) exactly: NMI = 1, or 0/0 =
- * NaN when both are constant (as the reference's float64 formula gives).
+ * histogram is the other slice's histogram, so H(a, b) = H(a) + H(b) exactly: NMI = 1, or 2 when
+ * both are constant (the CPU reference's rule, see nmi.cpu.ts).
  */
-function nmiFromEntropies(ha: number, hb: number, jointSumCLnC: number, N: number): number {
+function nmiFromGpuSum(ha: number, hb: number, jointSumCLnC: number, N: number): number {
   const hab = ha === 0 || hb === 0 ? ha + hb : entropyFromSum(jointSumCLnC, N);
-  return (ha + hb) / hab;
+  return nmiFromEntropies(ha, hb, hab);
 }
 
 export async function nmiMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): Promise<KernelOutput> {
@@ -60,7 +61,7 @@ export async function nmiMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): 
         for (let q = 0; q < P; q++) {
           const i = group.slices[chunk[2 * q]];
           const j = group.slices[chunk[2 * q + 1]];
-          setSymmetric(matrix, n, i, j, nmiFromEntropies(bins.entropy[i], bins.entropy[j], values[q], N));
+          setSymmetric(matrix, n, i, j, nmiFromGpuSum(bins.entropy[i], bins.entropy[j], values[q], N));
         }
         scope.release(pairs, sums);
         done += P;
