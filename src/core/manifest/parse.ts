@@ -1,9 +1,12 @@
 /**
- * Reading a manifest back: JSON syntax, schema version, the JSON Schema (ajv), then the checks a
+ * Reading a manifest back: JSON syntax, schema version, the JSON Schema, then the checks a
  * schema cannot express (slice indices, kept list consistent with the slices). Every problem is
  * reported as `<file>: <JSON path>: <problem>`.
+ *
+ * The schema is checked with @cfworker/json-schema, an interpreting validator: code-generating
+ * validators (Ajv) need `new Function`, which the app's Content-Security-Policy forbids.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import schema from './ctsieve-manifest-1.schema.json';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestVolume } from './types';
 
@@ -25,12 +28,18 @@ export class ManifestError extends Error {
   }
 }
 
-type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 let validator: Validator | undefined;
 
-function validate(data: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
-  return validator(data) ? [] : (validator.errors ?? []);
+/** Keywords that only say "something inside me failed"; the leaf errors carry the detail. */
+const WRAPPER_KEYWORDS = new Set(['properties', 'items', 'allOf', 'anyOf', 'oneOf', '$ref', 'if', 'then', 'else', 'false']);
+
+/** Schema errors at the leaves (the validator also reports each enclosing object and array). */
+function validate(data: unknown): OutputUnit[] {
+  validator ??= new Validator(schema as Schema, '7', false);
+  const { valid, errors } = validator.validate(data);
+  if (valid) return [];
+  const leaves = errors.filter((e) => !WRAPPER_KEYWORDS.has(e.keyword));
+  return leaves.length ? leaves : errors;
 }
 
 /** Parses and validates manifest JSON; throws ManifestError naming the file and each problem. */
@@ -50,7 +59,7 @@ export function validateManifest(data: unknown, fileName = 'manifest'): Manifest
   const version = (data as { schema?: unknown }).schema;
   if (version === undefined) throw new ManifestError(fileName, [{ path: '/schema', message: `missing; not a ctsieve manifest (expected "${MANIFEST_SCHEMA}")` }]);
   if (version !== MANIFEST_SCHEMA) throw new ManifestError(fileName, [{ path: '/schema', message: `unsupported schema ${JSON.stringify(version)} (this ctsieve reads "${MANIFEST_SCHEMA}")` }]);
-  const schemaProblems = validate(data).map(describeAjvError);
+  const schemaProblems = uniqueProblems(validate(data).map(describeSchemaError));
   if (schemaProblems.length) throw new ManifestError(fileName, schemaProblems);
   const manifest = data as Manifest;
   const problems = consistencyProblems(manifest);
@@ -58,13 +67,57 @@ export function validateManifest(data: unknown, fileName = 'manifest'): Manifest
   return manifest;
 }
 
-function describeAjvError(e: ErrorObject): ManifestProblem {
-  const p = e.params as Record<string, unknown>;
-  let message = e.message ?? 'is invalid';
-  if (e.keyword === 'additionalProperties') message = `unknown field "${String(p.additionalProperty)}"`;
-  else if (e.keyword === 'required') message = `missing required field "${String(p.missingProperty)}"`;
-  else if (e.keyword === 'enum') message = `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  return { path: e.instancePath, message };
+/** '#/volumes/0/kept' → '/volumes/0/kept' (JSON Pointer, as in the rest of our messages). */
+function pointer(instanceLocation: string): string {
+  return instanceLocation.replace(/^#/, '');
+}
+
+/**
+ * The schema value at a keywordLocation such as
+ * '#/properties/volumes/items/$ref/properties/n/type' ('$ref' steps into the referenced definition).
+ */
+function schemaAt(keywordLocation: string, root: unknown = schema): unknown {
+  let node: unknown = root;
+  for (const raw of keywordLocation.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    if (key === '$ref' && typeof node === 'string') node = schemaAt(node, root);
+  }
+  return node;
+}
+
+function describeSchemaError(e: OutputUnit): ManifestProblem {
+  const path = pointer(e.instanceLocation);
+  const expected = schemaAt(e.keywordLocation);
+  const quoted = (v: unknown) => JSON.stringify(v);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = /^Property "(.+)" does not match additional properties schema/.exec(e.error);
+      return { path, message: extra ? `unknown field "${extra[1]}"` : e.error };
+    }
+    case 'required': {
+      const missing = /required property "(.+)"/.exec(e.error);
+      return { path, message: missing ? `missing required field "${missing[1]}"` : e.error };
+    }
+    case 'type':
+      return { path, message: `must be ${[expected].flat().join(' or ')}` };
+    case 'enum':
+      return { path, message: `must be one of ${(Array.isArray(expected) ? expected : []).map(quoted).join(', ')}` };
+    case 'const':
+      return { path, message: `must be ${quoted(expected)}` };
+    case 'pattern':
+      return { path, message: `must match pattern "${String(expected)}"` };
+    default:
+      return { path, message: `${e.keyword} ${quoted(expected)}: ${e.error.replace(/^Instance /, 'value ')}` };
+  }
+}
+
+function uniqueProblems(problems: ManifestProblem[]): ManifestProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 /** What the schema cannot say: slices[k].index == k, n == slices.length, kept == the kept slices. */
