@@ -61,8 +61,16 @@ describe('ctsieve reduce', () => {
     [['x', '--method', 'hash', '--keep-fraction', '0.1', '--drop', 'middle'], /--drop 'middle' is not one of later, earlier/],
     [['x', '--method', 'hash', '--threshold', '3', '--backend', 'tpu'], /--backend 'tpu' is not one of auto, webgpu, cpu/],
     [['--method', 'all'], /missing <input>/],
+    [['x', '--method', 'hash', '--threshold', '3', '--model', 'm.onnx'], /--model and its settings apply to --method deepnet only/],
+    [['x', '--method', 'deepnet', '--keep-fraction', '0.1', '--layer', 'fc'], /--layer need --model PATH/],
   ])('rejects %j', (args, message) => {
     expect(() => parseReduceArgs(args)).toThrow(message);
+  });
+
+  it('takes DeepNet model flags apart from its own options', () => {
+    const args = parseReduceArgs(['x', '--method', 'deepnet', '--model=m/model.json', '--layer', 'fc', '--keep-fraction', '0.2', '--batch-size', '4']);
+    expect(args.params).toMatchObject({ method: 'deepnet', keepFraction: 0.2 });
+    expect(args.model).toMatchObject({ model: 'm/model.json', options: { layer: 'fc' }, batchSize: 4 });
   });
 
   it('maps --threshold to the method’s direction', () => {

@@ -6,21 +6,23 @@
  * Reads one volume, makes it 8-bit (PNG input as is, else per-slice min/max), scores every pair with
  * the chosen method, reduces, and writes the manifest (DESIGN.md "Manifest (v1)") to --out or stdout.
  * --threshold is the method's own unit: max Hamming distance for hash, min similarity otherwise.
+ * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { buildManifest, serializeManifest, type ManifestConversion } from '../../core/manifest';
-import { toUint8Stack } from '../../core/preprocess/toUint8';
 import { alikeThreshold, reduce, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
-import { computeSimilarity } from '../../core/similarity';
 import type { BackendRequest, MethodName } from '../../core/similarity/types';
 import { voxelSha256, type Volume } from '../../core/volume';
+import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
+import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../run';
+import { scoreVolume } from '../scores';
 import { readOneVolume } from './info';
 
 const METHODS = ['all', 'everyn', 'hash', 'ssim', 'nmi', 'deepnet'] as const;
 const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
-const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--out', '--series'] as const;
+const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--out', '--series', '--memory-budget-mib'] as const;
 type Option = (typeof OPTIONS)[number];
 
 export interface ReduceArgs {
@@ -29,33 +31,13 @@ export interface ReduceArgs {
   backend: BackendRequest;
   out?: string;
   series?: string;
-}
-
-/** argv → options (both `--opt value` and `--opt=value`); a CliError names any bad option. */
-function readOptions(args: string[]): { input: string; opts: Partial<Record<Option, string>> } {
-  const opts: Partial<Record<Option, string>> = {};
-  let input: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) {
-      if (input !== undefined) throw new CliError(`reduce: one input expected, got '${input}' and '${a}'`);
-      input = a;
-      continue;
-    }
-    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (!(OPTIONS as readonly string[]).includes(name)) throw new CliError(`reduce: unknown option '${name}' (expected ${OPTIONS.join(', ')})`);
-    const value = inline ?? args[++i];
-    if (value === undefined || value === '') throw new CliError(`reduce: ${name} needs a value`);
-    if (opts[name as Option] !== undefined) throw new CliError(`reduce: ${name} given twice`);
-    opts[name as Option] = value;
-  }
-  if (input === undefined) throw new CliError('reduce: missing <input> (a DICOM folder, a .nii/.nii.gz file or a folder of PNG slices)');
-  return { input, opts };
+  memoryBudgetBytes?: number;
+  /** DeepNet: --model PATH and its settings (src/cli/model.ts). */
+  model?: ModelFlags;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`reduce: ${option} '${value}' is not one of ${allowed.join(', ')}`);
-  return value as T;
+  return oneOfFor('reduce', option, value, allowed);
 }
 
 function number(option: string, value: string): number {
@@ -66,7 +48,8 @@ function number(option: string, value: string): number {
 
 /** Builds and checks the reduction parameters from the options. */
 export function parseReduceArgs(args: string[]): ReduceArgs {
-  const { input, opts } = readOptions(args);
+  const { rest, flags: model } = takeModelFlags(args, 'reduce');
+  const { input, opts } = parseOptions('reduce', rest, OPTIONS);
   if (opts['--method'] === undefined) throw new CliError(`reduce: --method is required (${METHODS.join('|')})`);
   const method: ReductionMethod = oneOf('--method', opts['--method'], METHODS);
   const backend = oneOf('--backend', opts['--backend'] ?? 'auto', BACKENDS);
@@ -78,7 +61,8 @@ export function parseReduceArgs(args: string[]): ReduceArgs {
   } catch (err) {
     throw new CliError(`reduce: ${(err as Error).message}`);
   }
-  return { input, params, backend, out: opts['--out'], series: opts['--series'] };
+  if (model && params.method !== 'deepnet') throw new CliError(`reduce: --model and its settings apply to --method deepnet only (got ${params.method})`);
+  return { input, params, backend, out: opts['--out'], series: opts['--series'], memoryBudgetBytes: memoryBudgetBytes('reduce', opts['--memory-budget-mib']), model };
 }
 
 function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>>, stop: '--threshold' | '--keep-fraction' | '--every' | undefined): ReductionParams {
@@ -118,27 +102,14 @@ function conversionFor(volume: Volume): ManifestConversion {
   return volume.voxels instanceof Uint8Array ? { kind: 'as-is' } : { kind: 'minmax' };
 }
 
-async function scoresFor(volume: Volume, method: MethodName, backend: BackendRequest) {
-  if (backend !== 'cpu') {
-    const { installNodeWebgpu } = await import('../../core/backend/nodeWebgpu');
-    const gpu = await installNodeWebgpu();
-    if (!gpu.ok && backend === 'webgpu') throw new CliError(`reduce: --backend webgpu is not available: ${gpu.detail}`);
-    if (!gpu.ok) process.stderr.write(`ctsieve: WebGPU unavailable (${gpu.detail}); falling back\n`);
-  }
-  try {
-    return await computeSimilarity(toUint8Stack(volume), method, { backend });
-  } catch (err) {
-    throw new CliError(`reduce: ${method} on ${volume.name}: ${(err as Error).message}`);
-  }
-}
-
 export default async function reduceCommand(args: string[]): Promise<number> {
-  const { input, params, backend, out, series } = parseReduceArgs(args);
+  const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   const { volume, result: read } = await readOneVolume(input, series);
   for (const w of volume.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
   for (const s of read.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
   const baseline = params.method === 'all' || params.method === 'everyn';
-  const scores = baseline ? undefined : await scoresFor(volume, params.method as MethodName, backend);
+  const label = labelFor(volume, input);
+  const scores = baseline ? undefined : await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name });
   let result;
   try {
     result = reduce(scores ?? volume.slices, params);
@@ -146,10 +117,11 @@ export default async function reduceCommand(args: string[]): Promise<number> {
     throw new CliError(`reduce: ${(err as Error).message}`);
   }
   const manifest = buildManifest({
-    volumes: [{ meta: { ...volume, ...labelFor(volume, input) }, source: input, voxelSha256: await voxelSha256(volume), result }],
+    volumes: [{ meta: { ...volume, ...label }, source: input, voxelSha256: await voxelSha256(volume), result }],
     params,
     backend: scores?.backend ?? 'none',
     conversion: conversionFor(volume),
+    similarityParams: scores?.method === 'deepnet' ? scores.params : undefined,
   });
   const text = serializeManifest(manifest);
   if (out === undefined) {

@@ -28,6 +28,8 @@ export interface BuildManifestInput {
   /** Backend that computed the scores; 'none' for ALL and EveryN. */
   backend: string;
   conversion: ManifestConversion;
+  /** The similarity method's own parameters worth recording (SimilarityResult.params for DeepNet). */
+  similarityParams?: Record<string, unknown>;
   /** 'dataset' when the results came from reducePool. Default 'volume'. */
   pool?: 'volume' | 'dataset';
   software?: { name: string; version: string };
@@ -45,7 +47,10 @@ export function buildManifest(input: BuildManifestInput): Manifest {
     createdAt,
     method: params.method,
     algorithm: params.method === 'all' || params.method === 'everyn' ? params.method : params.algorithm,
-    params: manifestParams(params, input.conversion, input.pool ?? 'volume'),
+    params: {
+      ...manifestParams(params, input.conversion, input.pool ?? 'volume'),
+      ...(input.similarityParams && Object.keys(input.similarityParams).length ? { similarity: { ...input.similarityParams } } : {}),
+    },
     backend: input.backend,
     volumes: input.volumes.map((v) => manifestVolume(v, input.includePatientFields === true)),
   };

@@ -60,6 +60,14 @@ describe('manifest build and schema round trip', () => {
     expect(v.stopReason).toBe('threshold');
   });
 
+  it('records the similarity method\'s own parameters (DeepNet embedder) when given', () => {
+    const similarityParams = { embedder: 'mobilenet-v2-block10', dim: 96, inputSize: [224, 224] };
+    const m = manifestFor({ method: 'hash', algorithm: 'greedy', maxDistance: 6 }, { similarityParams });
+    expect(m.params.similarity).toEqual(similarityParams);
+    expect(parseManifest(serializeManifest(m)).params.similarity).toEqual(similarityParams);
+    expect(manifestFor({ method: 'all' }).params.similarity).toBeUndefined();
+  });
+
   it('records reviewer overrides per slice', () => {
     const result = applyOverrides(reduce(hamming, { method: 'hash', algorithm: 'leader', maxDistance: 6 }), { 1: 'keep' });
     const m = buildManifest({ volumes: [{ meta, voxelSha256: SHA, result }], params: result.params, backend: 'cpu', conversion: { kind: 'minmax' } });

@@ -20,6 +20,8 @@ export interface ManifestParams {
   drop?: DropRule;
   /** Greedy: visit order and tie-break of the pairs. */
   pairOrder?: string;
+  /** The similarity method's own parameters (DeepNet: embedder id, dim, input size...). */
+  similarity?: Record<string, unknown>;
   pool: 'volume' | 'dataset';
   conversion: ManifestConversion;
 }

@@ -1,0 +1,69 @@
+/**
+ * Scoring one volume for `similarity` and `reduce`: makes it 8-bit (PNG slices as they are, else
+ * per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
+ * loads a user's DeepNet model (--model), computes the matrix with progress on stderr.
+ */
+import { toUint8Stack } from '../core/preprocess/toUint8';
+import { computeSimilarity } from '../core/similarity';
+import type { Embedder } from '../core/similarity/embedding/types';
+import type { BackendRequest, MethodName, SimilarityResult } from '../core/similarity/types';
+import type { Volume } from '../core/volume';
+import { loadEmbedderFromPath, type ModelFlags } from './model';
+import { CliError } from './run';
+
+export interface ScoreOptions {
+  backend: BackendRequest;
+  memoryBudgetBytes?: number;
+  /** DeepNet model flags (absent: the bundled default embedder). */
+  model?: ModelFlags;
+  /** Shown in messages instead of the volume's own name (e.g. the input path). */
+  label?: string;
+}
+
+/** Installs Node WebGPU (Dawn) when the backend may use it; says so on stderr when it is not there. */
+export async function prepareWebgpu(command: string, backend: BackendRequest): Promise<void> {
+  if (backend === 'cpu') return;
+  const { installNodeWebgpu } = await import('../core/backend/nodeWebgpu');
+  const gpu = await installNodeWebgpu();
+  if (gpu.ok) return;
+  if (backend === 'webgpu') throw new CliError(`${command}: --backend webgpu is not available: ${gpu.detail}`);
+  process.stderr.write(`ctsieve: WebGPU unavailable (${gpu.detail}); using the CPU\n`);
+}
+
+/** Progress lines on stderr, at most one a second, only once a run has taken over a second. */
+export function progressPrinter(what: string): (done: number, total: number) => void {
+  const start = Date.now();
+  let last = start;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 1000 || done === total) return;
+    last = now;
+    const elapsed = (now - start) / 1000;
+    const eta = done > 0 ? ` ETA ${((elapsed * (total - done)) / done).toFixed(0)} s` : '';
+    process.stderr.write(`ctsieve: ${what} ${Math.floor((100 * done) / total)}% (${done}/${total}, ${elapsed.toFixed(0)} s${eta})\n`);
+  };
+}
+
+/** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
+export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
+  if (opts.model && method !== 'deepnet') throw new CliError(`${command}: --model and its settings apply to --method deepnet only (got ${method})`);
+  await prepareWebgpu(command, opts.backend);
+  let embedder: Embedder | undefined;
+  const name = opts.label ?? volume.name;
+  try {
+    if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options, opts.backend);
+    return await computeSimilarity(toUint8Stack(volume), method, {
+      backend: opts.backend,
+      memoryBudgetBytes: opts.memoryBudgetBytes,
+      embedder,
+      batchSize: opts.model?.batchSize,
+      onProgress: progressPrinter(method),
+    });
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const message = (err as Error).message.replace(`${method}: `, '');
+    throw new CliError(`${command}: ${method} on ${name}: ${message}`);
+  } finally {
+    embedder?.dispose();
+  }
+}
