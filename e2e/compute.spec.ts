@@ -40,3 +40,14 @@ test('cine plays through slices and stops', async ({ page }) => {
   await page.waitForTimeout(400);
   await expect(page.getByTestId('slice-index')).toHaveText(stopped!);
 });
+
+test('keep-% mode keeps that share of the slices, from the URL or the toggle', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&method=hash&keep=10');
+  await page.getByTestId('compute-button').click();
+  expect(await keptCount(page)).toEqual([11, 108]); // max(1, floor(0.1 × 108 + 0.5))
+  await page.getByTestId('threshold-input').fill('50');
+  expect(await keptCount(page)).toEqual([54, 108]);
+  await page.getByRole('radio', { name: 'threshold' }).click();
+  await expect(page.getByTestId('threshold-input')).toHaveValue('6');
+  await expect(page).toHaveURL(/t=6/);
+});
