@@ -24,15 +24,6 @@ export function flatDispatch(size: number, workgroupSize: number): [number, numb
   return [Math.max(1, Math.ceil(size / workgroupSize)), 1, 1];
 }
 
-/** Error named 'AbortError' (as the CPU kernels throw). */
-export function throwIfAbortedGpu(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) {
-    const err = new Error(`${what}: aborted`);
-    err.name = 'AbortError';
-    throw err;
-  }
-}
-
 /** Tensors created by one kernel run; `dispose()` frees them all. */
 export class TensorScope {
   private readonly tensors: tf.Tensor[] = [];

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
 import { dhashBits, dhashHex, packHash } from './dhash.cpu';
-import { activeWebgpuBackend, runProgram, TensorScope, throwIfAbortedGpu } from '../gpu.webgpu';
+import { activeWebgpuBackend, runProgram, TensorScope } from '../gpu.webgpu';
+import { throwIfAborted } from '../../preprocess/progress';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../tiling.webgpu';
 import { HammingProgram } from './hamming_program';
 
@@ -38,7 +39,7 @@ export async function hashMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
   try {
     const hashesT = scope.keep(tf.tensor2d(words, [n, 2], 'int32'));
     for (let rowStart = 0; rowStart < n; rowStart += rowsPerTile) {
-      throwIfAbortedGpu(opts.signal, 'hash');
+      throwIfAborted(opts.signal, 'hash');
       const rows = Math.min(rowsPerTile, n - rowStart);
       const out = scope.keep(runProgram(backend, new HammingProgram(rows, n), [hashesT], 'int32', [{ type: 'int32', data: [rowStart] }]));
       matrix.set(await out.data(), rowStart * n);

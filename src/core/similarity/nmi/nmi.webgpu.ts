@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
-import { activeWebgpuBackend, runProgram, setSymmetric, TensorScope, throwIfAbortedGpu } from '../gpu.webgpu';
+import { activeWebgpuBackend, runProgram, setSymmetric, TensorScope } from '../gpu.webgpu';
+import { throwIfAborted } from '../../preprocess/progress';
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import { entropyFromSum, sliceBins, type SliceBins } from './nmiBins.webgpu';
 import { bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
@@ -50,10 +51,10 @@ export async function nmiMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): 
   let done = 0;
   try {
     for (const group of plan.groups) {
-      throwIfAbortedGpu(opts.signal, 'nmi');
+      throwIfAborted(opts.signal, 'nmi');
       const binsT = scope.keep(uploadBins(bins, group));
       for (const chunk of group.chunks) {
-        throwIfAbortedGpu(opts.signal, 'nmi');
+        throwIfAborted(opts.signal, 'nmi');
         const P = chunk.length / 2;
         const pairs = scope.keep(tf.tensor2d(chunk, [P, 2], 'int32'));
         const sums = scope.keep(runProgram(backend, new JointEntropyProgram(P, bandRows), [binsT, pairs], 'float32', [{ type: 'int32', data: [N] }]));

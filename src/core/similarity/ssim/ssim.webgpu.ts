@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
-import { activeWebgpuBackend, gatherSlices, runProgram, setSymmetric, TensorScope, throwIfAbortedGpu } from '../gpu.webgpu';
+import { activeWebgpuBackend, gatherSlices, runProgram, setSymmetric, TensorScope } from '../gpu.webgpu';
+import { throwIfAborted } from '../../preprocess/progress';
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { SSIM_RADIUS } from './gaussianWindow.cpu';
@@ -66,10 +67,10 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
   let done = 0;
   try {
     for (const group of plan.groups) {
-      throwIfAbortedGpu(opts.signal, 'ssim');
+      throwIfAborted(opts.signal, 'ssim');
       const { x, mu, va } = sliceStats(backend, stack, group, scope);
       for (const chunk of group.chunks) {
-        throwIfAbortedGpu(opts.signal, 'ssim');
+        throwIfAborted(opts.signal, 'ssim');
         const P = chunk.length / 2;
         const pairs = scope.keep(tf.tensor2d(chunk, [P, 2], 'int32'));
         const rowBlur = scope.keep(runProgram(backend, new SsimRowBlurProgram(P, rows, cols), [x, pairs], 'float32'));
