@@ -3,7 +3,6 @@
  * runs the similarity engine on the requested tfjs backend. Thin by design: all the work is core.
  */
 /// <reference lib="webworker" />
-import '@tensorflow/tfjs-backend-webgpu';
 import { backendLabel, initBackend } from '../core/backend/initBackend';
 import { toUint8Stack } from '../core/preprocess/toUint8';
 import { computeSimilarity } from '../core/similarity';

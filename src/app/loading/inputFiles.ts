@@ -1,13 +1,13 @@
 /**
  * Turning what the browser gives us (picked files, dropped files and folders, bundled samples)
- * into core `InputFile`s: a path, a size and a lazy read. Folder drops are walked recursively with
- * `DataTransferItem.webkitGetAsEntry()`.
+ * into read sources for the read worker: a File with its path, or a same-origin URL. Folder drops
+ * are walked recursively with `DataTransferItem.webkitGetAsEntry()`.
  */
-import { inputFileFromBlob, type InputFile } from '../../core/volume/input';
+import type { ReadSource } from '../../workers/readProtocol';
 
 /** A picked or dropped File; its path is webkitRelativePath when the picker gave one. */
-export function fromFile(file: File, path?: string): InputFile {
-  return inputFileFromBlob(file, path);
+export function fromFile(file: File, path?: string): ReadSource {
+  return { kind: 'blob', blob: file, path: path ?? (file.webkitRelativePath || file.name) };
 }
 
 function fileOf(entry: FileSystemFileEntry): Promise<File> {
@@ -26,7 +26,7 @@ async function readAllEntries(dir: FileSystemDirectoryEntry): Promise<FileSystem
 }
 
 /** Files under an entry, depth first, with paths relative to the drop. */
-export async function filesFromEntry(entry: FileSystemEntry): Promise<InputFile[]> {
+export async function filesFromEntry(entry: FileSystemEntry): Promise<ReadSource[]> {
   if (entry.isFile) return [fromFile(await fileOf(entry as FileSystemFileEntry), entry.fullPath.replace(/^\//, ''))];
   if (!entry.isDirectory) return [];
   const children = await readAllEntries(entry as FileSystemDirectoryEntry);
@@ -35,7 +35,7 @@ export async function filesFromEntry(entry: FileSystemEntry): Promise<InputFile[
 }
 
 /** Files in a drop: folders are walked; plain files are taken as they are. */
-export async function filesFromDataTransfer(data: DataTransfer): Promise<InputFile[]> {
+export async function filesFromDataTransfer(data: DataTransfer): Promise<ReadSource[]> {
   const entries = Array.from(data.items)
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry?.())
@@ -44,14 +44,8 @@ export async function filesFromDataTransfer(data: DataTransfer): Promise<InputFi
   return Array.from(data.files).map((f) => fromFile(f));
 }
 
-/** A file served by this page's own origin (bundled samples), fetched on first read. */
-export function fromUrl(url: string, path: string, size = 0): InputFile {
-  return {
-    path, size,
-    read: async () => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status} fetching ${url}`);
-      return new Uint8Array(await response.arrayBuffer());
-    },
-  };
+/** A file served by this page's own origin (bundled samples), fetched by the worker on first read. */
+export function fromUrl(url: string, path: string, size?: number): ReadSource {
+  const absolute = typeof location === 'undefined' ? url : new URL(url, location.href).href;
+  return { kind: 'url', url: absolute, path, size };
 }

@@ -3,9 +3,10 @@
  * worker and the CLI), register voxels, add summaries to the store, hash voxels for the cache,
  * and report every unusable file by name without stopping the app.
  */
-import { readVolumes, voxelSha256 } from '../../core/volume';
-import type { InputFile } from '../../core/volume/input';
+import { voxelSha256 } from '../../core/volume';
 import type { Volume } from '../../core/volume/types';
+import type { ReadSource } from '../../workers/readProtocol';
+import { readSourcesInWorker, type SourceReader } from './readClient';
 import type { AppState } from '../store';
 import type { VolumeSummary } from '../store/volumesSlice';
 import { hasVolume, registerVolume } from '../volumes/registry';
@@ -27,17 +28,27 @@ function describeError(err: unknown): string {
 }
 
 /** Where a read failure came from: the VolumeReadError's file, else the input as a whole. */
-function failedFile(err: unknown, files: InputFile[], label: string): string {
+function failedFile(err: unknown, files: ReadSource[], label: string): string {
   const file = (err as { file?: string }).file;
   if (file) return file;
   return files.length === 1 ? files[0].path : label;
 }
 
+export interface LoadOptions {
+  /** Chooses the volume ids (samples use the sample name); default: the reader's ids. */
+  idFor?: (v: Volume, k: number) => string;
+  /** Adjusts a volume before it is registered (e.g. a sample's display window). */
+  adjust?: (v: Volume) => void;
+  /** Reads the sources; default: the read worker (tests pass core readVolumes directly). */
+  reader?: SourceReader;
+}
+
 /**
  * Reads `files` as one batch and adds the volumes found. `label` names the batch in the progress
- * bar and in errors; `idFor` can choose the ids (samples use the sample name). Returns the ids.
+ * bar and in errors. Returns the ids of the volumes added.
  */
-export async function loadInputs(store: () => AppState, files: InputFile[], label: string, idFor?: (v: Volume, k: number) => string, adjust?: (v: Volume) => void): Promise<string[]> {
+export async function loadInputs(store: () => AppState, files: ReadSource[], label: string, opts: LoadOptions = {}): Promise<string[]> {
+  const { idFor, adjust, reader = readSourcesInWorker } = opts;
   const s = store();
   if (files.length === 0) {
     s.reportErrors([{ file: label, message: 'no files to open' }]);
@@ -45,9 +56,7 @@ export async function loadInputs(store: () => AppState, files: InputFile[], labe
   }
   s.setLoading({ label, done: 0, total: files.length });
   try {
-    const { volumes, skipped } = await readVolumes(files, {
-      onProgress: (done, total) => store().setLoading({ label, done, total }),
-    });
+    const { volumes, skipped } = await reader(files, (done, total) => store().setLoading({ label, done, total }));
     if (skipped.length > 0) store().reportErrors(skipped.map((k) => ({ file: k.path, message: k.reason })));
     if (volumes.length === 0 && skipped.length === 0) store().reportErrors([{ file: label, message: 'no readable volume found' }]);
     const ids = volumes.map((v, k) => {
@@ -76,7 +85,7 @@ async function hashVolume(store: () => AppState, volume: Volume): Promise<void> 
 }
 
 /** Loads the bundled sample `name` (from public/samples/index.json); the volume id is the name. */
-export async function loadSample(store: () => AppState, name: string): Promise<string[]> {
+export async function loadSample(store: () => AppState, name: string, reader?: SourceReader): Promise<string[]> {
   if (hasVolume(name)) {
     store().setActiveVolume(name);
     return [name];
@@ -92,7 +101,7 @@ export async function loadSample(store: () => AppState, name: string): Promise<s
     const useIndexWindow = (v: Volume) => {
       if (!v.window && sample.window) v.window = { ...sample.window };
     };
-    return await loadInputs(store, sampleFiles(sample), sample.name, () => sample.name, useIndexWindow);
+    return await loadInputs(store, sampleFiles(sample), sample.name, { idFor: () => sample.name, adjust: useIndexWindow, reader });
   } catch (err) {
     store().reportErrors([{ file: `samples/${name}`, message: describeError(err) }]);
     return [];

@@ -2,7 +2,7 @@
  * Bundled sample volumes: public/samples/index.json lists them (schema ctsieve-samples/1); a
  * sample is one file (NIfTI) or a folder of files (DICOM series).
  */
-import type { InputFile } from '../../core/volume/input';
+import type { ReadSource } from '../../workers/readProtocol';
 import { fromUrl } from './inputFiles';
 
 export interface SampleEntry {
@@ -32,7 +32,7 @@ export async function fetchSampleIndex(base = SAMPLES_BASE): Promise<SampleEntry
 }
 
 /** The input files of one sample, fetched lazily from this origin. */
-export function sampleFiles(sample: SampleEntry, base = SAMPLES_BASE): InputFile[] {
+export function sampleFiles(sample: SampleEntry, base = SAMPLES_BASE): ReadSource[] {
   if (sample.file) return [fromUrl(`${base}${sample.file}`, sample.file, sample.bytes)];
   if (sample.folder && sample.files) {
     return sample.files.map((f) => fromUrl(`${base}${sample.folder}/${f}`, `${sample.folder}/${f}`));
