@@ -2,28 +2,36 @@
  * CPU reference similarity (src/core/similarity/{dhash,ssim,nmi}/*.cpu.ts) against the Python
  * reference libraries, on the same slices in the same run:
  *   (a) the golden 64×128×128 volume (its 8-bit PNG slices),
- *   (b) the bundled head CT (public/samples/head-ct.nii.gz, 108×256×256; 32 slices with --quick).
+ *   (b) the bundled head CT (public/samples/head-ct.nii.gz, 108×256×256; 32 slices with --quick),
+ *   (c) a 600×512×512 stack made from it (2× in-plane pixel repeat, slices linearly interpolated
+ *       along z; 120 slices with --quick). HASH runs on every slice; SSIM and NMI cost the same per
+ *       pair whatever n is, so they are timed on the stack's first slices and extrapolated to all
+ *       179,700 pairs (each row says so); the Python libraries are timed on those same slices.
  * Python (Debian's python3 with scikit-image 0.19 and Pillow 9.4) times scikit-image's SSIM and NMI
  * one call per pair over a subset of pairs (extrapolated per pair) and Pillow+dHash per slice; see
  * bench/python/reference_timing.py. Everything is single-threaded.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'fflate';
-import * as nifti from 'nifti-reader-js';
 import type { BenchContext, BenchRow } from './lib';
 import { readReferencePngStack } from '../src/core/preprocess/testing/referenceSlices';
-import { toUint8Slice } from '../src/core/preprocess/toUint8';
 import { repoRoot } from '../src/core/testing/referenceFixture';
 import { dhashBits, dhashHex, hammingMatrixCpu } from '../src/core/similarity/dhash/dhash.cpu';
 import { resizeLanczosU8 } from '../src/core/similarity/dhash/pillowResize';
 import { ssimMatrixCpu } from '../src/core/similarity/ssim/ssim.cpu';
 import { nmiMatrixCpu } from '../src/core/similarity/nmi/nmi.cpu';
 import type { SliceStack } from '../src/core/similarity/types';
+import { firstSlices, headCtStack, largeStack, upsampled2x } from './stacks';
 
-interface Input { label: string; stack: SliceStack; repeats: number }
+interface Input {
+  label: string;
+  stack: SliceStack;
+  repeats: number;
+  /** Time SSIM and NMI (ours and Python's) on the first `pairSlices` slices only, extrapolated per pair. */
+  pairSlices?: number;
+}
 
 interface PairTiming {
   pairs: number; seconds: number; ms_per_pair: number; cpu_seconds: number; cpu_ms_per_pair: number;
@@ -85,35 +93,6 @@ const CPU_IMPL = `cpu (TS, Node ${process.version})`;
 const pairsOf = (n: number): number => (n * (n - 1)) / 2;
 const slice = (s: SliceStack, k: number): Uint8Array => s.pixels.subarray(k * s.rows * s.cols, (k + 1) * s.rows * s.cols);
 
-/** The bundled head CT as 8-bit slices (minmax conversion), read with nifti-reader-js + fflate. */
-function headCtStack(maxSlices: number): SliceStack | undefined {
-  const path = join(repoRoot, 'public/samples/head-ct.nii.gz');
-  if (!existsSync(path)) return undefined;
-  const raw = gunzipSync(new Uint8Array(readFileSync(path)));
-  const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer;
-  const header = nifti.readHeader(buf);
-  if (header.datatypeCode !== 4) throw new Error(`${path}: expected int16 voxels (datatype 4), got ${header.datatypeCode}`);
-  const [cols, rows, total] = [header.dims[1], header.dims[2], header.dims[3]];
-  const voxels = new Int16Array(nifti.readImage(header, buf));
-  const n = Math.min(total, maxSlices);
-  const len = rows * cols;
-  const pixels = new Uint8Array(n * len);
-  for (let k = 0; k < n; k++) toUint8Slice(voxels.subarray(k * len, (k + 1) * len), pixels.subarray(k * len, (k + 1) * len));
-  return { n, rows, cols, pixels };
-}
-
-/** Golden slices upsampled 2× (pixel repeat) when the head CT is not there. */
-function upsampled2x(s: SliceStack): SliceStack {
-  const rows = 2 * s.rows, cols = 2 * s.cols;
-  const pixels = new Uint8Array(s.n * rows * cols);
-  for (let k = 0; k < s.n; k++) {
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) pixels[(k * rows + r) * cols + c] = s.pixels[(k * s.rows + (r >> 1)) * s.cols + (c >> 1)];
-    }
-  }
-  return { n: s.n, rows, cols, pixels };
-}
-
 /** Minimal .npy v1 writer for a uint8 (n, rows, cols) array. */
 function writeNpyU8(path: string, s: SliceStack): void {
   let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${s.n}, ${s.rows}, ${s.cols}), }`;
@@ -168,23 +147,30 @@ async function benchInput(input: Input, python: string | undefined, log: (l: str
   const resizeOnly = await measure(() => { for (let k = 0; k < n; k++) resizeLanczosU8(slice(stack, k), cols, rows, 9, 8); }, 5);
   const bits = Array.from({ length: n }, (_, k) => dhashBits(slice(stack, k), rows, cols));
   const hamming = await measure(() => hammingMatrixCpu(bits), 5);
-  const ssim = await measure(() => ssimMatrixCpu(stack), repeats, repeats > 1);
-  const nmi = await measure(() => nmiMatrixCpu(stack), repeats, repeats > 1);
-  const py = python ? pythonTiming(python, stack, log) : undefined;
+  // SSIM and NMI on `pairStack` (all slices, or the first pairSlices), scaled to every pair i<j.
+  const pairStack = input.pairSlices ? firstSlices(stack, input.pairSlices) : stack;
+  const scale = pairs / pairsOf(pairStack.n);
+  const scaled = <T>(t: Measured<T>): Measured<T> => ({ ...t, wallMs: t.wallMs * scale, cpuMs: t.cpuMs * scale });
+  if (input.pairSlices) log(`SSIM and NMI timed on the first ${pairStack.n} slices (${pairsOf(pairStack.n)} pairs), extrapolated ×${scale.toFixed(0)} to ${pairs} pairs`);
+  const ssim = scaled(await measure(() => ssimMatrixCpu(pairStack), repeats, repeats > 1));
+  const nmi = scaled(await measure(() => nmiMatrixCpu(pairStack), repeats, repeats > 1));
+  const py = python ? pythonTiming(python, pairStack, log) : undefined;
   if (py) {
+    const m = pairStack.n;
     const hexMismatches = py.dhash.hex.filter((h, k) => dhashHex(bits[k]) !== h).length;
-    log(`agreement with the Python libraries on these slices: dHash ${n - hexMismatches}/${n} identical, ` +
-      `SSIM max |Δ| ${maxDiff(ssim.result, n, py.ssim.values).toExponential(1)}, NMI max |Δ| ${maxDiff(nmi.result, n, py.nmi.values).toExponential(1)} (${py.ssim.pairs} pairs)`);
+    log(`agreement with the Python libraries on these slices: dHash ${m - hexMismatches}/${m} identical, ` +
+      `SSIM max |Δ| ${maxDiff(ssim.result, m, py.ssim.values).toExponential(1)}, NMI max |Δ| ${maxDiff(nmi.result, m, py.nmi.values).toExponential(1)} (${py.ssim.pairs} pairs)`);
   }
   const speedup = (pyCpuMsPerUnit: number | undefined, ourCpuMsPerUnit: number): Record<string, number> =>
     pyCpuMsPerUnit === undefined ? {} : { '× python (cpu)': pyCpuMsPerUnit / ourCpuMsPerUnit };
 
+  const extrapolated = input.pairSlices ? `timed on ${pairStack.n} slices, extrapolated per pair to ${pairs} pairs` : undefined;
   const out: BenchRow[] = [
     row('dhash (resize + bits)', CPU_IMPL, input, hash, { slices: n }, speedup(py?.dhash.cpu_ms_per_slice, hash.cpuMs / n)),
     row('LANCZOS 9×8 resize, coefficients per call', CPU_IMPL, input, resizeOnly, { slices: n }, speedup(py?.dhash.cpu_ms_per_slice, resizeOnly.cpuMs / n)),
     row('hamming matrix', CPU_IMPL, input, hamming, { pairs }, speedup(py?.hamming.cpu_ms_per_pair, hamming.cpuMs / pairs)),
-    row('ssim matrix', CPU_IMPL, input, ssim, { slices: n, pairs }, speedup(py?.ssim.cpu_ms_per_pair, ssim.cpuMs / pairs)),
-    row('nmi matrix', CPU_IMPL, input, nmi, { slices: n, pairs }, speedup(py?.nmi.cpu_ms_per_pair, nmi.cpuMs / pairs)),
+    { ...row('ssim matrix', CPU_IMPL, input, ssim, { slices: n, pairs }, speedup(py?.ssim.cpu_ms_per_pair, ssim.cpuMs / pairs)), note: extrapolated },
+    { ...row('nmi matrix', CPU_IMPL, input, nmi, { slices: n, pairs }, speedup(py?.nmi.cpu_ms_per_pair, nmi.cpuMs / pairs)), note: extrapolated },
   ];
   if (!py) {
     log('no python3 with scikit-image + Pillow: reference-library timings skipped');
@@ -210,6 +196,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     ? { label: `head CT ${head.n}×${head.rows}×${head.cols}`, stack: head, repeats: 1 }
     : { label: `golden upsampled 2× ${golden.n}×256×256`, stack: upsampled2x(golden), repeats: 1 };
   const inputs: Input[] = [{ label: `golden ${golden.n}×${golden.rows}×${golden.cols}`, stack: golden, repeats: ctx.quick ? 1 : 3 }, big];
+  if (head) {
+    const n = ctx.quick ? 120 : 600;
+    inputs.push({ label: `head CT → ${n}×512×512`, stack: largeStack(headCtStack(Infinity) ?? head, n), repeats: 1, pairSlices: ctx.quick ? 8 : 16 });
+  }
   const rows: BenchRow[] = [];
   for (const input of inputs) rows.push(...(await benchInput(input, python, ctx.log)));
   return rows;

@@ -1,7 +1,7 @@
 /**
  * Similarity matrices: WebGPU kernels vs the CPU reference, side by side on one machine.
- * Inputs: the golden volume (64 × 128², --quick: 16 slices) and a 256² stack (the golden slices
- * upsampled 2×, 32 slices, --quick: 8). Each implementation gets a tiny warm-up run first
+ * Inputs: the golden volume (64 × 128², --quick: 16 slices), the bundled head CT at 256² (32
+ * slices, --quick: 8) and 16 slices of the 512² stack made from it (bench/stacks.ts). Each implementation gets a tiny warm-up run first
  * (shader compilation), then one timed run. Here WebGPU is Dawn on SwiftShader, i.e. CPU-emulated:
  * its numbers say nothing about a real GPU; the ratio column is only meaningful on one machine.
  */
@@ -11,25 +11,9 @@ import { installNodeWebgpu } from '../src/core/backend/nodeWebgpu';
 import { backendLabel, describeActiveBackend, tryBackend } from '../src/core/backend';
 import { readReferencePngStack } from '../src/core/preprocess/testing/referenceSlices';
 import { timeIt, type BenchContext, type BenchRow } from './lib';
+import { firstSlices, headCtStack, largeStack, upsampled2x } from './stacks';
 
 const METHODS: MethodName[] = ['hash', 'ssim', 'nmi'];
-
-function firstSlices(stack: SliceStack, n: number): SliceStack {
-  return { ...stack, n, pixels: stack.pixels.subarray(0, n * stack.rows * stack.cols) };
-}
-
-/** Each slice upsampled 2× (nearest): a 256² stack with CT-like content. */
-function upsample2x(stack: SliceStack): SliceStack {
-  const rows = stack.rows * 2;
-  const cols = stack.cols * 2;
-  const pixels = new Uint8Array(stack.n * rows * cols);
-  for (let k = 0; k < stack.n; k++) {
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) pixels[(k * rows + r) * cols + c] = stack.pixels[(k * stack.rows + (r >> 1)) * stack.cols + (c >> 1)];
-    }
-  }
-  return { n: stack.n, rows, cols, pixels };
-}
 
 async function measure(stack: SliceStack, method: MethodName, backend: 'cpu' | 'webgpu'): Promise<number> {
   const opts = { backend, cpuHandoff: false } as const;
@@ -46,10 +30,13 @@ function row(method: MethodName, impl: string, input: string, stack: SliceStack,
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const golden = readReferencePngStack();
+  const head = headCtStack(Infinity);
+  const n256 = ctx.quick ? 8 : 32;
   const inputs: [string, SliceStack][] = [
     [`golden ${ctx.quick ? 16 : 64}×128²`, firstSlices(golden, ctx.quick ? 16 : 64)],
-    [`upsampled ${ctx.quick ? 8 : 32}×256²`, upsample2x(firstSlices(golden, ctx.quick ? 8 : 32))],
+    head ? [`head CT ${n256}×256²`, firstSlices(head, n256)] : [`golden upsampled ${n256}×256²`, upsampled2x(firstSlices(golden, n256))],
   ];
+  if (head && !ctx.quick) inputs.push(['head CT → 512² (16 of 600 slices)', firstSlices(largeStack(head, 600), 16)]);
   const gpu = await installNodeWebgpu();
   const gpuOk = gpu.ok && (await tryBackend('webgpu'));
   const gpuLabel = gpuOk ? backendLabel(describeActiveBackend()) : 'webgpu';
