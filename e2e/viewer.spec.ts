@@ -76,6 +76,9 @@ test('window/level by drag and presets; zoom by right drag changes the picture',
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 150, { steps: 6 });
   await page.mouse.up({ button: 'right' });
   await expect.poll(async () => Math.abs((await viewerPixelStats(page)).nonBlack - before.nonBlack)).toBeGreaterThan(0.02);
+  const zoomed = (await viewerPixelStats(page)).nonBlack;
+  await page.keyboard.press('r');
+  await expect.poll(async () => Math.abs((await viewerPixelStats(page)).nonBlack - zoomed)).toBeGreaterThan(0.02);
 });
 
 test('?sample= loads another bundled sample; loaded volumes can be switched', async ({ page }) => {

@@ -9,6 +9,7 @@ import { WINDOW_PRESETS, type WindowPreset } from './store/viewSlice';
 import { selectDecision } from './analysis/currentDecision';
 import { nextWithMark } from './analysis/navigation';
 import { computeActive } from './compute/runCompute';
+import { resetCamera } from './viewer/commands';
 
 export interface Shortcut {
   keys: string;
@@ -52,6 +53,8 @@ export const SHORTCUTS: Record<string, Shortcut> = {
   s: { keys: 'S', what: 'side by side: dropped slice vs its kept representative', run: (s) => s.toggleSideBySide() },
   Enter: { keys: 'Enter', what: 'compute the current method', run: () => void computeActive(appStore.getState) },
   '0': { keys: '0', what: 'default window', run: (s) => s.setWindowLevel(null) },
+  r: { keys: 'R', what: 'reset zoom and pan', run: () => resetCamera() },
+  R: { keys: '', what: '', run: () => resetCamera() },
   ...Object.fromEntries(presets.map((p, k) => [String(k + 1), {
     keys: String(k + 1), what: `window preset: ${p} (W ${WINDOW_PRESETS[p].width} / L ${WINDOW_PRESETS[p].center})`,
     run: (s: AppState) => s.applyPreset(p),

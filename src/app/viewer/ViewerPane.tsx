@@ -16,6 +16,7 @@ import { defaultWindow } from './metadataProvider';
 import { getVolume } from '../volumes/registry';
 import { SliceStrip } from './SliceStrip';
 import { StackView } from './StackView';
+import { MAIN_VIEWPORT_ID } from './commands';
 import type { ReductionResult } from '../../core/reduction/types';
 import type { AppState } from '../store';
 
@@ -95,7 +96,7 @@ export function ViewerPane() {
       <div className="viewer-row">
         <div className="viewport-wrap" onWheel={onWheel}>
           <StackView
-            viewportId="ctsieve-main" volumeId={volume.id} slices={volume.slices} sliceIndex={slice}
+            viewportId={MAIN_VIEWPORT_ID} volumeId={volume.id} slices={volume.slices} sliceIndex={slice}
             windowLevel={windowLevel} onWindowLevel={onWindowLevel} className="viewport" testId="viewer"
           />
         </div>
