@@ -121,3 +121,11 @@ test('the window in the URL survives loading the volume', async ({ page }) => {
   await expect(page.getByTestId('window-level')).toHaveText('W 120 L 40');
   await expect(page).toHaveURL(/wl=40%2C120/);
 });
+
+test('opening a DICOM folder with the folder picker adds its series', async ({ page }) => {
+  await openApp(page, '?sample=stent-cta');
+  await page.getByTestId('folder-input').setInputFiles('public/samples/head-ct-dicom');
+  await expect(page.getByTestId('volume-list').getByRole('button')).toHaveCount(2, { timeout: 60_000 });
+  await expect(page.getByText(/256×256×108/)).toBeVisible();
+  await expect.poll(async () => (await viewerPixelStats(page)).std).toBeGreaterThan(10);
+});
