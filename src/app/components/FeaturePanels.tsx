@@ -11,7 +11,7 @@ import { ReductionCurve } from '../features/curve/ReductionCurve';
 import { MethodComparison } from '../features/compare/MethodComparison';
 import type { MethodKeptMask } from '../features/compare/keptSets';
 import { appStore, useAppStore, type AppState } from '../store';
-import { activeVolume } from '../store/volumesSlice';
+import { activeVolume, type VolumeSummary } from '../store/volumesSlice';
 import { resultKey } from '../store/analysisSlice';
 import { METHOD_LABELS, needsCompute, UI_METHODS, type UiMethod } from '../store/methods';
 import { activeResultKey, selectDecision } from '../analysis/currentDecision';
@@ -55,19 +55,26 @@ function CurvePanel({ resultKeyNow, method }: { resultKeyNow: string; method: Me
   );
 }
 
-/** Kept masks of every method computed for the active volume (each at its own threshold) plus EveryN. */
-function comparisonMasks(s: AppState): MethodKeptMask[] {
-  const volume = activeVolume(s);
+interface ComparisonInputs {
+  volume: VolumeSummary | undefined;
+  results: AppState['results'];
+  thresholds: AppState['thresholds'];
+  method: UiMethod;
+  algorithm: AppState['algorithm'];
+}
+
+/** Kept masks of every method computed for the volume (each at its own threshold) plus EveryN. */
+function comparisonMasks({ volume, results, thresholds, method: current, algorithm }: ComparisonInputs): MethodKeptMask[] {
   if (!volume) return [];
   const volumeKey = volume.voxelSha256 ?? volume.id;
   const masks: MethodKeptMask[] = [];
   for (const method of UI_METHODS.filter((m): m is UiMethod => m !== 'all')) {
     const key = resultKey(volumeKey, method);
-    const stored = needsCompute(method) ? (s.results[key] ? getResult(key) : undefined) : undefined;
+    const stored = needsCompute(method) && results[key] ? getResult(key) : undefined;
     if (needsCompute(method) && !stored) continue;
-    const threshold = s.thresholds[method];
+    const threshold = thresholds[method];
     const decision = decideSlices({
-      method, algorithm: method === s.method ? s.algorithm : 'greedy', thresholdMode: 'threshold', threshold, keepPercent: s.keepPercent,
+      method, algorithm: method === current ? algorithm : 'greedy', thresholdMode: 'threshold', threshold, keepPercent: 100,
       n: volume.slices, scores: stored?.scores, walk: stored ? getWalk(key) : undefined,
     });
     if (decision) masks.push({ label: `${METHOD_LABELS[method]} ${threshold}`, kept: keptMask(volume.slices, decision.kept) });
@@ -76,15 +83,15 @@ function comparisonMasks(s: AppState): MethodKeptMask[] {
 }
 
 function ComparisonPanel() {
-  const inputs = useAppStore(useShallow((s) => [s.activeVolumeId, s.results, s.thresholds, s.algorithm, s.method, s.sliceIndex, activeVolume(s)?.slices ?? 0] as const));
-  const masks = useMemo(() => comparisonMasks(get()),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- recompute when the listed inputs change, not on slice moves
-    [inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[6]]);
-  if (masks.length < 2) return null;
+  const { volume, results, thresholds, method, algorithm, slice } = useAppStore(useShallow((s) => ({
+    volume: activeVolume(s), results: s.results, thresholds: s.thresholds, method: s.method, algorithm: s.algorithm, slice: s.sliceIndex,
+  })));
+  const masks = useMemo(() => comparisonMasks({ volume, results, thresholds, method, algorithm }), [volume, results, thresholds, method, algorithm]);
+  if (!volume || masks.length < 2) return null;
   return (
     <section className="feature" data-testid="compare-panel">
       <h2>Method comparison</h2>
-      <MethodComparison n={inputs[6]} results={masks} current={inputs[5]} onJump={get().setSlice} />
+      <MethodComparison n={volume.slices} results={masks} current={slice} onJump={get().setSlice} />
     </section>
   );
 }
