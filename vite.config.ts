@@ -9,12 +9,11 @@ const shim = (name: string) => fileURLToPath(new URL(`./src/app/shims/${name}.ts
  * Content-Security-Policy meta tag. The dev server needs inline scripts (React refresh) and its
  * own websocket, so it sends a header that still allows only this origin.
  */
-// 'unsafe-eval': Ajv (core manifest import) compiles its JSON Schema validator with new Function.
-// It opens no network path (connect-src stays 'self'); a precompiled (Ajv standalone) validator
-// in src/core/manifest would let us drop it.
+// No 'unsafe-eval': nothing compiles code at run time (the manifest's JSON Schema is checked by an
+// interpreting validator); 'wasm-unsafe-eval' lets the DICOM codecs and tfjs-wasm compile WASM.
 const CSP_BUILD = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
@@ -52,7 +51,8 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],
-    include: ['dicom-parser'],
+    // Lazily imported modules listed so the dev server's first use of DeepNet does not re-optimise.
+    include: ['dicom-parser', 'nsfwjs/models/mobilenet_v2', 'onnxruntime-web'],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
 });

@@ -3,7 +3,8 @@ import { keptCount, openApp, watchPage } from './helpers';
 
 test('long work shows progress with ETA and can be cancelled; the app stays usable', async ({ page }) => {
   const seen = watchPage(page);
-  await openApp(page, '?sample=head-ct');
+  // SSIM's WGSL kernels on SwiftShader take tens of seconds: time to see progress and cancel.
+  await openApp(page, '?sample=head-ct&backend=webgpu');
   await page.getByTestId('method-select').selectOption('ssim');
   await page.getByTestId('compute-button').click();
   const progress = page.getByTestId('compute-progress');
@@ -18,8 +19,8 @@ test('long work shows progress with ETA and can be cancelled; the app stays usab
   expect(seen.errors).toEqual([]);
 });
 
-test('results are cached in IndexedDB: reopening the volume does not recompute', async ({ page }) => {
-  await openApp(page, '?sample=head-ct&method=hash');
+test('backend=webgpu runs the WGSL kernels; results are cached in IndexedDB: reopening the volume does not recompute', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&method=hash&backend=webgpu');
   await page.getByTestId('compute-button').click();
   const [kept] = await keptCount(page);
   await expect(page.getByTestId('result-source')).toContainText(/on webgpu/);
@@ -28,6 +29,15 @@ test('results are cached in IndexedDB: reopening the volume does not recompute',
   await page.getByTestId('compute-button').click();
   await expect(page.getByTestId('result-source')).toContainText('from cache');
   expect((await keptCount(page))[0]).toBe(kept);
+});
+
+test('auto passes over a software GPU (SwiftShader) for the faster CPU reference and says so', async ({ page }) => {
+  await openApp(page, '?sample=stent-cta&method=hash');
+  await expect(page.getByTestId('backend-badge')).toContainText('webgpu');
+  await page.getByTestId('compute-button').click();
+  await keptCount(page);
+  await expect(page.getByTestId('result-source')).toContainText(/on cpu/);
+  await expect(page.getByTestId('result-source')).toContainText(/passed over webgpu/);
 });
 
 test('cine plays through slices and stops', async ({ page }) => {

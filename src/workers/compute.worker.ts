@@ -37,14 +37,15 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
     post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
     const started = performance.now();
     const stack = toUint8Stack(toVolume(request.volume), request.params.conversion);
+    // The request, not the started backend: 'auto' may pass over a software GPU for a faster kernel.
     const result = await computeSimilarity(stack, request.method, {
-      backend: info.name,
+      backend: request.backend,
       signal: controller.signal,
       onProgress: (done, total) => post({ type: 'progress', id, done, total }),
     });
-    const { method, n, backend, kind, matrix, hashes, params } = result;
+    const { method, n, backend, backendNote, kind, matrix, hashes, params } = result;
     const elapsedMs = performance.now() - started;
-    post({ type: 'result', id, result: { method, n, backend, kind, matrix, hashes, params, elapsedMs } }, [matrix.buffer]);
+    post({ type: 'result', id, result: { method, n, backend, backendNote, kind, matrix, hashes, params, elapsedMs } }, [matrix.buffer]);
   } catch (err) {
     const cancelled = controller.signal.aborted;
     post({ type: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled });

@@ -37,6 +37,8 @@ export interface WorkerResult {
   method: MethodName;
   n: number;
   backend: string;
+  /** Why `backend` is not the one asked for, e.g. "auto passed over webgpu (SwiftShader…)". */
+  backendNote?: string;
   kind: ScoreKind;
   /** Row-major n×n scores (transferred). */
   matrix: Float64Array;

@@ -91,8 +91,9 @@ function ResultSource() {
   });
   if (!summary) return null;
   return (
-    <p className="muted" data-testid="result-source">
+    <p className="muted" data-testid="result-source" title={summary.backendNote}>
       {summary.fromCache ? `${summary.n} slices, from cache (${summary.backend})` : `${summary.n} slices on ${summary.backend} in ${(summary.elapsedMs / 1000).toFixed(1)} s`}
+      {summary.backendNote && <small className="backend-note"> — {summary.backendNote}</small>}
     </p>
   );
 }

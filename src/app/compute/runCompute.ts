@@ -33,7 +33,7 @@ export function computeServices(override?: ComputeServices): ComputeServices {
 /** Starts the compute backend in the worker so the badge can show it before any run. */
 export async function probeBackend(store: () => AppState): Promise<void> {
   try {
-    const report = await computeServices().client.probe('auto');
+    const report = await computeServices().client.probe(store().backendRequest);
     store().setBackend(report.label);
   } catch (err) {
     store().setBackend(`unavailable: ${err instanceof Error ? err.message : String(err)}`);
@@ -42,7 +42,7 @@ export async function probeBackend(store: () => AppState): Promise<void> {
 
 function keep(store: () => AppState, key: string, volumeId: string, result: WorkerResult, fromCache: boolean): void {
   storeResult(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
-  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, elapsedMs: result.elapsedMs, fromCache });
+  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache });
 }
 
 /** Computes (or fetches from cache) the current method's result for the active volume. */
@@ -60,7 +60,7 @@ export async function computeActive(store: () => AppState): Promise<void> {
   const stored = await cache.get(cacheKey(sha, method));
   if (stored) return keep(store, key, summary.id, stored, true);
   store().computeStarted(summary.slices, Date.now());
-  running = client.compute(volume, method, {}, 'auto', {
+  running = client.compute(volume, method, {}, store().backendRequest, {
     onProgress: (done, total) => store().computeProgress(done, total, Date.now()),
     onBackend: (report) => store().setBackend(report.label),
   });

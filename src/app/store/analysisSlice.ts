@@ -3,6 +3,7 @@
  * Similarity matrices are not kept here (see ../compute/results.ts); the store only holds keys.
  */
 import type { StateCreator } from 'zustand';
+import type { BackendRequest } from '../../core/similarity/types';
 import type { AppState } from './index';
 import {
   algorithmsFor, clampThreshold, THRESHOLD_RANGES, UI_METHODS,
@@ -29,6 +30,8 @@ export interface ResultSummary {
   method: UiMethod;
   n: number;
   backend: string;
+  /** Why the backend differs from the one asked for (e.g. auto passed over a software GPU). */
+  backendNote?: string;
   elapsedMs: number;
   fromCache: boolean;
 }
@@ -43,6 +46,8 @@ export interface AnalysisSlice {
   compute: ComputeState;
   /** The backend the compute engine reported (webgpu, webgl, wasm, cpu), once known. */
   backend: string | null;
+  /** The backend asked for (URL `backend=`): auto picks the fastest, a name forces it. */
+  backendRequest: BackendRequest;
   results: Record<string, ResultSummary>;
   setMethod: (method: UiMethod) => void;
   setAlgorithm: (algorithm: Algorithm) => void;
@@ -51,6 +56,7 @@ export interface AnalysisSlice {
   setThreshold: (value: number) => void;
   setKeepPercent: (value: number) => void;
   setBackend: (backend: string) => void;
+  setBackendRequest: (request: BackendRequest) => void;
   computeStarted: (total: number, now: number) => void;
   computeProgress: (done: number, total: number, now: number) => void;
   computeFinished: (summary: ResultSummary) => void;
@@ -75,6 +81,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
   keepPercent: 10,
   compute: { status: 'idle', done: 0, total: 0, startedAt: 0, updatedAt: 0 },
   backend: null,
+  backendRequest: 'auto',
   results: {},
   setMethod: (method) => {
     const algorithm = algorithmsFor(method).includes(get().algorithm) ? get().algorithm : 'greedy';
@@ -92,6 +99,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
     if (Number.isFinite(value)) set({ keepPercent: Math.min(100, Math.max(0.1, value)) });
   },
   setBackend: (backend) => set({ backend }),
+  setBackendRequest: (backendRequest) => set({ backendRequest }),
   computeStarted: (total, now) => set({ compute: { status: 'running', done: 0, total, startedAt: now, updatedAt: now } }),
   computeProgress: (done, total, now) => set((s) => ({ compute: { ...s.compute, done, total, updatedAt: now } })),
   computeFinished: (summary) =>

@@ -105,7 +105,14 @@ describe('URL view', () => {
     expect(formatUrlView(s(), 'head-ct')).toBe('?sample=head-ct&method=nmi&t=1.25&slice=7&wl=40%2C400');
   });
   it('ignores malformed values', () => {
-    expect(parseUrlView('?method=foo&t=abc&slice=-2&sample=../x&wl=1')).toEqual({});
+    expect(parseUrlView('?method=foo&t=abc&slice=-2&sample=../x&wl=1&backend=tpu')).toEqual({});
+  });
+  it('carries a forced backend, and leaves auto out of the URL', () => {
+    applyUrlView(s(), parseUrlView('?backend=webgpu'));
+    expect(s().backendRequest).toBe('webgpu');
+    expect(formatUrlView(s(), undefined)).toContain('backend=webgpu');
+    s().setBackendRequest('auto');
+    expect(formatUrlView(s(), undefined)).not.toContain('backend');
   });
   it('switches to keep-% mode when keep is given', () => {
     applyUrlView(s(), parseUrlView('?keep=20'));

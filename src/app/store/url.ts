@@ -2,8 +2,10 @@
  * The shareable view lives in the URL query: `?sample=head-ct&method=hash&t=6&slice=40`.
  * Parameters: sample, method (hash|ssim|nmi|deepnet|everyn|all), algo (greedy|leader),
  * t (threshold in the method's units), keep (keep-% mode, 0.1..100), slice (0-based),
- * wl (window "center,width"). Unknown or malformed values are ignored.
+ * wl (window "center,width"), backend (auto|webgpu|webgl|wasm|cpu: auto picks the fastest, a name
+ * forces that backend). Unknown or malformed values are ignored.
  */
+import type { BackendRequest } from '../../core/similarity/types';
 import type { AppState } from './index';
 import { isUiMethod, type Algorithm } from './methods';
 
@@ -15,7 +17,10 @@ export interface UrlView {
   keepPercent?: number;
   slice?: number;
   windowLevel?: { center: number; width: number };
+  backend?: BackendRequest;
 }
+
+const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 function finite(text: string | null): number | undefined {
   if (text === null || text.trim() === '') return undefined;
@@ -38,6 +43,8 @@ export function parseUrlView(search: string): UrlView {
   if (slice !== undefined && slice >= 0) view.slice = Math.floor(slice);
   const wl = q.get('wl')?.split(',').map(Number);
   if (wl && wl.length === 2 && wl.every(Number.isFinite) && wl[1] > 0) view.windowLevel = { center: wl[0], width: wl[1] };
+  const backend = q.get('backend');
+  if (backend && (BACKEND_REQUESTS as readonly string[]).includes(backend)) view.backend = backend as BackendRequest;
   return Object.fromEntries(Object.entries(view).filter(([, v]) => v !== undefined)) as UrlView;
 }
 
@@ -52,6 +59,7 @@ export function applyUrlView(state: AppState, view: UrlView): void {
   }
   if (view.slice !== undefined) state.setSlice(view.slice);
   if (view.windowLevel) state.setWindowLevel(view.windowLevel);
+  if (view.backend) state.setBackendRequest(view.backend);
 }
 
 /** The query string for the current view (sample is kept from the page's own URL). */
@@ -64,5 +72,6 @@ export function formatUrlView(state: AppState, sample: string | undefined): stri
   else if (state.method !== 'all') q.set('t', String(state.thresholds[state.method]));
   q.set('slice', String(state.sliceIndex));
   if (state.windowLevel) q.set('wl', `${state.windowLevel.center},${state.windowLevel.width}`);
+  if (state.backendRequest !== 'auto') q.set('backend', state.backendRequest);
   return `?${q.toString()}`;
 }
