@@ -32,7 +32,9 @@ function labelsOf(decision: ReductionResult | undefined, n: number): SliceLabel[
 function captionOf(s: AppState): string {
   if (s.method === 'all') return 'ALL';
   if (s.thresholdMode === 'keepPercent' && s.method !== 'everyn') return `${METHOD_LABELS[s.method]} keep ${s.keepPercent}%`;
-  return `${METHOD_LABELS[s.method]} ${THRESHOLD_RANGES[s.method].unit} ${s.thresholds[s.method]}`;
+  const label = METHOD_LABELS[s.method];
+  const unit = THRESHOLD_RANGES[s.method].unit; // "NMI ≥" already names the method: no "NMI NMI ≥"
+  return `${unit.startsWith(label) ? '' : `${label} `}${unit} ${s.thresholds[s.method]}`;
 }
 
 /** Pushes the overlay snapshot whenever the decision or the volume changes. */
