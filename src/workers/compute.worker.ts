@@ -5,9 +5,10 @@
 /// <reference lib="webworker" />
 import { backendLabel, initBackend } from '../core/backend/initBackend';
 import { toUint8Stack } from '../core/preprocess/toUint8';
-import { computeSimilarity } from '../core/similarity';
+import { computeSimilarity, resolveBackend } from '../core/similarity';
+import type { Embedder, ModelEmbedderOptions } from '../core/similarity/embedding/types';
 import type { Volume } from '../core/volume/types';
-import { voxelsFromBuffer, type TransferredVolume, type WorkerMessage, type WorkerRequest } from './protocol';
+import { voxelsFromBuffer, type TransferredVolume, type UserModelRequest, type WorkerMessage, type WorkerRequest } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const running = new Map<number, AbortController>();
@@ -23,6 +24,29 @@ function toVolume(t: TransferredVolume): Volume {
   };
 }
 
+function embedderOptions(model: UserModelRequest): ModelEmbedderOptions & { id: string } {
+  const { layer, inputSize, channels, mean, std, pooling } = model.options;
+  return {
+    id: model.id, layer: layer || undefined, inputSize, pooling,
+    normalisation: { channels, mean: mean?.length === 1 ? mean[0] : mean, std: std?.length === 1 ? std[0] : std },
+  };
+}
+
+/**
+ * Builds the user's embedder on the active backend (after initBackend, so its weights live where
+ * the kernel runs). Core's loaders name the file in every error (not a model, missing shard,
+ * unknown layer). Loaded lazily: the embedding code is only fetched when a user model is used.
+ */
+async function loadUserEmbedder(model: UserModelRequest): Promise<Embedder> {
+  const { loadOnnxEmbedder, loadTfjsEmbedder } = await import('../core/similarity/embedding');
+  const opts = embedderOptions(model);
+  if (model.kind === 'onnx') {
+    const [file] = model.files;
+    return loadOnnxEmbedder(new Uint8Array(file.bytes), { ...opts, name: file.name });
+  }
+  return loadTfjsEmbedder(model.files.map((f) => new File([f.bytes], f.name)), opts);
+}
+
 async function probe(id: number, request: WorkerRequest & { type: 'probe' }): Promise<void> {
   const info = await initBackend(request.backend);
   post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
@@ -32,16 +56,24 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
   const { id } = request;
   const controller = new AbortController();
   running.set(id, controller);
+  let embedder: Embedder | undefined;
   try {
     const info = await initBackend(request.backend);
     post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
     const started = performance.now();
     const stack = toUint8Stack(toVolume(request.volume), request.params.conversion);
+    const { model } = request.params;
+    if (model && request.method === 'deepnet') {
+      // Weights are made on the active backend: start the one DeepNet will run on first.
+      await resolveBackend('deepnet', request.backend);
+      embedder = await loadUserEmbedder(model);
+    }
     // The request, not the started backend: 'auto' may pass over a software GPU for a faster kernel.
     const result = await computeSimilarity(stack, request.method, {
       backend: request.backend,
       signal: controller.signal,
       onProgress: (done, total) => post({ type: 'progress', id, done, total }),
+      embedder,
     });
     const { method, n, backend, backendNote, kind, matrix, hashes, params } = result;
     const elapsedMs = performance.now() - started;
@@ -50,6 +82,7 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
     const cancelled = controller.signal.aborted;
     post({ type: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled });
   } finally {
+    embedder?.dispose();
     running.delete(id);
   }
 }

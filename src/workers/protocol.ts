@@ -26,6 +26,35 @@ export interface TransferredVolume {
 export interface ComputeParams {
   /** 8-bit conversion before similarity (default: per-slice min/max, the paper's). */
   conversion?: Uint8Conversion;
+  /** DeepNet only: the user's model (absent: the bundled default embedder). */
+  model?: UserModelRequest;
+}
+
+/** One picked model file; its bytes are copied into the worker (the app keeps its own). */
+export interface ModelFile {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+/** How the user's model is read and applied (see core ModelEmbedderOptions). */
+export interface UserModelOptions {
+  /** Embedding layer (layers model), output node (graph model) or output name (ONNX); empty: the model's output. */
+  layer?: string;
+  inputSize?: [number, number];
+  channels?: 1 | 3;
+  /** On the [0, 1] scale; one value or one per channel. */
+  mean?: number[];
+  std?: number[];
+  pooling?: 'avg' | 'max' | 'flatten';
+}
+
+/** A user model for DeepNet: a TensorFlow.js model (model.json + shards) or one .onnx file. */
+export interface UserModelRequest {
+  kind: 'tfjs' | 'onnx';
+  /** Names the model in the embedder id (and so in cache keys and manifests). */
+  id: string;
+  files: ModelFile[];
+  options: UserModelOptions;
 }
 
 export type WorkerRequest =

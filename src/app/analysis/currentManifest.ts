@@ -24,10 +24,13 @@ export function currentManifest(s: AppState): Manifest | string {
   if (!params) return 'nothing to export';
   const volume = getVolume(summary.id);
   const key = activeResultKey(s);
-  const backend = key ? getResult(key)?.backend ?? 'unknown' : 'none';
+  const stored = key ? getResult(key) : undefined;
+  const backend = key ? stored?.backend ?? 'unknown' : 'none';
   return buildManifest({
     volumes: [{ meta: volume, voxelSha256: summary.voxelSha256, result, source: volume.sources.some((x) => x.file) ? volume.sources.map((x) => x.file ?? '') : volume.name }],
     params, backend,
+    // DeepNet's embedder (id, layer, size, normalisation, pooling) is part of what the result means.
+    ...(s.method === 'deepnet' && stored ? { similarityParams: stored.params } : {}),
     conversion: volume.format === 'png' ? { kind: 'as-is' } : { kind: 'minmax' },
   });
 }

@@ -8,6 +8,7 @@ import { cancelCompute, computeActive } from '../compute/runCompute';
 import { etaMs, formatDuration } from '../analysis/navigation';
 import { activeVolume } from '../store/volumesSlice';
 import { ExportPanel } from './ExportPanel';
+import { DeepnetPanel } from '../features/deepnet/DeepnetPanel';
 
 const get = appStore.getState;
 
@@ -129,6 +130,7 @@ export function ControlsPanel() {
     <aside className="panel controls">
       <h2>Reduction</h2>
       <MethodSelect />
+      <DeepnetPanel />
       <ThresholdControl />
       <ComputeControl />
       <KeptCount />

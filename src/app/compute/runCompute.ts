@@ -11,7 +11,9 @@ import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
-import type { WorkerResult } from '../../workers/protocol';
+import { deepnetCacheParams, userModelRequest } from '../features/deepnet/modelFiles';
+import { getModelFiles } from '../features/deepnet/modelRegistry';
+import type { ComputeParams, WorkerResult } from '../../workers/protocol';
 import { cacheKey, ResultCache } from './cache';
 import { ComputeCancelledError, ComputeClient, type RunningCompute } from './client';
 
@@ -57,17 +59,25 @@ export async function computeActive(store: () => AppState): Promise<void> {
   const key = resultKey(sha, method);
   if (store().results[key]) return;
   const { client, cache } = computeServices();
-  const stored = await cache.get(cacheKey(sha, method));
+  // DeepNet with a user model: its hash and options join the cache key and the request.
+  const model = method === 'deepnet' ? store().deepnetModel : null;
+  const modelFiles = model ? getModelFiles(model.sha256) : undefined;
+  if (model && !modelFiles) return store().computeFailed(`${model.name}: the model files are no longer loaded; pick them again`);
+  const fullKey = cacheKey(sha, method, deepnetCacheParams(model));
+  const params: ComputeParams = model && modelFiles ? { model: userModelRequest(model, modelFiles) } : {};
+  const stored = await cache.get(fullKey);
   if (stored) return keep(store, key, summary.id, stored, true);
   store().computeStarted(summary.slices, Date.now());
-  running = client.compute(volume, method, {}, store().backendRequest, {
+  running = client.compute(volume, method, params, store().backendRequest, {
     onProgress: (done, total) => store().computeProgress(done, total, Date.now()),
     onBackend: (report) => store().setBackend(report.label),
   });
   try {
     const result = await running.promise;
-    await cache.put(cacheKey(sha, method), result);
-    keep(store, key, summary.id, result, false);
+    await cache.put(fullKey, result);
+    // The model may have changed while this ran: its result is cached but not shown as the current one.
+    if (method === 'deepnet' && store().deepnetModel !== model) store().computeFailed('the DeepNet model changed during the run; compute again');
+    else keep(store, key, summary.id, result, false);
   } catch (err) {
     if (err instanceof ComputeCancelledError) store().computeCancelled();
     else store().computeFailed(`${summary.name}, ${method}: ${err instanceof Error ? err.message : String(err)}`);

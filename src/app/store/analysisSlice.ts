@@ -4,6 +4,8 @@
  */
 import type { StateCreator } from 'zustand';
 import type { BackendRequest } from '../../core/similarity/types';
+import type { DeepnetModelSummary } from '../features/deepnet/modelFiles';
+import type { UserModelOptions } from '../../workers/protocol';
 import type { AppState } from './index';
 import {
   algorithmsFor, clampThreshold, THRESHOLD_RANGES, UI_METHODS,
@@ -49,6 +51,8 @@ export interface AnalysisSlice {
   /** The backend asked for (URL `backend=`): auto picks the fastest, a name forces it. */
   backendRequest: BackendRequest;
   results: Record<string, ResultSummary>;
+  /** The user's DeepNet model; null = the bundled default embedder. */
+  deepnetModel: DeepnetModelSummary | null;
   setMethod: (method: UiMethod) => void;
   setAlgorithm: (algorithm: Algorithm) => void;
   setThresholdMode: (mode: ThresholdMode) => void;
@@ -62,6 +66,18 @@ export interface AnalysisSlice {
   computeFinished: (summary: ResultSummary) => void;
   computeFailed: (message: string) => void;
   computeCancelled: () => void;
+  /**
+   * Switches the DeepNet model (null: the default). DeepNet results of the previous model leave
+   * the store (result keys name volume and method only), so nothing shows a matrix of another
+   * model; the persistent cache keys them by model hash, so switching back is a cache hit.
+   */
+  setDeepnetModel: (model: DeepnetModelSummary | null) => void;
+  /** Changes the user model's options (layer, size, normalisation, pooling); same invalidation. */
+  setDeepnetOptions: (options: UserModelOptions) => void;
+}
+
+function withoutDeepnet(results: Record<string, ResultSummary>): Record<string, ResultSummary> {
+  return Object.fromEntries(Object.entries(results).filter(([, r]) => r.method !== 'deepnet'));
 }
 
 /** The key of a similarity result: one per volume content and method. */
@@ -83,6 +99,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
   backend: null,
   backendRequest: 'auto',
   results: {},
+  deepnetModel: null,
   setMethod: (method) => {
     const algorithm = algorithmsFor(method).includes(get().algorithm) ? get().algorithm : 'greedy';
     set({ method, algorithm });
@@ -109,4 +126,9 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
     })),
   computeFailed: (message) => set((s) => ({ compute: { ...s.compute, status: 'error', message } })),
   computeCancelled: () => set((s) => ({ compute: { ...s.compute, status: 'cancelled', message: 'cancelled' } })),
+  setDeepnetModel: (deepnetModel) => set((s) => ({ deepnetModel, results: withoutDeepnet(s.results) })),
+  setDeepnetOptions: (options) => {
+    const model = get().deepnetModel;
+    if (model) set((s) => ({ deepnetModel: { ...model, options }, results: withoutDeepnet(s.results) }));
+  },
 });
