@@ -1,21 +1,13 @@
 /** Loaded volumes (metadata only; voxels live in ../volumes/registry), loading status and errors. */
 import type { StateCreator } from 'zustand';
-import type { VolumeFormat } from '../../core/volume/types';
+import type { VolumeMeta } from '../../core/volume/types';
 import type { AppState } from './index';
 
-export interface VolumeSummary {
-  id: string;
-  name: string;
-  format: VolumeFormat;
-  rows: number;
-  cols: number;
-  slices: number;
-  spacing: [number, number, number];
-  modality: string;
-  warnings: string[];
+/** What the store keeps of a loaded volume: its metadata, never its voxels. */
+export type VolumeSummary = Pick<VolumeMeta, 'id' | 'name' | 'format' | 'rows' | 'cols' | 'slices' | 'spacing' | 'modality' | 'warnings'> & {
   /** Filled in once hashed: the cache key for similarity results. */
   voxelSha256?: string;
-}
+};
 
 /** A user-caused problem, shown until dismissed: names the file and what is wrong with it. */
 export interface LoadError {
