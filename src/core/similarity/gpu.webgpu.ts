@@ -5,6 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { throwIfAborted } from '../preprocess/progress';
+import type { SliceGroup, TilePlan } from './tiling.webgpu';
+import type { ComputeOptions } from './types';
 
 /** Uniform values appended after the program's shape uniforms, in declaration order. */
 export type ProgramUniforms = Array<{ type: 'int32' | 'float32' | 'uint32'; data: number[] }>;
@@ -70,4 +73,53 @@ export function gatherSlices(pixels: Uint8Array, sliceLength: number, slices: re
 export function setSymmetric(matrix: Float64Array, n: number, i: number, j: number, value: number): void {
   matrix[i * n + j] = value;
   matrix[j * n + i] = value;
+}
+
+/** How one method scores pairs on the GPU, for runPairTiles. */
+export interface PairTileStages<G extends tf.Tensor[]> {
+  /** Uploads what a group of slices needs (released after the group). */
+  upload(group: SliceGroup, scope: TensorScope): G;
+  /**
+   * Tensors for one chunk of pairs ([P, 2] int32 local indices), each kept in `scope` as it is made;
+   * the last holds one raw value per pair. All are released once the values are read.
+   */
+  score(uploaded: G, pairs: tf.Tensor2D, pairCount: number, scope: TensorScope): tf.Tensor[];
+  /** The matrix entry for slices i and j from the chunk's raw value. */
+  value(i: number, j: number, raw: number): number;
+}
+
+/**
+ * Walks a tile plan: per group of slices an upload, per chunk of pairs one scoring pass read back
+ * to the host and mirrored into the n×n matrix; abort is checked between chunks, progress reported
+ * per chunk, and every tensor is released as soon as it is done with (all of them on error).
+ */
+export async function runPairTiles<G extends tf.Tensor[]>(what: string, n: number, plan: TilePlan, opts: ComputeOptions, stages: PairTileStages<G>): Promise<Float64Array> {
+  const matrix = new Float64Array(n * n);
+  const scope = new TensorScope();
+  let done = 0;
+  try {
+    for (const group of plan.groups) {
+      throwIfAborted(opts.signal, what);
+      const uploaded = stages.upload(group, scope);
+      for (const chunk of group.chunks) {
+        throwIfAborted(opts.signal, what);
+        const P = chunk.length / 2;
+        const pairs = scope.keep(tf.tensor2d(chunk, [P, 2], 'int32'));
+        const tensors = stages.score(uploaded, pairs, P, scope);
+        const values = await tensors[tensors.length - 1].data();
+        for (let q = 0; q < P; q++) {
+          const i = group.slices[chunk[2 * q]];
+          const j = group.slices[chunk[2 * q + 1]];
+          setSymmetric(matrix, n, i, j, stages.value(i, j, values[q]));
+        }
+        scope.release(pairs, ...tensors);
+        done += P;
+        opts.onProgress?.(done, plan.totalPairs);
+      }
+      scope.release(...uploaded);
+    }
+  } finally {
+    scope.dispose();
+  }
+  return matrix;
 }

@@ -7,8 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
-import { activeWebgpuBackend, runProgram, setSymmetric, TensorScope } from '../gpu.webgpu';
-import { throwIfAborted } from '../../preprocess/progress';
+import { activeWebgpuBackend, runPairTiles, runProgram } from '../gpu.webgpu';
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import { entropyFromSum, sliceBins, type SliceBins } from './nmiBins.webgpu';
 import { bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
@@ -46,32 +45,10 @@ export async function nmiMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): 
     budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
   });
-  const matrix = new Float64Array(n * n);
-  const scope = new TensorScope();
-  let done = 0;
-  try {
-    for (const group of plan.groups) {
-      throwIfAborted(opts.signal, 'nmi');
-      const binsT = scope.keep(uploadBins(bins, group));
-      for (const chunk of group.chunks) {
-        throwIfAborted(opts.signal, 'nmi');
-        const P = chunk.length / 2;
-        const pairs = scope.keep(tf.tensor2d(chunk, [P, 2], 'int32'));
-        const sums = scope.keep(runProgram(backend, new JointEntropyProgram(P, bandRows), [binsT, pairs], 'float32', [{ type: 'int32', data: [N] }]));
-        const values = await sums.data();
-        for (let q = 0; q < P; q++) {
-          const i = group.slices[chunk[2 * q]];
-          const j = group.slices[chunk[2 * q + 1]];
-          setSymmetric(matrix, n, i, j, nmiFromGpuSum(bins.entropy[i], bins.entropy[j], values[q], N));
-        }
-        scope.release(pairs, sums);
-        done += P;
-        opts.onProgress?.(done, plan.totalPairs);
-      }
-      scope.release(binsT);
-    }
-  } finally {
-    scope.dispose();
-  }
+  const matrix = await runPairTiles('nmi', n, plan, opts, {
+    upload: (group, scope) => [scope.keep(uploadBins(bins, group))],
+    score: ([binsT], pairs, P, scope) => [scope.keep(runProgram(backend, new JointEntropyProgram(P, bandRows), [binsT, pairs], 'float32', [{ type: 'int32', data: [N] }]))],
+    value: (i, j, raw) => nmiFromGpuSum(bins.entropy[i], bins.entropy[j], raw, N),
+  });
   return { matrix };
 }

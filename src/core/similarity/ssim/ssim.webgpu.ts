@@ -11,8 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
-import { activeWebgpuBackend, gatherSlices, runProgram, setSymmetric, TensorScope } from '../gpu.webgpu';
-import { throwIfAborted } from '../../preprocess/progress';
+import { activeWebgpuBackend, gatherSlices, runPairTiles, runProgram, TensorScope } from '../gpu.webgpu';
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { SSIM_RADIUS } from './gaussianWindow.cpu';
@@ -62,31 +61,16 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
     budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
   });
-  const matrix = new Float64Array(n * n);
-  const scope = new TensorScope();
-  let done = 0;
-  try {
-    for (const group of plan.groups) {
-      throwIfAborted(opts.signal, 'ssim');
+  const matrix = await runPairTiles('ssim', n, plan, opts, {
+    upload: (group, scope) => {
       const { x, mu, va } = sliceStats(backend, stack, group, scope);
-      for (const chunk of group.chunks) {
-        throwIfAborted(opts.signal, 'ssim');
-        const P = chunk.length / 2;
-        const pairs = scope.keep(tf.tensor2d(chunk, [P, 2], 'int32'));
-        const rowBlur = scope.keep(runProgram(backend, new SsimRowBlurProgram(P, rows, cols), [x, pairs], 'float32'));
-        const sums = scope.keep(runProgram(backend, new SsimMapSumProgram(P), [rowBlur, mu, va, pairs], 'float32'));
-        const values = await sums.data();
-        for (let q = 0; q < P; q++) {
-          setSymmetric(matrix, n, group.slices[chunk[2 * q]], group.slices[chunk[2 * q + 1]], values[q] / (R * C));
-        }
-        scope.release(pairs, rowBlur, sums);
-        done += P;
-        opts.onProgress?.(done, plan.totalPairs);
-      }
-      scope.release(x, mu, va);
-    }
-  } finally {
-    scope.dispose();
-  }
+      return [x, mu, va];
+    },
+    score: ([x, mu, va], pairs, P, scope) => {
+      const rowBlur = scope.keep(runProgram(backend, new SsimRowBlurProgram(P, rows, cols), [x, pairs], 'float32'));
+      return [rowBlur, scope.keep(runProgram(backend, new SsimMapSumProgram(P), [rowBlur, mu, va, pairs], 'float32'))];
+    },
+    value: (_i, _j, raw) => raw / (R * C),
+  });
   return { matrix };
 }
