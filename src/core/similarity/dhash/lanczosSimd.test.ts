@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { assembleLanczosSimd, lanczosSimdTs, tsPath } from '../../../../scripts/wasm/build-lanczos-simd.mjs';
 import { lanczosSimdAvailable, makeSimdHorizontalPass } from './lanczosSimd';
 import { lanczosAxisCoeffs, resampleHorizontalJs, type AxisCoeffs } from './pillowResize';
+import { repoRoot } from '../../testing/referenceFixture';
 
 /** Deterministic pseudo-random generator (mulberry32), so that a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -85,5 +87,24 @@ describe('LANCZOS horizontal pass on WebAssembly SIMD', () => {
   it('declines coefficients whose high half does not fit int16 (the caller keeps the JavaScript pass)', () => {
     const c: AxisCoeffs = { start: new Int32Array([0]), count: new Int32Array([1]), k: new Float64Array([2 ** 26]), ksize: 1 };
     expect(makeSimdHorizontalPass(c, 1, 1)).toBeUndefined();
+  });
+
+  it('falls back to the JavaScript pass where WebAssembly is unavailable, still equal to Pillow', async () => {
+    interface ResizeCase { srcW: number; srcH: number; dstW: number; dstH: number; src: string; dst: string }
+    const fixture = JSON.parse(readFileSync(join(repoRoot, 'bench/python/fixtures/pillow_resize_cases.json'), 'utf8')) as { cases: ResizeCase[] };
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const simd = await import('./lanczosSimd');
+      const { resizeLanczosU8 } = await import('./pillowResize');
+      expect(simd.lanczosSimdAvailable()).toBe(false);
+      for (const c of fixture.cases) {
+        const out = resizeLanczosU8(Buffer.from(c.src, 'base64'), c.srcW, c.srcH, c.dstW, c.dstH);
+        expect(Buffer.from(out).toString('base64'), `${c.srcW}×${c.srcH} → ${c.dstW}×${c.dstH}`).toBe(c.dst);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
