@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
+import { convReluOnnx } from '../src/core/similarity/embedding/testing/onnxModel';
 import { keptCount, openApp, watchPage } from './helpers';
 import { syntheticNifti } from './syntheticNifti';
 
@@ -98,4 +99,29 @@ test('a broken model is reported with its file name and the app stays usable', a
   await page.getByTestId('compute-button').click();
   const [kept] = await keptCount(page);
   expect(kept).toBeGreaterThan(0);
+});
+
+test('an ONNX model runs through onnxruntime in the worker; an unknown output is named', async ({ page }) => {
+  await openSyntheticDeepnet(page);
+  // Conv 3×3 → ReLU on 16×16×1; out channel 0 sums the window, channel 1 is minus the centre pixel.
+  const kernel = Float32Array.from({ length: 18 }, (_, i) => (i < 9 ? 1 : i === 13 ? -1 : 0));
+  const onnx = Buffer.from(convReluOnnx(1, 16, 16, kernel, 2, 3));
+  await page.getByTestId('deepnet-model-input').setInputFiles({ name: 'tiny.onnx', mimeType: 'application/octet-stream', buffer: onnx });
+  await expect(page.getByTestId('deepnet-model-name')).toContainText('tiny.onnx@sha256:');
+
+  const output = page.getByTestId('deepnet-layer');
+  await output.fill('fc');
+  await output.blur();
+  await page.getByTestId('compute-button').click();
+  await expect(page.getByTestId('compute-error')).toContainText("tiny.onnx: no output named 'fc'");
+
+  await output.fill('conv_out');
+  await output.blur();
+  await page.getByTestId('compute-button').click();
+  const [kept] = await keptCount(page);
+  expect(kept).toBeGreaterThan(0);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-manifest').click();
+  const manifest = JSON.parse(await readFile((await (await download).path())!, 'utf8'));
+  expect(manifest.params.similarity).toMatchObject({ model: 'tiny.onnx', layer: 'conv_out', inputSize: [16, 16] });
 });
