@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { convReluOnnx } from '../src/core/similarity/embedding/testing/onnxModel';
-import { keptCount, openApp, watchPage } from './helpers';
+import { keptCount, openApp, shotPath, watchPage } from './helpers';
 import { syntheticNifti } from './syntheticNifti';
 
 const SLICES = 12;
@@ -55,6 +55,7 @@ test('DeepNet shows the default embedder\'s provenance, runs a user model and re
   await expect(provenance).toContainText('nsfwjs 4.4.0');
   await provenance.getByText('details').click();
   await expect(provenance).toContainText('frozen (non-trainable) layers');
+  await page.locator('.controls').screenshot({ path: shotPath('deepnet-default.png') });
 
   await page.getByTestId('deepnet-model-input').setInputFiles(await tinyModelFiles());
   await expect(page.getByTestId('deepnet-model-name')).toContainText(`${MODEL}.json@sha256:`);
@@ -62,6 +63,7 @@ test('DeepNet shows the default embedder\'s provenance, runs a user model and re
   await page.getByTestId('deepnet-layer').selectOption('conv_a');
   await page.getByTestId('compute-button').click();
   const [kept, n] = await keptCount(page);
+  await page.locator('.controls').screenshot({ path: shotPath('deepnet-user-model.png') });
   expect(n).toBe(SLICES);
   expect(kept).toBeGreaterThan(0);
 
