@@ -4,7 +4,8 @@
  * that say how slices enter it. The model is loaded in the compute worker; here it is only checked
  * (files, model.json) and hashed.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { DEFAULT_EMBEDDER_DESCRIPTION } from '../../../core/similarity/embedding/defaultEmbedderInfo';
 import { appStore, useAppStore } from '../../store';
 import type { UserModelOptions } from '../../../workers/protocol';
 import { describeModelFiles, userEmbedderId, type DeepnetModelSummary } from './modelFiles';
@@ -13,24 +14,7 @@ import { ModelOptionsForm } from './ModelOptionsForm';
 
 const get = appStore.getState;
 
-/**
- * DEFAULT_EMBEDDER_DESCRIPTION lives next to the tfjs loader in core, so it is imported lazily:
- * only when DeepNet is chosen, keeping TensorFlow.js out of the app's first load.
- */
-function useDefaultDescription(): string | undefined {
-  const [text, setText] = useState<string>();
-  useEffect(() => {
-    let live = true;
-    import('../../../core/similarity/embedding/defaultEmbedder')
-      .then((m) => live && setText(m.DEFAULT_EMBEDDER_DESCRIPTION))
-      .catch((e: unknown) => live && setText(`(description unavailable: ${e instanceof Error ? e.message : String(e)})`));
-    return () => { live = false; };
-  }, []);
-  return text;
-}
-
 function DefaultProvenance() {
-  const description = useDefaultDescription();
   return (
     <div className="deepnet-provenance" data-testid="deepnet-provenance">
       <p>
@@ -39,7 +23,7 @@ function DefaultProvenance() {
       </p>
       <details>
         <summary>details</summary>
-        <p className="muted">{description ?? 'loading…'}</p>
+        <p className="muted">{DEFAULT_EMBEDDER_DESCRIPTION}</p>
       </details>
     </div>
   );

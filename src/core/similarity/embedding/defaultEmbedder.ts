@@ -21,13 +21,10 @@ import * as tf from '@tensorflow/tfjs';
 import { embedderFromLayersModel } from './modelEmbedder';
 import { pruneToLayer } from './pruneLayersModel';
 import type { Embedder } from './types';
+import { DEFAULT_EMBEDDER_DESCRIPTION, DEFAULT_EMBEDDER_ID, DEFAULT_EMBEDDER_LAYER } from './defaultEmbedderInfo';
 
-export const DEFAULT_EMBEDDER_LAYER = 'block_10_project_BN';
-export const DEFAULT_EMBEDDER_ID = 'nsfwjs-4.4.0-mobilenetv2-block_10_project_BN-gap';
-export const DEFAULT_EMBEDDER_DESCRIPTION =
-  'MobileNetV2 (224×224) layers up to block_10_project_BN, global-average-pooled to 96-d. ' +
-  'Weights: the frozen (non-trainable) layers of nsfwjs 4.4.0\'s MobileNetV2 (MIT), which should be ' +
-  'its ImageNet initialisation; the NSFW-trained rest of that network is left out. Weights are uint8-quantised.';
+export { DEFAULT_EMBEDDER_DESCRIPTION, DEFAULT_EMBEDDER_ID, DEFAULT_EMBEDDER_LAYER };
+
 
 /** Decode base64 with atob (available in browsers, Workers and Node ≥ 16). */
 function base64ToBytes(base64: string): Uint8Array {
