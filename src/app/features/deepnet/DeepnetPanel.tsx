@@ -46,8 +46,8 @@ function UserModel({ model, disabled }: { model: DeepnetModelSummary; disabled: 
   return (
     <div className="deepnet-user-model" data-testid="deepnet-user-model">
       <p>
-        Embedder: <strong data-testid="deepnet-model-name" style={{ overflowWrap: 'anywhere' }}>{userEmbedderId(model)}</strong>
-        <br /><small className="muted" style={{ overflowWrap: 'anywhere' }}>{model.kind === 'onnx' ? 'ONNX' : 'TensorFlow.js'}: {model.files.join(', ')}</small>
+        Embedder: <strong data-testid="deepnet-model-name">{userEmbedderId(model)}</strong>
+        <br /><small className="muted">{model.kind === 'onnx' ? 'ONNX' : 'TensorFlow.js'}: {model.files.join(', ')}</small>
       </p>
       <ModelOptionsForm key={model.sha256} model={model} disabled={disabled} onChange={(o: UserModelOptions) => get().setDeepnetOptions(o)} />
       <button data-testid="deepnet-use-default" disabled={disabled} onClick={() => { clearModelFiles(); get().setDeepnetModel(null); }}>
@@ -70,7 +70,7 @@ export function DeepnetPanel() {
       <label className="deepnet-model-picker" title="a TensorFlow.js model (model.json + its .bin weight files) or one .onnx file">
         Model…{' '}
         <input
-          type="file" multiple accept=".json,.bin,.onnx" data-testid="deepnet-model-input" disabled={running} style={{ maxWidth: '100%' }}
+          type="file" multiple accept=".json,.bin,.onnx" data-testid="deepnet-model-input" disabled={running}
           onChange={(e) => { void pickModel(e.target.files, setError); e.target.value = ''; }}
         />
       </label>
