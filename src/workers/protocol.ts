@@ -6,7 +6,7 @@
  * `error`. Every message carries the id of the request it belongs to.
  */
 import type { Uint8Conversion } from '../core/preprocess/toUint8';
-import type { BackendRequest, MethodName, ScoreKind } from '../core/similarity/types';
+import type { BackendRequest, MethodName, SimilarityResult } from '../core/similarity/types';
 
 export type VoxelDtype = 'int16' | 'float32' | 'uint8';
 
@@ -62,19 +62,10 @@ export type WorkerRequest =
   | { type: 'cancel'; id: number }
   | { type: 'probe'; id: number; backend: BackendRequest };
 
-export interface WorkerResult {
-  method: MethodName;
-  n: number;
-  backend: string;
-  /** Why `backend` is not the one asked for, e.g. "auto passed over webgpu (SwiftShader…)". */
-  backendNote?: string;
-  kind: ScoreKind;
-  /** Row-major n×n scores (transferred). */
-  matrix: Float64Array;
-  hashes?: string[];
-  params: Record<string, unknown>;
+/** A similarity result as the worker sends it back (matrix transferred), with the run's wall time. */
+export type WorkerResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params'> & {
   elapsedMs: number;
-}
+};
 
 export type WorkerMessage =
   | { type: 'progress'; id: number; done: number; total: number }
