@@ -1,17 +1,6 @@
 /** Test helpers: seeded random score matrices (deterministic, no fixtures needed). */
 import type { ScoreMatrix } from './types';
-
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../testing/seededRandom';
 
 /**
  * A symmetric n×n matrix: integer Hamming-like distances 0..64 (many ties) for 'distance',

@@ -5,18 +5,8 @@ import { assembleLanczosSimd, lanczosSimdTs, tsPath } from '../../../../scripts/
 import { lanczosSimdAvailable, makeSimdHorizontalPass } from './lanczosSimd';
 import { lanczosAxisCoeffs, resampleHorizontalJs, type AxisCoeffs } from './pillowResize';
 import { repoRoot } from '../../testing/referenceFixture';
+import { seededRandom as rng } from '../../testing/seededRandom';
 
-/** Deterministic pseudo-random generator (mulberry32), so that a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randInt = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 /** Random 8-bit pixels, with some images only 0/255 (clipping both ways) or constant. */
