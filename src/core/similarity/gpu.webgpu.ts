@@ -22,6 +22,22 @@ export function activeWebgpuBackend(what: string): WebGPUBackend {
 export const WORKGROUP_LINEAR_INDEX =
   'i32(workgroupId.x + workgroupId.y * numWorkgroups.x + workgroupId.z * numWorkgroups.x * numWorkgroups.y)';
 
+/**
+ * WGSL that sums every thread's `acc` into `${array}[0]` by a tree reduction in workgroup memory
+ * (`var<workgroup> ${array}: array<f32, wg>`, wg a power of two); every thread must run it.
+ */
+export function workgroupSumWgsl(wg: number, array = 'partial'): string {
+  return `
+        ${array}[localIndex] = acc;
+        workgroupBarrier();
+        for (var stride = ${wg / 2}u; stride > 0u; stride = stride >> 1u) {
+          if (localIndex < stride) {
+            ${array}[localIndex] += ${array}[localIndex + stride];
+          }
+          workgroupBarrier();
+        }`;
+}
+
 /** Workgroups of `workgroupSize` threads covering `size` items along x. */
 export function flatDispatch(size: number, workgroupSize: number): [number, number, number] {
   return [Math.max(1, Math.ceil(size / workgroupSize)), 1, 1];

@@ -9,7 +9,7 @@
  * A tree reduction gives S; the host forms H(a,b) = ln N − S/N in float64.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { WORKGROUP_LINEAR_INDEX } from '../gpu.webgpu';
+import { WORKGROUP_LINEAR_INDEX, workgroupSumWgsl } from '../gpu.webgpu';
 import { NMI_BINS } from './nmiBins.webgpu';
 
 const WG = 64;
@@ -86,14 +86,7 @@ export class JointEntropyProgram implements WebGPUProgram {
           }
           workgroupBarrier();
         }
-        partial[localIndex] = acc;
-        workgroupBarrier();
-        for (var stride = ${WG / 2}u; stride > 0u; stride = stride >> 1u) {
-          if (localIndex < stride) {
-            partial[localIndex] += partial[localIndex + stride];
-          }
-          workgroupBarrier();
-        }
+        ${workgroupSumWgsl(WG)}
         if (localIndex == 0u && valid) {
           result[p] = partial[0];
         }

@@ -7,7 +7,7 @@
  * reduction in workgroup memory. The host divides by R·C in float64.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { WORKGROUP_LINEAR_INDEX } from '../gpu.webgpu';
+import { WORKGROUP_LINEAR_INDEX, workgroupSumWgsl } from '../gpu.webgpu';
 import { SSIM_C1, SSIM_C2 } from './ssim.cpu';
 import { wgslTaps } from './ssimWgsl.webgpu';
 
@@ -58,14 +58,7 @@ export class SsimMapSumProgram implements WebGPUProgram {
             acc += num / den;
           }
         }
-        partial[localIndex] = acc;
-        workgroupBarrier();
-        for (var stride = ${WG / 2}u; stride > 0u; stride = stride >> 1u) {
-          if (localIndex < stride) {
-            partial[localIndex] += partial[localIndex + stride];
-          }
-          workgroupBarrier();
-        }
+        ${workgroupSumWgsl(WG)}
         if (localIndex == 0u && p < uniforms.pairsShape.x) {
           result[p] = partial[0];
         }
