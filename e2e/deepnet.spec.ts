@@ -66,6 +66,10 @@ test('DeepNet shows the default embedder\'s provenance, runs a user model and re
   await page.locator('.controls').screenshot({ path: shotPath('deepnet-user-model.png') });
   expect(n).toBe(SLICES);
   expect(kept).toBeGreaterThan(0);
+  // The only WebGPU adapter here is SwiftShader: auto runs DeepNet on tfjs's WebAssembly backend,
+  // whose .wasm files the worker loads from the app's own origin (CSP).
+  await expect(page.getByTestId('result-source')).toContainText(/on wasm/);
+  await expect(page.getByTestId('result-source')).toContainText(/passed over webgpu/);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('export-manifest').click();

@@ -4,7 +4,7 @@
  * loads a user's DeepNet model (--model), computes the matrix with progress on stderr.
  */
 import { toUint8Stack } from '../core/preprocess/toUint8';
-import { computeSimilarity } from '../core/similarity';
+import { computeSimilarity, resolveBackend } from '../core/similarity';
 import type { Embedder } from '../core/similarity/embedding/types';
 import type { BackendRequest, MethodName, SimilarityResult } from '../core/similarity/types';
 import type { Volume } from '../core/volume';
@@ -48,12 +48,16 @@ export function progressPrinter(what: string): (done: number, total: number) => 
 export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
   if (opts.model && method !== 'deepnet') throw new CliError(`${command}: --model and its settings apply to --method deepnet only (got ${method})`);
   await prepareWebgpu(command, opts.backend);
+  // DeepNet may run on tfjs's WebAssembly backend (Node finds its .wasm files itself): register it.
+  if (method === 'deepnet') await import('@tensorflow/tfjs-backend-wasm');
   let embedder: Embedder | undefined;
   const name = opts.label ?? volume.name;
   try {
-    if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options, opts.backend);
+    // A user's weights are made on one backend: settle it first (auto may pass over a software GPU).
+    const backend = opts.model?.model ? (await resolveBackend(method, opts.backend)).name : opts.backend;
+    if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options, backend);
     return await computeSimilarity(toUint8Stack(volume), method, {
-      backend: opts.backend,
+      backend,
       memoryBudgetBytes: opts.memoryBudgetBytes,
       embedder,
       batchSize: opts.model?.batchSize,

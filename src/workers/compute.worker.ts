@@ -3,6 +3,7 @@
  * runs the similarity engine on the requested tfjs backend. Thin by design: all the work is core.
  */
 /// <reference lib="webworker" />
+import './tfjsWasm';
 import { backendLabel, initBackend } from '../core/backend/initBackend';
 import { toUint8Stack } from '../core/preprocess/toUint8';
 import { computeSimilarity, resolveBackend } from '../core/similarity';

@@ -66,9 +66,17 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
 /** Name and note of the active tfjs backend (the note flags software WebGPU adapters). */
 export function describeActiveBackend(): BackendInfo {
   const name = tf.getBackend() as BackendName;
-  if (name !== 'webgpu') return { name };
-  const info = activeAdapterInfo();
+  const info = name === 'webgpu' ? activeAdapterInfo() : name === 'webgl' ? activeWebglRenderer() : undefined;
   return isSoftwareAdapter(info) ? { name, note: 'SwiftShader, CPU-emulated' } : { name };
+}
+
+/** The WebGL renderer string (WEBGL_debug_renderer_info), e.g. "ANGLE (Google, Vulkan (SwiftShader…))". */
+function activeWebglRenderer(): AdapterInfoLike | undefined {
+  // tfjs's MathBackendWebGL keeps its context at gpgpu.gl (read by name, as for WebGPU above).
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+  const renderer = gl && ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : undefined;
+  return typeof renderer === 'string' ? { description: renderer } : undefined;
 }
 
 interface AdapterInfoLike {

@@ -97,21 +97,25 @@ export function validateSimilarityArgs(stack: SliceStack, method: MethodName, op
  */
 export async function resolveBackend(method: MethodName, request: BackendRequest = 'auto'): Promise<BackendInfo> {
   const candidates = request === 'auto' ? BACKEND_FALLBACK_ORDER : [request];
+  // 'auto' passes over a software GPU (SwiftShader, llvmpipe) when something later in the order is
+  // faster: the CPU reference for HASH/SSIM/NMI, tfjs wasm or cpu for DeepNet (about 40× and 3×).
   let passedOver: BackendInfo | undefined;
+  const withNote = (info: BackendInfo): BackendInfo =>
+    passedOver ? { name: info.name, note: `auto passed over ${backendLabel(passedOver)}: ${info.name === 'cpu' && method !== 'deepnet' ? 'the CPU reference' : `tfjs ${info.name}`} is faster` } : info;
   for (const name of candidates) {
     if (!hasKernel(name, method)) continue;
     // The CPU reference kernels are plain TypeScript: no tfjs backend needed.
-    if (name === 'cpu' && method !== 'deepnet') {
-      return passedOver ? { name, note: `auto passed over ${backendLabel(passedOver)}: the CPU reference is faster` } : { name };
-    }
+    if (name === 'cpu' && method !== 'deepnet') return withNote({ name });
     if (!(await tryBackend(name))) continue;
     const info = describeActiveBackend();
-    if (request === 'auto' && info.note && method !== 'deepnet' && hasKernel('cpu', method)) {
-      passedOver = info;
+    if (request === 'auto' && info.note && name !== 'cpu') {
+      passedOver ??= info;
       continue;
     }
-    return info;
+    return withNote(info);
   }
+  // Nothing after the software GPU started: it is better than failing.
+  if (passedOver && (await tryBackend(passedOver.name))) return passedOver;
   if (request !== 'auto' && !hasKernel(request, method)) {
     // e.g. a worker that started tfjs on webgl asks for ssim: the CPU reference is the fallback.
     if (hasKernel('cpu', method)) return { name: 'cpu', note: `no ${request} kernel for ${method}: ran the CPU reference` };
@@ -149,7 +153,8 @@ export async function computeSimilarity(stack: SliceStack, method: MethodName, o
     method,
     n: stack.n,
     backend: out.backend ?? info.name,
-    ...(info.note && !out.backend ? { backendNote: info.note } : {}),
+    // The note says why this backend ran; a kernel that reports another backend ran elsewhere.
+    ...(info.note && (out.backend === undefined || out.backend === info.name) ? { backendNote: info.note } : {}),
     kind: METHOD_SCORE_KIND[method],
     matrix: out.matrix,
     ...(out.hashes ? { hashes: out.hashes } : {}),

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { computeSimilarity, registerKernel, unregisterKernel, hasKernel } from './index';
+import { computeSimilarity, registerKernel, resolveBackend, unregisterKernel, hasKernel } from './index';
 import type { MethodName, SliceStack } from './types';
 import { describeAllBackends, type BackendTestEnv } from '../testing/describeAllBackends';
 import { loadGolden } from '../testing/referenceFixture';
@@ -160,6 +160,18 @@ describe('computeSimilarity arguments', () => {
     expect(r.backendNote).toMatch(/auto passed over webgpu \(SwiftShader, CPU-emulated\): the CPU reference is faster/);
     const forced = await computeSimilarity(firstSlices(8), 'hash', { backend: 'webgpu', cpuHandoff: false });
     expect(forced).toMatchObject({ backend: 'webgpu', backendNote: 'SwiftShader, CPU-emulated' });
+  });
+
+  it('auto passes over a software WebGPU adapter for tfjs wasm when DeepNet runs, and says so', async (ctx) => {
+    const status = await installNodeWebgpu();
+    if (!status.ok || !(await tryBackend('webgpu')) || !describeActiveBackend().note) {
+      ctx.skip(`needs a software WebGPU adapter (${status.detail})`);
+    }
+    await import('@tensorflow/tfjs-backend-wasm');
+    const info = await resolveBackend('deepnet', 'auto');
+    expect(info).toEqual({ name: 'wasm', note: 'auto passed over webgpu (SwiftShader, CPU-emulated): tfjs wasm is faster' });
+    expect(tf.getBackend()).toBe('wasm');
+    expect((await resolveBackend('deepnet', 'webgpu')).name).toBe('webgpu');
   });
 
   it('rejects at once when the signal is already aborted', async () => {
