@@ -15,7 +15,7 @@
  * the body are common), and a NaN would leave such pairs unrankable for the reduction.
  */
 import type { ComputeOptions, SliceStack } from '../types';
-import { NMI_BINS, binIndices } from './nmiBins.cpu';
+import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins.cpu';
 import { ProgressReporter, pairCount, throwIfAborted } from '../../preprocess/progress';
 import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks';
 
@@ -119,11 +119,6 @@ export function nmiPairCpu(a: Uint8Array, b: Uint8Array): number {
   const sa = kernel.slice(ba);
   const sb = kernel.slice(bb);
   return nmiFromEntropies(sa.entropy, sb.entropy, kernel.jointEntropy(sa, sb));
-}
-
-/** (H(A) + H(B)) / H(A, B); 2 when both images are constant (all three entropies 0; see above). */
-export function nmiFromEntropies(ha: number, hb: number, hab: number): number {
-  return hab === 0 && ha === 0 && hb === 0 ? 2 : (ha + hb) / hab;
 }
 
 /**

@@ -11,7 +11,7 @@ import { activeWebgpuBackend, runPairTiles, runProgram } from '../gpu.webgpu';
 import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import { entropyFromSum, sliceBins, type SliceBins } from './nmiBins.webgpu';
 import { bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
-import { nmiFromEntropies } from './nmi.cpu';
+import { nmiFromEntropies } from './nmiBins.cpu';
 
 /** The group's packed bin words as an int32 [m, stride/4] tensor. */
 function uploadBins(bins: SliceBins, group: SliceGroup): tf.Tensor2D {

@@ -47,3 +47,11 @@ export function binIndices(pixels: Uint8Array, out: Uint8Array, bins = NMI_BINS)
   for (let v = min; v <= max; v++) lut[v] = binOf(v, edges);
   for (let i = 0; i < pixels.length; i++) out[i] = lut[pixels[i]];
 }
+
+/**
+ * (H(A) + H(B)) / H(A, B); 2 when both images are constant (all three entropies 0): the value of
+ * identical images instead of scikit-image's 0/0 NaN (see nmi.cpu.ts). Shared by every backend.
+ */
+export function nmiFromEntropies(ha: number, hb: number, hab: number): number {
+  return hab === 0 && ha === 0 && hb === 0 ? 2 : (ha + hb) / hab;
+}
