@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
+import { modelArtifacts, weightBytes } from '../src/core/similarity/embedding/testing/modelArtifacts';
 import { convReluOnnx } from '../src/core/similarity/embedding/testing/onnxModel';
 import { keptCount, openApp, shotPath, watchPage } from './helpers';
 import { syntheticNifti } from './syntheticNifti';
@@ -25,17 +26,12 @@ async function tinyModelFiles(): Promise<PickedFile[]> {
       tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', name: 'conv_b' }),
     ],
   });
-  let files: PickedFile[] = [];
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const weights = artifacts.weightData;
-    const bin = Buffer.concat((Array.isArray(weights) ? weights : [weights!]).map((b) => Buffer.from(b)));
-    const json = { modelTopology: artifacts.modelTopology, format: artifacts.format, weightsManifest: [{ paths: [`./${MODEL}.bin`], weights: artifacts.weightSpecs }] };
-    files = [
-      { name: `${MODEL}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) },
-      { name: `${MODEL}.bin`, mimeType: 'application/octet-stream', buffer: bin },
-    ];
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  const artifacts = await modelArtifacts(model);
+  const json = { modelTopology: artifacts.modelTopology, format: artifacts.format, weightsManifest: [{ paths: [`./${MODEL}.bin`], weights: artifacts.weightSpecs }] };
+  const files: PickedFile[] = [
+    { name: `${MODEL}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) },
+    { name: `${MODEL}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.from(weightBytes(artifacts)) },
+  ];
   model.dispose();
   return files;
 }

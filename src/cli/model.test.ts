@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../core/backend';
+import { modelArtifacts, weightBytes } from '../core/similarity/embedding/testing/modelArtifacts';
 import { convReluOnnx } from '../core/similarity/embedding/testing/onnxModel';
 import { loadEmbedderFromPath, takeModelFlags } from './model';
 
@@ -17,12 +18,10 @@ async function writeTinyModel(folder: string): Promise<void> {
       tf.layers.conv2d({ filters: 5, kernelSize: 3, name: 'c2' }),
     ],
   });
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const json = { modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] };
-    writeFileSync(join(folder, 'model.json'), JSON.stringify(json));
-    writeFileSync(join(folder, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  const a = await modelArtifacts(model);
+  const json = { modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] };
+  writeFileSync(join(folder, 'model.json'), JSON.stringify(json));
+  writeFileSync(join(folder, 'weights.bin'), weightBytes(a));
   model.dispose();
 }
 

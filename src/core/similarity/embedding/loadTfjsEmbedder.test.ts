@@ -8,16 +8,8 @@ import { initBackend } from '../../backend';
 import { deepnetMatrix } from './deepnet';
 import { loadTfjsEmbedder } from './loadTfjsEmbedder';
 import { embedderFromLayersModel } from './modelEmbedder';
+import { modelArtifacts } from './testing/modelArtifacts';
 
-async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  if (!saved) throw new Error('model was not saved');
-  return saved;
-}
 
 /** 3-channel 16×16 input → conv(4) → conv(6): a stand-in for a user's CNN. */
 function tinyConvModel(): tf.Sequential {
@@ -43,7 +35,7 @@ beforeAll(async () => {
 describe('loadTfjsEmbedder (layers model from memory)', () => {
   it('loads a user model, cuts it at the chosen layer and average-pools it', async () => {
     const model = tinyConvModel();
-    const embedder = await loadTfjsEmbedder(tf.io.fromMemory(await saveToMemory(model)), { layer: 'conv_a', name: 'tiny/model.json', normalisation: { mean: 0.5, std: 0.25 } });
+    const embedder = await loadTfjsEmbedder(tf.io.fromMemory(await modelArtifacts(model)), { layer: 'conv_a', name: 'tiny/model.json', normalisation: { mean: 0.5, std: 0.25 } });
     expect(embedder.inputSize).toEqual([16, 16]);
     expect(embedder.dim).toBe(4);
     expect(embedder.id).toContain('tiny/model.json#conv_a');
@@ -63,7 +55,7 @@ describe('loadTfjsEmbedder (layers model from memory)', () => {
 
   it('uses the model output by default and feeds deepnetMatrix, leaking no tensors', async () => {
     const model = tinyConvModel();
-    const embedder = await loadTfjsEmbedder(tf.io.fromMemory(await saveToMemory(model)));
+    const embedder = await loadTfjsEmbedder(tf.io.fromMemory(await modelArtifacts(model)));
     model.dispose();
     expect(embedder.dim).toBe(6);
     const before = tf.memory().numTensors;
@@ -77,14 +69,14 @@ describe('loadTfjsEmbedder (layers model from memory)', () => {
 
   it('names the missing layer and lists the layers', async () => {
     const model = tinyConvModel();
-    const source = tf.io.fromMemory(await saveToMemory(model));
+    const source = tf.io.fromMemory(await modelArtifacts(model));
     model.dispose();
     await expect(loadTfjsEmbedder(source, { layer: 'conv_z', name: 'tiny.json' })).rejects.toThrow(/tiny\.json: no layer named 'conv_z'; layers: conv_a, conv_b/);
   });
 
   it('rejects an input size that contradicts the model', async () => {
     const model = tinyConvModel();
-    const source = tf.io.fromMemory(await saveToMemory(model));
+    const source = tf.io.fromMemory(await modelArtifacts(model));
     model.dispose();
     await expect(loadTfjsEmbedder(source, { inputSize: [32, 32], name: 'tiny.json' })).rejects.toThrow(/32×32 does not match the model's fixed input 16×16/);
   });

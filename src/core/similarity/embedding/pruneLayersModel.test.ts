@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend';
 import { ancestorLayers, functionalConfig, pruneToLayer } from './pruneLayersModel';
+import { modelArtifacts } from './testing/modelArtifacts';
 
 /** A small functional model with a branch: in → a → b → out, and a → c (a dead end for 'b'). */
 function branchyModel(): tf.LayersModel {
@@ -13,16 +14,6 @@ function branchyModel(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out });
 }
 
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  if (!saved) throw new Error('model was not saved');
-  return saved;
-}
-
 beforeAll(async () => {
   await initBackend('cpu');
 });
@@ -30,7 +21,7 @@ beforeAll(async () => {
 describe('pruneToLayer', () => {
   it('keeps the layer, its ancestors and only their weights, which still compute the same values', async () => {
     const model = branchyModel();
-    const pruned = pruneToLayer(await artifactsOf(model), 'b');
+    const pruned = pruneToLayer(await modelArtifacts(model), 'b');
     const config = functionalConfig(pruned.modelTopology, 'test');
     expect(config.layers.map((l) => l.name)).toEqual(['in', 'a', 'b']);
     expect(pruned.weightSpecs?.map((w) => w.name)).toEqual(['a/kernel', 'a/bias', 'b/kernel', 'b/bias']);
@@ -44,13 +35,13 @@ describe('pruneToLayer', () => {
 
   it('names a missing layer', async () => {
     const model = branchyModel();
-    await expect(artifactsOf(model).then((a) => pruneToLayer(a, 'nope', 'my.json'))).rejects.toThrow(/layer 'nope' not found/);
+    await expect(modelArtifacts(model).then((a) => pruneToLayer(a, 'nope', 'my.json'))).rejects.toThrow(/layer 'nope' not found/);
     model.dispose();
   });
 
   it('rejects a Sequential topology with a message naming the source', async () => {
     const seq = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
-    await expect(artifactsOf(seq).then((a) => pruneToLayer(a, 'x', 'seq.json'))).rejects.toThrow(/seq\.json: expected a Keras functional model/);
+    await expect(modelArtifacts(seq).then((a) => pruneToLayer(a, 'x', 'seq.json'))).rejects.toThrow(/seq\.json: expected a Keras functional model/);
     seq.dispose();
   });
 });
