@@ -5,6 +5,7 @@
  * is loaded in the compute worker; this module only checks what can be checked without tfjs, so a
  * wrong pick is reported at once with the file's name.
  */
+import { sha256Hex } from '../../../core/volume/hash';
 import type { ModelFile, UserModelOptions, UserModelRequest } from '../../../workers/protocol';
 
 /** What the store keeps about the picked model (bytes stay in ./modelRegistry). */
@@ -37,8 +38,7 @@ export async function modelSha256(files: ModelFile[]): Promise<string> {
   const joined = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) { joined.set(p, at); at += p.length; }
-  const digest = await crypto.subtle.digest('SHA-256', joined);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(joined);
 }
 
 interface ModelJson {
