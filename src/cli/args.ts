@@ -8,8 +8,11 @@ export interface ParsedArgs<O extends string> {
 
 const INPUT_HINT = 'a DICOM folder, a .nii/.nii.gz file or a folder of PNG slices';
 
-/** argv → the input and the options; a CliError names any unknown, repeated or empty option. */
-export function parseOptions<O extends string>(command: string, args: string[], allowed: readonly O[]): ParsedArgs<O> {
+/**
+ * argv → the input and the options; a CliError names any unknown, repeated or empty option.
+ * Options listed in `switches` take no value (they are recorded as 'true').
+ */
+export function parseOptions<O extends string>(command: string, args: string[], allowed: readonly O[], switches: readonly O[] = []): ParsedArgs<O> {
   const opts: Partial<Record<O, string>> = {};
   let input: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -22,7 +25,9 @@ export function parseOptions<O extends string>(command: string, args: string[], 
     const eq = a.indexOf('=');
     const name = eq < 0 ? a : a.slice(0, eq);
     if (!(allowed as readonly string[]).includes(name)) throw new CliError(`${command}: unknown option '${name}' (expected ${allowed.join(', ')})`);
-    const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+    const isSwitch = (switches as readonly string[]).includes(name);
+    if (isSwitch && eq >= 0) throw new CliError(`${command}: ${name} takes no value`);
+    const value = isSwitch ? 'true' : eq < 0 ? args[++i] : a.slice(eq + 1);
     if (value === undefined || value === '') throw new CliError(`${command}: ${name} needs a value`);
     if (opts[name as O] !== undefined) throw new CliError(`${command}: ${name} given twice`);
     opts[name as O] = value;

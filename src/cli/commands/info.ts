@@ -4,6 +4,7 @@
  * Memory budget: $CTSIEVE_MEMORY_BUDGET_MB (default 8192 MiB on the command line).
  */
 import { readVolumes, volumeInfo, VolumeReadError, type ReadResult, type Volume, type VolumeInfo } from '../../core/volume';
+import { parseOptions } from '../args';
 import { collectInputFiles } from '../io';
 import { CliError } from '../run';
 
@@ -14,21 +15,8 @@ interface InfoArgs {
 }
 
 function parseArgs(args: string[]): InfoArgs {
-  let input: string | undefined;
-  let json = false;
-  let series: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--series') {
-      series = args[++i];
-      if (!series) throw new CliError('info: --series needs a SeriesInstanceUID');
-    } else if (a.startsWith('--')) throw new CliError(`info: unknown option '${a}' (expected --json, --series UID)`);
-    else if (input) throw new CliError(`info: one input expected, got '${input}' and '${a}'`);
-    else input = a;
-  }
-  if (!input) throw new CliError('info: missing <input> (a DICOM folder, a .nii/.nii.gz file or a folder of PNG slices)');
-  return { input, json, series };
+  const { input, opts } = parseOptions('info', args, ['--json', '--series'], ['--json']);
+  return { input, json: opts['--json'] === 'true', series: opts['--series'] };
 }
 
 export function cliMemoryBudgetBytes(): number {
@@ -51,6 +39,12 @@ export async function readOneVolume(input: string, series?: string): Promise<{ v
     throw new CliError(`${input}: holds ${result.volumes.length} volumes (${result.volumes.map((v) => `${v.name}: ${v.slices} slices`).join('; ')}); give one of them`);
   }
   return { volume: result.volumes[0], result };
+}
+
+/** Warnings about the volume and the files that were skipped, one stderr line each. */
+export function reportReadProblems(volume: Volume, result: ReadResult): void {
+  for (const w of volume.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
+  for (const s of result.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
 }
 
 function summary(input: string, v: Volume, info: VolumeInfo, result: ReadResult): string {

@@ -18,7 +18,7 @@ import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../run';
 import { scoreVolume } from '../scores';
-import { readOneVolume } from './info';
+import { readOneVolume, reportReadProblems } from './info';
 
 const METHODS = ['all', 'everyn', 'hash', 'ssim', 'nmi', 'deepnet'] as const;
 const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
@@ -105,8 +105,7 @@ function conversionFor(volume: Volume): ManifestConversion {
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   const { volume, result: read } = await readOneVolume(input, series);
-  for (const w of volume.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
-  for (const s of read.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+  reportReadProblems(volume, read);
   const baseline = params.method === 'all' || params.method === 'everyn';
   const label = labelFor(volume, input);
   const scores = baseline ? undefined : await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name });

@@ -17,7 +17,7 @@ import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../run';
 import { scoreVolume } from '../scores';
-import { readOneVolume } from './info';
+import { readOneVolume, reportReadProblems } from './info';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
 const OPTIONS = ['--method', '--backend', '--out', '--series', '--memory-budget-mib'] as const;
@@ -66,8 +66,7 @@ export function similarityJson(r: SimilarityResult): string {
 export default async function similarityCommand(args: string[]): Promise<number> {
   const { input, method, backend, out, series, memoryBudgetBytes, model } = parseSimilarityArgs(args);
   const { volume, result: read } = await readOneVolume(input, series);
-  for (const w of volume.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
-  for (const s of read.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+  reportReadProblems(volume, read);
   // A PNG folder given as the input itself is read as group '.': name the input instead.
   const label = volume.name && volume.name !== '.' ? volume.name : input;
   const result = await scoreVolume('similarity', volume, method, { backend, memoryBudgetBytes, model, label });
