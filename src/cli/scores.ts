@@ -3,6 +3,7 @@
  * per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
  * loads a user's DeepNet model (--model), computes the matrix with progress on stderr.
  */
+import { etaMs } from '../core/preprocess/progress';
 import { toUint8Stack } from '../core/preprocess/toUint8';
 import { computeSimilarity, resolveBackend } from '../core/similarity';
 import type { Embedder } from '../core/similarity/embedding/types';
@@ -38,9 +39,9 @@ export function progressPrinter(what: string): (done: number, total: number) => 
     const now = Date.now();
     if (now - last < 1000 || done === total) return;
     last = now;
-    const elapsed = (now - start) / 1000;
-    const eta = done > 0 ? ` ETA ${((elapsed * (total - done)) / done).toFixed(0)} s` : '';
-    process.stderr.write(`ctsieve: ${what} ${Math.floor((100 * done) / total)}% (${done}/${total}, ${elapsed.toFixed(0)} s${eta})\n`);
+    const left = etaMs(done, total, now - start);
+    const eta = left === undefined ? '' : ` ETA ${(left / 1000).toFixed(0)} s`;
+    process.stderr.write(`ctsieve: ${what} ${Math.floor((100 * done) / total)}% (${done}/${total}, ${((now - start) / 1000).toFixed(0)} s${eta})\n`);
   };
 }
 

@@ -13,11 +13,7 @@ export function nextWithMark(decision: ReductionResult | undefined, from: number
   return undefined;
 }
 
-/** Estimated milliseconds left for a run `done`/`total` complete after `elapsedMs`. */
-export function etaMs(done: number, total: number, elapsedMs: number): number | undefined {
-  if (done <= 0 || total <= 0 || done > total) return undefined;
-  return (elapsedMs * (total - done)) / done;
-}
+export { etaMs } from '../../core/preprocess/progress';
 
 /** "1:05" style duration. */
 export function formatDuration(ms: number): string {

@@ -39,3 +39,9 @@ export class ProgressReporter {
 export function pairCount(n: number): number {
   return n < 2 ? 0 : (n * (n - 1)) / 2;
 }
+
+/** Estimated milliseconds left for a run `done`/`total` complete after `elapsedMs` (linear). */
+export function etaMs(done: number, total: number, elapsedMs: number): number | undefined {
+  if (done <= 0 || total <= 0 || done > total) return undefined;
+  return (elapsedMs * (total - done)) / done;
+}
