@@ -11,7 +11,7 @@
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
 import { writeFile } from 'node:fs/promises';
-import { METHOD_NAMES } from '../../core/similarity';
+import { SIMILARITY_METHODS as METHOD_NAMES } from '../../core/methods';
 import type { BackendRequest } from '../../core/backend';
 import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
