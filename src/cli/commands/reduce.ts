@@ -17,9 +17,9 @@ import { ALGORITHMS, METHODS, REDUCTION_METHODS, type MethodName } from '../../c
 import { voxelSha256, type Volume } from '../../core/volume';
 import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 import { scoreVolume } from '../scores';
-import { readOneVolume, reportReadProblems } from './info';
+import { readOneVolume, reportReadProblems } from '../input';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
 const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--out', '--series', '--memory-budget-mib'] as const;
