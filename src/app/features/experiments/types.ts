@@ -99,8 +99,11 @@ export interface ExperimentRecord {
   budgetValue: number;
   /** The pre-training configuration every arm shares (core/ssl PretrainConfig, as JSON). */
   pretrain: Record<string, unknown> & { preset: string; arch: string; inputSize: number; batch: number; steps: number; seed: number };
-  /** Evaluation seeds (runs). */
+  /** Evaluation runs (seeds with a given split, folds without one). */
   evalRuns: number;
+  evalProtocol: 'linear' | 'finetune';
+  /** Maximum epochs per evaluation run. */
+  evalEpochs: number;
   task: TaskSpec;
   progress: ArmProgress[];
   results?: ExperimentResults;

@@ -6,6 +6,7 @@
  *   checkpoints  per arm, the latest training checkpoint  (serialised bytes)
  *   encoders     per arm, the trained encoder (tfjs model files, ctsieve-encoder.json, safetensors)
  *   manifests    per arm, the ctsieve-manifest/1 of the slices it trained on
+ *   tasks        the user's labelled files (armId 'task'), so a resumed experiment evaluates the same
  *
  * Every write that belongs together (checkpoint + history + the record's progress) is one
  * transaction, so a reload or a full disk never leaves a checkpoint without its history or a
@@ -19,7 +20,7 @@ import { inTransaction, openDatabase, requestResult } from './idb';
 export const EXPERIMENT_DB_NAME = 'ctsieve-experiments';
 const DB_VERSION = 1;
 const EXPERIMENTS = 'experiments';
-const PARTS = ['histories', 'checkpoints', 'encoders', 'manifests'] as const;
+const PARTS = ['histories', 'checkpoints', 'encoders', 'manifests', 'tasks'] as const;
 export type PartStore = (typeof PARTS)[number];
 
 /** A stored training checkpoint: the step it was taken at and the engine's serialised bytes. */
