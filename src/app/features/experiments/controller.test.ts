@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pretrainPreset } from '../../../core/ssl/presets';
 import { ExperimentController, type ExperimentDraft } from './controller';
 import { JobCancelledError, type EvaluateRequest, type ExperimentEngine, type JobHandle, type PretrainRequest } from './engine';
 import { createExperimentsStore } from './experimentsStore';
@@ -16,7 +17,7 @@ const arms: ArmSpec[] = [
 function draft(over: Partial<ExperimentDraft> = {}): ExperimentDraft {
   return {
     arms, budget: 'steps', budgetValue: 25,
-    pretrain: { preset: 'tiny', arch: 'tiny', inputSize: 32, batch: 4, steps: 25, seed: 3, mean: 0.5, std: 0.25 },
+    pretrain: pretrainPreset('tiny', { steps: 25, seed: 3 }),
     evalRuns: 3, evalProtocol: 'linear', evalEpochs: 2, task: { kind: 'proxy' }, manifests: { all: { schema: 'm' }, hash: { schema: 'm' } },
     ...over,
   };
@@ -24,7 +25,7 @@ function draft(over: Partial<ExperimentDraft> = {}): ExperimentDraft {
 
 const metric = (step: number): PretrainMetrics => ({ step, loss: 5 - step / 10, lr: 0.1, lnK: Math.log(30), sampleEntropy: 3, meanEntropy: 3.3, prototypesUsed: 20, seconds: step * 0.1, imagesPerSecond: 40 });
 
-/** An in-memory engine: steps 1..config.steps, a checkpoint every 10, optional hang after step `hangAfter`. */
+/** An in-memory engine: steps 0..config.steps-1, a checkpoint every 10, optional hang after step `hangAfter`. */
 class FakeEngine implements ExperimentEngine {
   pretrainRequests: PretrainRequest[] = [];
   evaluateRequests: EvaluateRequest[] = [];
@@ -37,16 +38,17 @@ class FakeEngine implements ExperimentEngine {
     const cancelledPromise = new Promise<never>((_, reject) => { cancel = () => { cancelled = true; reject(new JobCancelledError('pre-training')); }; });
     const run = async () => {
       const from = request.resumeFrom ? request.resumeFrom[0] : 0;
-      const steps: PretrainMetrics[] = [];
+      // As core pretrain: the result's history includes the steps before the checkpoint.
+      const steps: PretrainMetrics[] = Array.from({ length: from }, (_, s) => metric(s));
       handlers.onBackend?.('cpu', 1234);
-      for (let s = from + 1; s <= Number(request.config.steps); s++) {
+      for (let s = from; s < Number(request.config.steps); s++) {
         await Promise.resolve();
         if (cancelled) throw new JobCancelledError('pre-training');
-        if (this.opts.hangAfter !== undefined && s > this.opts.hangAfter) return new Promise<never>(() => undefined);
+        if (this.opts.hangAfter !== undefined && s >= this.opts.hangAfter) return new Promise<never>(() => undefined);
         const m = metric(s);
         steps.push(m);
         handlers.onStep?.(m);
-        if (s % request.checkpointEvery === 0) await handlers.onCheckpoint?.(s, Uint8Array.of(s));
+        if ((s + 1) % request.checkpointEvery === 0) await handlers.onCheckpoint?.(s + 1, Uint8Array.of(s + 1));
       }
       return {
         steps, backend: 'cpu', slicesUsed: request.volumes[0].kept.length, seconds: 2.5, imagesPerSecond: 40, collapsed: request.armId === 'hash',
@@ -126,7 +128,7 @@ describe('ExperimentController', () => {
     await second.controller.resumeStored(record.id);
     expect(engine.pretrainRequests[0].resumeFrom).toEqual(Uint8Array.of(10));
     const live = second.store.getState().live.all.map((m) => m.step);
-    expect(live).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(live).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(second.store.getState().list[0].status).toBe('done');
   });
 

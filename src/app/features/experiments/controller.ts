@@ -7,6 +7,7 @@
  * No React: the panel calls these methods and reads the store (./experimentsStore).
  */
 import type { StoreApi } from 'zustand/vanilla';
+import type { PretrainConfig } from '../../../core/ssl';
 import {
   isCancelled, type EncoderArtifacts, type EvaluatedEncoder, type EvaluationOutcome, type EvaluationTask,
   type ExperimentEngine, type JobHandle, type PretrainOutcome,
@@ -46,7 +47,7 @@ function newId(now: Date): string {
 }
 
 /** The config an arm trains with: equal steps, or equal wall time (steps become a cap). */
-export function armConfig(record: Pick<ExperimentRecord, 'pretrain' | 'budget' | 'budgetValue'>): Record<string, unknown> {
+export function armConfig(record: Pick<ExperimentRecord, 'pretrain' | 'budget' | 'budgetValue'>): PretrainConfig {
   if (record.budget === 'time') return { ...record.pretrain, timeBudgetSeconds: record.budgetValue, steps: Math.max(record.pretrain.steps, 1_000_000) };
   return { ...record.pretrain, steps: record.budgetValue, timeBudgetSeconds: undefined };
 }
@@ -230,7 +231,7 @@ export class ExperimentController {
     let record = replaceProgress(start, arm.id, { status: 'training' });
     const progress = record.progress.find((x) => x.armId === arm.id);
     const checkpoint = progress?.checkpointStep ? await db.getPart<StoredCheckpoint>('checkpoints', record.id, arm.id) : undefined;
-    const steps: PretrainMetrics[] = checkpoint ? ((await db.getPart<PretrainMetrics[]>('histories', record.id, arm.id)) ?? []).filter((m) => m.step <= checkpoint.step) : [];
+    const steps: PretrainMetrics[] = checkpoint ? ((await db.getPart<PretrainMetrics[]>('histories', record.id, arm.id)) ?? []).filter((m) => m.step < checkpoint.step) : [];
     state().setLive(arm.id, steps);
     state().setRunning({ experimentId: record.id, phase: 'pretrain', armId: arm.id, paused: false, message: checkpoint ? `resuming ${arm.label} from step ${checkpoint.step}` : `pre-training ${arm.label}` });
     const handle = this.engine.pretrain({
@@ -246,17 +247,17 @@ export class ExperimentController {
         record = replaceProgress(record, arm.id, { stepsDone: step, checkpointStep: step, seconds: last?.seconds ?? 0 });
         record = await this.persist(record, [
           { store: 'checkpoints', armId: arm.id, value: { step, bytes } satisfies StoredCheckpoint },
-          { store: 'histories', armId: arm.id, value: steps.filter((m) => m.step <= step) },
+          { store: 'histories', armId: arm.id, value: steps.filter((m) => m.step < step) },
         ], `the checkpoint of ${arm.label} at step ${step}`);
       },
     });
     this.job = handle;
     const outcome: PretrainOutcome = await handle.promise;
     record = replaceProgress(record, arm.id, {
-      status: 'trained', stepsDone: outcome.steps[outcome.steps.length - 1]?.step ?? 0, seconds: outcome.seconds,
+      status: 'trained', stepsDone: outcome.steps.length, seconds: outcome.seconds,
       backend: outcome.backend, imagesPerSecond: outcome.imagesPerSecond, slicesUsed: outcome.slicesUsed,
       collapsed: outcome.collapsed, collapseReason: outcome.collapseReason,
-      checkpointStep: outcome.steps[outcome.steps.length - 1]?.step,
+      checkpointStep: outcome.steps.length,
     });
     return this.persist(record, [
       { store: 'encoders', armId: arm.id, value: outcome.encoder },
@@ -279,7 +280,7 @@ export class ExperimentController {
     const targets: { arm: { id: string; label: string }; slicesUsed: number; encoder: () => Promise<EvaluatedEncoder> }[] = [
       {
         arm: { id: SCRATCH_ARM, label: 'from scratch' }, slicesUsed: 0,
-        encoder: async () => ({ kind: 'scratch', spec: { arch: cfg.arch, inputSize: cfg.inputSize, width: cfg.width as number | undefined }, mean: Number(cfg.mean ?? 0.5), std: Number(cfg.std ?? 0.25) }),
+        encoder: async () => ({ kind: 'scratch', spec: { arch: cfg.arch, inputSize: cfg.inputSize, width: cfg.width }, mean: cfg.mean, std: cfg.std }),
       },
       ...record.arms.map((arm) => ({
         arm, slicesUsed: armSliceCount(arm),

@@ -5,6 +5,7 @@
  * (./workerEngine.ts); tests implement it in memory, so the controller is tested without a worker,
  * tfjs or React.
  */
+import type { PretrainConfig } from '../../../core/ssl';
 import type { PretrainMetrics } from './metrics';
 
 /** Slices of one loaded volume to train on. */
@@ -18,7 +19,7 @@ export interface PretrainRequest {
   armId: string;
   volumes: VolumeSelection[];
   /** The pre-training config (core/ssl PretrainConfig) with the arm's budget applied. */
-  config: Record<string, unknown>;
+  config: PretrainConfig;
   checkpointEvery: number;
   /** Serialised checkpoint to resume from. */
   resumeFrom?: Uint8Array;
@@ -46,7 +47,11 @@ export interface PretrainOutcome {
 
 export interface PretrainHandlers {
   onStep?(m: PretrainMetrics): void;
-  /** Called with each checkpoint; the engine waits for the returned promise (so it is stored first). */
+  /**
+   * Called with each checkpoint after `step` completed steps (= the checkpoint's next 0-based step
+   * index); the engine waits for the returned promise, so a checkpoint is stored before training
+   * goes on.
+   */
   onCheckpoint?(step: number, bytes: Uint8Array): Promise<void>;
   onBackend?(backend: string, memoryBytes?: number): void;
   onPaused?(): void;

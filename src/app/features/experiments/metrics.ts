@@ -3,18 +3,9 @@
  * collapse diagnostics (ln K, per-sample and batch-mean softmax entropy, prototypes used),
  * learning rate, throughput and ETA.
  */
-export interface PretrainMetrics {
-  step: number;
-  loss: number;
-  lr: number;
-  lnK: number;
-  sampleEntropy: number;
-  meanEntropy: number;
-  prototypesUsed: number;
-  seconds: number;
-  imagesPerSecond: number;
-  etaSeconds?: number;
-}
+import type { StepMetrics } from '../../../core/ssl';
+
+export type PretrainMetrics = StepMetrics;
 
 /** At most `max` points for a chart: every k-th step plus always the last one. */
 export function thinned<T>(points: readonly T[], max = 400): T[] {

@@ -5,6 +5,7 @@
  * they live in their own object stores (./storage), keyed by experiment and arm.
  */
 import type { ReductionParams } from '../../../core/reduction/types';
+import type { PretrainConfig } from '../../../core/ssl';
 
 /** Which slices of one volume an arm trains on. */
 export interface ArmVolumeSlices {
@@ -98,7 +99,7 @@ export interface ExperimentRecord {
   /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
   budgetValue: number;
   /** The pre-training configuration every arm shares (core/ssl PretrainConfig, as JSON). */
-  pretrain: Record<string, unknown> & { preset: string; arch: string; inputSize: number; batch: number; steps: number; seed: number };
+  pretrain: PretrainConfig;
   /** Evaluation runs (seeds with a given split, folds without one). */
   evalRuns: number;
   evalProtocol: 'linear' | 'finetune';

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pretrainPreset } from '../../../../core/ssl/presets';
 import type { ExperimentRecord } from '../types';
 import { ExperimentDb, type StoredCheckpoint } from './experimentDb';
 import { StorageFullError } from './idb';
@@ -10,7 +11,7 @@ function record(id: string, createdAt = '2026-12-01T07:00:00.000Z'): ExperimentR
     id, name: `exp ${id}`, createdAt, updatedAt: createdAt, status: 'running',
     arms: [{ id: 'all', label: 'ALL', params: { method: 'all' }, backend: 'none', volumes: [{ volumeId: 'v', name: 'v', voxelSha256: 'ab', n: 3, kept: [0, 1, 2] }] }],
     budget: 'steps', budgetValue: 10,
-    pretrain: { preset: 'tiny', arch: 'tiny', inputSize: 32, batch: 8, steps: 10, seed: 1 },
+    pretrain: pretrainPreset('tiny'),
     evalRuns: 5, evalProtocol: 'linear', evalEpochs: 3, task: { kind: 'proxy' },
     progress: [{ armId: 'all', status: 'training', slicesUsed: 3, stepsDone: 0, seconds: 0 }],
     bytes: 0,
