@@ -5,3 +5,11 @@
  */
 export type * from './types';
 export type { EncoderArch, EncoderSpec, EncoderInfo, EncoderProvenance } from './encoderContract';
+export { evaluateEncoder } from './evaluate';
+export { EVAL_DEFAULTS } from './runner';
+export { makeLabelledSet, classCounts, LabelledDataError, type MakeSetOptions } from './labelled';
+export { planRuns, validationHoldout, SplitError, type RunPlan, type SplitPlan, type SplitMode } from './splits';
+export { stratifiedKFold, stratifiedGroupKFold } from './folds';
+export { rocAuc, rocAucBinary, f1Score, accuracy, argmaxRows, runMetrics, mean, std, summariseRuns } from './metrics';
+export { resizeBilinear } from './resize';
+export { DEFAULT_MEAN, DEFAULT_STD, encoderSummary } from './encoderSource';

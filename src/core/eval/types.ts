@@ -38,7 +38,7 @@ export interface LabelledSet {
  * task's baseline; linear protocol only).
  */
 export type EncoderSource =
-  | { kind: 'scratch'; spec: EncoderSpec; mean?: number; std?: number }
+  | { kind: 'scratch'; spec: EncoderSpec; mean?: number; std?: number; build?: (spec: EncoderSpec, seed: number) => tf.LayersModel }
   | { kind: 'model'; model: tf.LayersModel; info: EncoderInfo; name: string }
   | { kind: 'pixels'; size: number };
 
