@@ -5,11 +5,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createAnalysisSlice, type AnalysisSlice } from './analysisSlice';
+import { createJobsSlice, type JobsSlice } from './jobsSlice';
 import { createOverridesSlice, type OverridesSlice } from './overridesSlice';
 import { createViewSlice, type ViewSlice } from './viewSlice';
 import { createVolumesSlice, type VolumesSlice } from './volumesSlice';
 
-export type AppState = VolumesSlice & ViewSlice & AnalysisSlice & OverridesSlice;
+export type AppState = VolumesSlice & ViewSlice & AnalysisSlice & OverridesSlice & JobsSlice;
 
 /** A fresh store (tests make their own; the app uses `appStore`). */
 export function createAppStore(): StoreApi<AppState> {
@@ -18,6 +19,7 @@ export function createAppStore(): StoreApi<AppState> {
     ...createViewSlice(...a),
     ...createAnalysisSlice(...a),
     ...createOverridesSlice(...a),
+    ...createJobsSlice(...a),
   }));
 }
 

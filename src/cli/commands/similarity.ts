@@ -12,7 +12,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { METHOD_NAMES } from '../../core/similarity';
-import type { BackendRequest, MethodName, SimilarityResult } from '../../core/similarity/types';
+import type { BackendRequest } from '../../core/backend';
+import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../run';

@@ -2,7 +2,8 @@
  * Kernel registry: a plain Map keyed by `${backend}_${method}` (as tfjs's kernel_registry.ts).
  * Registering a key twice warns and replaces; unregistering a missing key throws.
  */
-import type { BackendName, ComputeOptions, MethodName, SliceStack } from './types';
+import type { BackendName } from '../backend/types';
+import type { ComputeOptions, MethodName, SliceStack } from './types';
 
 /** What a kernel returns; computeSimilarity adds method, n, kind and params. */
 export interface KernelOutput {

@@ -2,14 +2,11 @@
  * Shared types of the similarity engine. One public entry (`computeSimilarity` in ./index.ts)
  * validates its arguments, picks a backend kernel from the registry and returns plain data.
  */
+import type { SettledBackend } from '../runtime/settleBackend';
 import type { Embedder } from './embedding/types';
 
 /** Similarity methods. HASH is a distance (lower = more alike); the others are similarities. */
 export type MethodName = 'hash' | 'ssim' | 'nmi' | 'deepnet';
-
-/** Compute backends, in fallback order. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendRequest = 'auto' | BackendName;
 
 /** Which way a method's scores point. */
 export type ScoreKind = 'distance' | 'similarity';
@@ -21,13 +18,7 @@ export const METHOD_SCORE_KIND: Record<MethodName, ScoreKind> = {
   deepnet: 'similarity',
 };
 
-/** n 8-bit slices of rows × cols, slice-major (slice k at offset k*rows*cols). */
-export interface SliceStack {
-  n: number;
-  rows: number;
-  cols: number;
-  pixels: Uint8Array;
-}
+export type { SliceStack } from '../volume/types';
 
 export interface SimilarityResult {
   method: MethodName;
@@ -46,7 +37,8 @@ export interface SimilarityResult {
 }
 
 export interface ComputeOptions {
-  backend?: BackendRequest;
+  /** The process's settled backend (core/runtime settleBackend); absent: settledBackend(). */
+  backend?: SettledBackend;
   /** Called with pairs (or slices) done and the total, as work progresses. */
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects with an AbortError-named Error and frees GPU memory. */

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { DEFAULT_EMBEDDER_DESCRIPTION } from '../../../core/similarity/embedding/defaultEmbedderInfo';
 import { appStore, useAppStore } from '../../store';
-import type { UserModelOptions } from '../../../workers/protocol';
+import type { UserModelOptions } from '../../../workers/similarityJob';
 import { describeModelFiles, userEmbedderId, type DeepnetModelSummary } from './modelFiles';
 import { clearModelFiles, setModelFiles } from './modelRegistry';
 import { ModelOptionsForm } from './ModelOptionsForm';

@@ -2,7 +2,7 @@
  * The bytes of the picked DeepNet model, kept out of the store (like volume voxels): the store
  * holds a DeepnetModelSummary, this module the files it describes.
  */
-import type { ModelFile } from '../../../workers/protocol';
+import type { ModelFile } from '../../../workers/similarityJob';
 
 let current: { sha256: string; files: ModelFile[] } | null = null;
 

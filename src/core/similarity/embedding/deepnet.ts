@@ -6,8 +6,8 @@
  * SwAV encoder).
  */
 import * as tf from '@tensorflow/tfjs';
-import { describeActiveBackend, initBackend } from '../../backend';
-import { throwIfAborted } from '../../preprocess/progress';
+import { describeActiveBackend } from '../../backend';
+import { throwIfAborted } from '../../runtime/abort';
 import { assertSliceStack } from '../../preprocess/sliceStackChecks';
 import type { ComputeOptions, SliceStack } from '../types';
 import { cosineMatrix } from './cosine';
@@ -78,7 +78,7 @@ function assertUsableOnActiveBackend(embedder: Embedder | undefined): void {
 /** The DeepNet similarity matrix of a slice stack (see the module comment). */
 export async function deepnetMatrix(stack: SliceStack, opts: DeepnetOptions = {}): Promise<DeepnetResult> {
   assertSliceStack(stack, 'deepnet');
-  if (opts.backend) await initBackend(opts.backend);
+  // Runs on the active backend: the process settled it (core/runtime settleBackend); never switched here.
   await tf.ready();
   throwIfAborted(opts.signal, 'deepnet');
   assertUsableOnActiveBackend(opts.embedder);
