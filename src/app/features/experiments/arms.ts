@@ -7,7 +7,7 @@
  * Pure: the caller passes a lookup for stored scores, so this is tested without the registries.
  */
 import type { GreedyWalk } from '../../../core/reduction/greedy';
-import type { ReductionParams, ScoreMatrix } from '../../../core/reduction/types';
+import type { ReductionParams, ReductionResult, ScoreMatrix } from '../../../core/reduction/types';
 import { decideSlices, reductionParams, type DecisionInput } from '../../analysis/decisions';
 import { METHOD_LABELS, needsCompute, THRESHOLD_RANGES, UI_METHODS, type Algorithm, type ThresholdMode, type UiMethod } from '../../store/methods';
 import type { OverrideKind } from '../../store/overridesSlice';
@@ -66,10 +66,16 @@ function settingsFor(inputs: ArmInputs, method: UiMethod): Omit<DecisionInput, '
   };
 }
 
-function armFor(inputs: ArmInputs, method: UiMethod): ArmSpec | undefined {
+/** An arm as offered: its spec plus each volume's full decision (for the arm's manifest). */
+export interface AvailableArm extends ArmSpec {
+  decisions: ReductionResult[];
+}
+
+function armFor(inputs: ArmInputs, method: UiMethod): AvailableArm | undefined {
   const settings = settingsFor(inputs, method);
   const useOverrides = method === inputs.method && inputs.volumes.some((v) => Object.keys(inputs.overrides[v.id] ?? {}).length > 0);
   const volumes: ArmVolumeSlices[] = [];
+  const decisions: ReductionResult[] = [];
   let backend = 'none';
   for (const v of inputs.volumes) {
     if (!v.voxelSha256) return undefined;
@@ -82,18 +88,19 @@ function armFor(inputs: ArmInputs, method: UiMethod): ArmSpec | undefined {
     });
     if (!decision) return undefined;
     if (stored) backend = stored.backend;
+    decisions.push(decision);
     volumes.push({ volumeId: v.id, name: v.name, voxelSha256: v.voxelSha256, n: v.slices, kept: [...decision.kept] });
   }
   const params = reductionParams({ ...settings, n: 0 });
   if (!params || volumes.length === 0) return undefined;
-  return { id: armId(params, useOverrides), label: armLabel(params, useOverrides), params, backend, volumes };
+  return { id: armId(params, useOverrides), label: armLabel(params, useOverrides), params, backend, volumes, decisions };
 }
 
 /** Every arm available now: ALL, EveryN, then each computed method (the current one first). */
-export function availableArms(inputs: ArmInputs): ArmSpec[] {
+export function availableArms(inputs: ArmInputs): AvailableArm[] {
   const methods: UiMethod[] = ['all', 'everyn', inputs.method, ...UI_METHODS];
   const seen = new Set<UiMethod>();
-  const arms: ArmSpec[] = [];
+  const arms: AvailableArm[] = [];
   for (const m of methods) {
     if (seen.has(m)) continue;
     seen.add(m);
@@ -113,6 +120,12 @@ export function defaultArmIds(arms: ArmSpec[], inputs: Pick<ArmInputs, 'method'>
 }
 
 /** Total slices an arm trains on. */
+/** The spec as stored (without the per-slice decisions). */
+export function armSpec(arm: AvailableArm): ArmSpec {
+  const { decisions: _decisions, ...spec } = arm;
+  return spec;
+}
+
 export function armSliceCount(arm: Pick<ArmSpec, 'volumes'>): number {
   return arm.volumes.reduce((s, v) => s + v.kept.length, 0);
 }

@@ -6,7 +6,7 @@
 import type { EncoderArtifacts } from '../engine';
 import { describeModelFiles, type DeepnetModelSummary } from '../../deepnet/modelFiles';
 import { setModelFiles } from '../../deepnet/modelRegistry';
-import type { ModelFile } from '../../../../workers/protocol';
+import type { ModelFile } from '../../../../workers/similarityJob';
 
 const INFO_FILE = 'ctsieve-encoder.json';
 

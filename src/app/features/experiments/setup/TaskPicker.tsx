@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { filesFromDataTransfer } from '../../../loading/inputFiles';
 import type { LabelledPick } from '../draft';
-import { labelledLayout } from '../task/labelledLayout';
+import { labelledLayout } from '../../../../workers/experiment/labelledLayout';
 
 interface Props {
   useLabelled: boolean;

@@ -5,8 +5,8 @@
  * Used on the main thread to show classes at once, and in the worker to label decoded slices.
  * Errors name the file and the problem.
  */
-import { fileFormat } from '../../../../core/volume/detect';
-import type { SplitName } from '../../../../core/eval';
+import { fileFormat } from '../../core/volume/detect';
+import type { SplitName } from '../../core/eval';
 
 export interface LabelledEntry {
   path: string;
