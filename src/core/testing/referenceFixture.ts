@@ -77,3 +77,48 @@ export function loadMetricsGolden(): MetricsGolden {
   cachedMetrics ??= JSON.parse(readFileSync(join(referenceDir(), 'metrics', 'metrics.json'), 'utf8')) as MetricsGolden;
   return cachedMetrics;
 }
+
+/** swav/tiny_step.json (see the fixture README and swav/golden_swav.py). Nested number arrays, PyTorch layouts. */
+export type NestedNumbers = number | NestedNumbers[];
+
+export interface SwavGoldenStep {
+  iteration: number;
+  prototypesFrozen: boolean;
+  loss: number;
+  embedding: number[][];
+  scores: number[][];
+  q: number[][][];
+  params: Record<string, NestedNumbers>;
+  grads: Record<string, NestedNumbers | null>;
+  bnRunning: Record<string, number[]>;
+}
+
+export interface SwavGolden {
+  versions: Record<string, string>;
+  config: {
+    epsilon: number;
+    sinkhornIterations: number;
+    temperature: number;
+    batch: number;
+    prototypes: number;
+    outputDim: number;
+    nmbCrops: number[];
+    cropSizes: number[];
+    cropsForAssign: number[];
+    freezePrototypesIters: number;
+    optimizer: { name: string; lr: number; weightDecay: number; momentum: number; trustCoefficient: number; eps: number };
+    bn: { eps: number; momentum: number };
+  };
+  /** Crops in order, each B×1×H×W. */
+  crops: number[][][][][];
+  initialParams: Record<string, NestedNumbers>;
+  steps: SwavGoldenStep[];
+  sinkhorn: { scores: number[][]; q: number[][] };
+}
+
+let swavCached: SwavGolden | undefined;
+
+export function loadSwavGolden(): SwavGolden {
+  swavCached ??= JSON.parse(readFileSync(join(referenceDir(), 'swav', 'tiny_step.json'), 'utf8')) as SwavGolden;
+  return swavCached;
+}

@@ -1,0 +1,25 @@
+/**
+ * SwAV pre-training (contract B). Method: ../../../docs/pretraining.md and DESIGN.md "SwAV".
+ * Runs wherever tfjs runs (main thread, Web Worker, Node); Node-only file helpers live in
+ * ./node.ts (never imported by browser code).
+ */
+export type {
+  PresetName,
+  OptimizerConfig,
+  PretrainConfig,
+  TrainingSlices,
+  StepMetrics,
+  PretrainHistory,
+  PretrainCheckpoint,
+  CheckpointTensor,
+  PretrainCallbacks,
+  PretrainResult,
+} from './types';
+export { pretrainPreset, PRESET_NAMES, configProblems, totalSteps } from './presets';
+export { detectCollapse } from './collapse';
+export { buildEncoderLayersModel, encoderGraph, ENCODER_ARCHS, ENCODER_INFO_FILE } from './encoders';
+export type { EncoderArch, EncoderSpec, EncoderInfo, EncoderProvenance } from './encoders';
+export { pretrain } from './pretrain';
+export { serializeCheckpoint, deserializeCheckpoint } from './checkpoint';
+export { encoderToSafetensors } from './export/encoderSafetensors';
+export { writeSafetensors, readSafetensors } from './export/safetensors';

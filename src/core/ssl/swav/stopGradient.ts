@@ -1,0 +1,14 @@
+/**
+ * tfjs has no stopGradient op: an identity whose gradient is zero, built with tf.customGrad.
+ * SwAV computes its codes from the scores under torch.no_grad(); this is the same cut.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+const identityWithoutGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const x = args[0] as tf.Tensor;
+  return { value: x.clone(), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+});
+
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  return identityWithoutGradient(x) as T;
+}
