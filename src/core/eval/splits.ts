@@ -114,7 +114,9 @@ function checkPlans(samples: readonly SampleKeys[], plans: RunPlan[]): void {
     const absent = [...classes].filter((c) => !trained.has(c));
     if (absent.length) throw new SplitError(`run ${p.run + 1}: no training samples of class ${absent.join(', ')} (too few samples or groups for this split)`);
     if (p.val.length === 0) throw new SplitError(`run ${p.run + 1}: no validation samples (too few training samples for a holdout)`);
-    if (new Set(p.test.map((i) => samples[i].label)).size < 2) throw new SplitError(`run ${p.run + 1}: the test part holds a single class, so AUC is undefined`);
+    const tested = new Set(p.test.map((i) => samples[i].label));
+    const untested = [...classes].filter((c) => !tested.has(c));
+    if (untested.length) throw new SplitError(`run ${p.run + 1}: no test samples of class ${untested.join(', ')}, so its AUC is undefined (too few samples or groups of that class for this many folds)`);
   }
 }
 
