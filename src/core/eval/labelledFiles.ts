@@ -9,7 +9,7 @@
  */
 import { toUint8Stack } from '../preprocess/toUint8';
 import { fileFormat, readVolumes, type InputFile } from '../volume';
-import { throwIfAborted } from '../preprocess/progress';
+import { throwIfAborted } from '../runtime/abort';
 import { LabelledDataError, makeLabelledSet } from './labelled';
 import type { LabelledSample, LabelledSet, SplitName } from './types';
 
