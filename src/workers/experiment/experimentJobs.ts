@@ -48,6 +48,7 @@ export type EvaluateJobTask =
 
 export type EvaluateJobEncoder =
   | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number }
+  | { kind: 'pixels'; size: number }
   | { kind: 'files'; name: string; encoder: EncoderFiles };
 
 export interface EvaluateJobParams {

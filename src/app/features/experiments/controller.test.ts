@@ -16,7 +16,7 @@ const arms: ArmSpec[] = [
 
 function draft(over: Partial<ExperimentDraft> = {}): ExperimentDraft {
   return {
-    arms, budget: 'steps', budgetValue: 25,
+    arms, backend: 'cpu', budget: 'steps', budgetValue: 25,
     pretrain: pretrainPreset('tiny', { steps: 25, seed: 3 }),
     evalRuns: 3, evalProtocol: 'linear', evalEpochs: 2, task: { kind: 'proxy' }, manifests: { all: { schema: 'm' }, hash: { schema: 'm' } },
     ...over,
@@ -62,7 +62,7 @@ class FakeEngine implements ExperimentEngine {
 
   evaluate(request: EvaluateRequest): JobHandle<never> {
     this.evaluateRequests.push(request);
-    const base = request.encoder.kind === 'scratch' ? 0.6 : 0.8;
+    const base = request.encoder.kind === 'artifacts' ? 0.8 : 0.6;
     const runs = [0, 1, 2].map((k) => ({ auc: base + k * 0.01, f1: base, accuracy: base }));
     const promise = Promise.resolve({
       task: 'proxy: anatomical level', protocol: request.protocol, isProxy: true, runs, notes: ['proxy'], seconds: 1,
@@ -92,9 +92,9 @@ describe('ExperimentController', () => {
     const [record] = s.list;
     expect(record.status).toBe('done');
     expect(engine.pretrainRequests.map((r) => [r.armId, r.config.steps])).toEqual([['all', 25], ['hash', 25]]);
-    expect(engine.evaluateRequests.map((r) => r.encoder.kind)).toEqual(['scratch', 'artifacts', 'artifacts']);
-    expect(record.results?.rows.map((r) => [r.label, r.slicesUsed])).toEqual([['from scratch', 0], ['ALL', 20], ['HASH ≤ 6', 3]]);
-    expect(record.results?.rows[2].collapsed).toBe(true);
+    expect(engine.evaluateRequests.map((r) => r.encoder.kind)).toEqual(['scratch', 'pixels', 'artifacts', 'artifacts']);
+    expect(record.results?.rows.map((r) => [r.label, r.slicesUsed])).toEqual([['from scratch', 0], ['raw pixels 16²', 0], ['ALL', 20], ['HASH ≤ 6', 3]]);
+    expect(record.results?.rows[3].collapsed).toBe(true);
     expect(record.results?.isProxy).toBe(true);
     expect(s.live.all).toHaveLength(25);
     expect(s.backend).toBe('cpu');

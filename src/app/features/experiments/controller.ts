@@ -16,13 +16,15 @@ import type { ExperimentsState } from './experimentsStore';
 import type { PretrainMetrics } from './metrics';
 import { armSliceCount } from './arms';
 import type { ExperimentDb, PartWrite, StoredCheckpoint } from './storage/experimentDb';
-import type { ArmProgress, ArmSpec, BudgetMode, ExperimentRecord, ResultRow, TaskSpec } from './types';
+import { PROXY_PIXEL_BASELINE } from '../../../core/eval/proxy';
+import { PIXELS_ROW, SCRATCH_ROW, type ArmProgress, type ArmSpec, type BudgetMode, type ExperimentRecord, type ResultRow, type TaskSpec } from './types';
 
 export interface ExperimentDraft {
   name?: string;
   arms: ArmSpec[];
   /** core/ssl PretrainConfig for every arm (steps / timeBudgetSeconds are set from the budget). */
   pretrain: ExperimentRecord['pretrain'];
+  backend: ExperimentRecord['backend'];
   budget: BudgetMode;
   budgetValue: number;
   evalRuns: number;
@@ -38,7 +40,6 @@ export interface ExperimentDraft {
 /** How often (in steps) a checkpoint is taken and stored. */
 export const CHECKPOINT_EVERY = 10;
 
-export const SCRATCH_ARM = 'scratch';
 
 type Store = StoreApi<ExperimentsState>;
 
@@ -104,7 +105,7 @@ export class ExperimentController {
     const record: ExperimentRecord = {
       id, name: draft.name || `${draft.arms.map((a) => a.label).join(' vs ')} · ${draft.pretrain.preset}`,
       createdAt: created, updatedAt: created, status: 'running',
-      arms: draft.arms, budget: draft.budget, budgetValue: draft.budgetValue,
+      arms: draft.arms, backend: draft.backend, budget: draft.budget, budgetValue: draft.budgetValue,
       pretrain: draft.pretrain, evalRuns: draft.evalRuns, evalProtocol: draft.evalProtocol, evalEpochs: draft.evalEpochs,
       task: draft.task,
       progress: draft.arms.map((a) => ({ armId: a.id, status: 'pending', slicesUsed: armSliceCount(a), stepsDone: 0, seconds: 0 })),
@@ -236,7 +237,7 @@ export class ExperimentController {
     state().setRunning({ experimentId: record.id, phase: 'pretrain', armId: arm.id, paused: false, message: checkpoint ? `resuming ${arm.label} from step ${checkpoint.step}` : `pre-training ${arm.label}` });
     const handle = this.engine.pretrain({
       experimentId: record.id, armId: arm.id, volumes: arm.volumes.map((v) => ({ volumeId: v.volumeId, kept: v.kept })),
-      config: armConfig(record), checkpointEvery: CHECKPOINT_EVERY, resumeFrom: checkpoint?.bytes,
+      config: armConfig(record), checkpointEvery: CHECKPOINT_EVERY, backend: record.backend, resumeFrom: checkpoint?.bytes,
     }, {
       onStep: (m) => { steps.push(m); state().pushStep(arm.id, m); },
       onBackend: (backend, memoryBytes) => state().setBackend(backend, memoryBytes),
@@ -277,11 +278,16 @@ export class ExperimentController {
     let record = start;
     const task = await this.task(record);
     const cfg = record.pretrain;
+    const pixels = PROXY_PIXEL_BASELINE.kind === 'pixels' ? PROXY_PIXEL_BASELINE : undefined;
     const targets: { arm: { id: string; label: string }; slicesUsed: number; encoder: () => Promise<EvaluatedEncoder> }[] = [
       {
-        arm: { id: SCRATCH_ARM, label: 'from scratch' }, slicesUsed: 0,
+        arm: { id: SCRATCH_ROW, label: 'from scratch' }, slicesUsed: 0,
         encoder: async () => ({ kind: 'scratch', spec: { arch: cfg.arch, inputSize: cfg.inputSize, width: cfg.width }, mean: cfg.mean, std: cfg.std }),
       },
+      // On the proxy task, raw pixels (a linear probe on downsampled slices) show what needs no encoder at all.
+      ...(task.kind === 'proxy' && pixels
+        ? [{ arm: { id: PIXELS_ROW, label: `raw pixels ${pixels.size}²` }, slicesUsed: 0, encoder: async (): Promise<EvaluatedEncoder> => ({ kind: 'pixels', size: pixels.size }) }]
+        : []),
       ...record.arms.map((arm) => ({
         arm, slicesUsed: armSliceCount(arm),
         encoder: async (): Promise<EvaluatedEncoder> => {
@@ -295,12 +301,12 @@ export class ExperimentController {
     const reports: unknown[] = [];
     for (const [k, t] of targets.entries()) {
       this.store.getState().setRunning({ experimentId: record.id, phase: 'evaluate', armId: t.arm.id, paused: false, message: `evaluating ${t.arm.label} (${k + 1}/${targets.length})` });
-      const handle = this.engine.evaluate({ task, encoder: await t.encoder(), protocol: record.evalProtocol, runs: record.evalRuns, epochs: record.evalEpochs, seed: cfg.seed }, {
+      const handle = this.engine.evaluate({ task, encoder: await t.encoder(), protocol: record.evalProtocol, runs: record.evalRuns, epochs: record.evalEpochs, seed: cfg.seed, backend: record.backend }, {
         onProgress: (p) => this.store.getState().patchRunning({ message: `evaluating ${t.arm.label} (${k + 1}/${targets.length}): run ${p.run + 1}/${p.runs}, epoch ${p.epoch}/${p.epochs}` }),
       });
       this.job = handle;
       const report = await handle.promise;
-      if (t.arm.id !== SCRATCH_ARM) record = replaceProgress(record, t.arm.id, { status: 'evaluated' });
+      if (t.arm.id !== SCRATCH_ROW && t.arm.id !== PIXELS_ROW) record = replaceProgress(record, t.arm.id, { status: 'evaluated' });
       rows.push(resultRow(t.arm, t.slicesUsed, record.progress.find((x) => x.armId === t.arm.id), report));
       reports.push(report);
       record = await this.persist({

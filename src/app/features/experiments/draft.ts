@@ -35,6 +35,7 @@ export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], l
   return {
     arms: arms.map(armSpec),
     pretrain: { ...settings.pretrain, preset: settings.preset === 'custom' ? 'custom' : settings.pretrain.preset },
+    backend: settings.backend,
     budget: settings.budget,
     budgetValue: settings.budgetValue,
     evalRuns: settings.evalRuns,

@@ -5,7 +5,8 @@
  * (./workerEngine.ts); tests implement it in memory, so the controller is tested without a worker,
  * tfjs or React.
  */
-import type { PretrainConfig } from '../../../core/ssl';
+import type { BackendRequest } from '../../../core/backend/types';
+import type { EncoderInfo, PretrainConfig } from '../../../core/ssl';
 import type { PretrainMetrics } from './metrics';
 
 /** Slices of one loaded volume to train on. */
@@ -21,6 +22,7 @@ export interface PretrainRequest {
   /** The pre-training config (core/ssl PretrainConfig) with the arm's budget applied. */
   config: PretrainConfig;
   checkpointEvery: number;
+  backend: BackendRequest;
   /** Serialised checkpoint to resume from. */
   resumeFrom?: Uint8Array;
 }
@@ -30,7 +32,8 @@ export interface EncoderArtifacts {
   /** model.json, weight shard(s) and ctsieve-encoder.json. */
   files: { name: string; bytes: Uint8Array }[];
   safetensors?: Uint8Array;
-  info: Record<string, unknown>;
+  /** ctsieve-encoder.json (contract A). */
+  info: EncoderInfo;
 }
 
 export interface PretrainOutcome {
@@ -63,7 +66,9 @@ export type EvaluationTask =
   | { kind: 'labelled'; files: { path: string; bytes: Uint8Array }[] };
 
 export type EvaluatedEncoder =
-  | { kind: 'scratch'; spec: { arch: string; inputSize: number; width?: number }; mean: number; std: number }
+  | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number }
+  /** Raw pixels downsampled to size² (the proxy task's baseline, linear protocol). */
+  | { kind: 'pixels'; size: number }
   | { kind: 'artifacts'; name: string; encoder: EncoderArtifacts };
 
 export interface EvaluateRequest {
@@ -73,6 +78,7 @@ export interface EvaluateRequest {
   runs: number;
   epochs: number;
   seed: number;
+  backend: BackendRequest;
 }
 
 /** The subset of an evaluation report (core/eval EvaluationReport) the panel reads; the rest is kept for the export. */

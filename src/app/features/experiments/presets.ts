@@ -6,6 +6,7 @@
  * laptop-GPU preset. `custom` starts from whichever was chosen before and exposes the fields.
  */
 import { pretrainPreset } from '../../../core/ssl/presets';
+import type { BackendRequest } from '../../../core/backend/types';
 import type { PretrainConfig } from '../../../core/ssl';
 import type { BudgetMode } from './types';
 
@@ -15,6 +16,7 @@ export const EXPERIMENT_PRESETS: readonly ExperimentPresetName[] = ['tiny', 'sho
 export interface ExperimentSettings {
   preset: ExperimentPresetName;
   pretrain: PretrainConfig;
+  backend: BackendRequest;
   budget: BudgetMode;
   /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
   budgetValue: number;
@@ -23,11 +25,14 @@ export interface ExperimentSettings {
   evalEpochs: number;
 }
 
+/** WebGPU by default (the point is the local GPU); the setup offers the others (auto, webgl, wasm, cpu). */
+export const DEFAULT_TRAINING_BACKEND: BackendRequest = 'webgpu';
+
 export function experimentPreset(name: Exclude<ExperimentPresetName, 'custom'>): ExperimentSettings {
   if (name === 'tiny') {
     const pretrain = pretrainPreset('tiny', { steps: 30, preset: 'tiny' });
-    return { preset: 'tiny', pretrain, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 20 };
+    return { preset: 'tiny', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 20 };
   }
   const pretrain = pretrainPreset('short');
-  return { preset: 'short', pretrain, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 30 };
+  return { preset: 'short', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 30 };
 }

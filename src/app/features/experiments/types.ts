@@ -5,6 +5,7 @@
  * they live in their own object stores (./storage), keyed by experiment and arm.
  */
 import type { ReductionParams } from '../../../core/reduction/types';
+import type { BackendRequest } from '../../../core/backend/types';
 import type { PretrainConfig } from '../../../core/ssl';
 
 /** Which slices of one volume an arm trains on. */
@@ -67,7 +68,14 @@ export type MetricName = 'auc' | 'f1' | 'accuracy';
 export const METRIC_NAMES: readonly MetricName[] = ['auc', 'f1', 'accuracy'];
 export const METRIC_LABELS: Record<MetricName, string> = { auc: 'AUC', f1: 'F1', accuracy: 'accuracy' };
 
-/** One row of the comparison: an arm's encoder, or the from-scratch baseline (armId 'scratch'). */
+/** Baseline rows (not pre-trained): the from-scratch encoder, and raw pixels on the proxy task. */
+export const SCRATCH_ROW = 'scratch';
+export const PIXELS_ROW = 'pixels';
+export function isBaselineRow(armId: string): boolean {
+  return armId === SCRATCH_ROW || armId === PIXELS_ROW;
+}
+
+/** One row of the comparison: an arm's encoder, or a baseline (see isBaselineRow). */
 export interface ResultRow {
   armId: string;
   label: string;
@@ -98,6 +106,8 @@ export interface ExperimentRecord {
   budget: BudgetMode;
   /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
   budgetValue: number;
+  /** The tfjs backend asked for in the experiment worker (training and evaluation). */
+  backend: BackendRequest;
   /** The pre-training configuration every arm shares (core/ssl PretrainConfig, as JSON). */
   pretrain: PretrainConfig;
   /** Evaluation runs (seeds with a given split, folds without one). */

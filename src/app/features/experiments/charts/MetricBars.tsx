@@ -2,15 +2,15 @@
  * <MetricBars> — the paper's Figure 7 shape: per metric a bar per encoder (mean) with an error bar
  * (± sample std over the runs), and beside them the pre-training time of each arm.
  */
-import { METRIC_LABELS, METRIC_NAMES, type ResultRow } from '../types';
+import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, type ResultRow } from '../types';
 import { barLayout, BAR_BOX } from './chartGeometry';
 import { ARM_COLOURS } from './LossChart';
 
 const SCRATCH_COLOUR = '#8a93a3';
 
 function colour(rows: ResultRow[], k: number): string {
-  const armIndex = rows.slice(0, k).filter((r) => r.armId !== 'scratch').length;
-  return rows[k].armId === 'scratch' ? SCRATCH_COLOUR : ARM_COLOURS[armIndex % ARM_COLOURS.length];
+  const armIndex = rows.slice(0, k).filter((r) => !isBaselineRow(r.armId)).length;
+  return isBaselineRow(rows[k].armId) ? SCRATCH_COLOUR : ARM_COLOURS[armIndex % ARM_COLOURS.length];
 }
 
 function Bars({ rows, metric }: { rows: ResultRow[]; metric: (typeof METRIC_NAMES)[number] }) {
@@ -39,7 +39,7 @@ function Bars({ rows, metric }: { rows: ResultRow[]; metric: (typeof METRIC_NAME
 }
 
 function TimeBars({ rows }: { rows: ResultRow[] }) {
-  const trained = rows.filter((r) => r.armId !== 'scratch');
+  const trained = rows.filter((r) => !isBaselineRow(r.armId));
   const max = Math.max(1e-9, ...trained.map((r) => r.pretrainSeconds));
   return (
     <div className="exp-time" data-testid="experiment-time-bars">

@@ -9,7 +9,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { EncoderArtifacts } from '../engine';
-import { METRIC_NAMES, type ExperimentRecord } from '../types';
+import { isBaselineRow, METRIC_NAMES, type ExperimentRecord } from '../types';
 
 export const EXPERIMENT_REPORT_SCHEMA = 'ctsieve-experiment/1';
 
@@ -59,7 +59,7 @@ export function reportCsv(record: ExperimentRecord): string {
   const head = ['encoder', 'slices_used', 'pretrain_seconds', 'runs', ...METRIC_NAMES.flatMap((m) => [`${m}_mean`, `${m}_std`]), 'collapsed', 'budget', 'task', 'proxy'];
   const budget = `${record.budget === 'steps' ? 'equal steps' : 'equal wall time'} ${record.budgetValue}${record.budget === 'steps' ? '' : ' s'}`;
   const rows = (record.results?.rows ?? []).map((r) => [
-    r.label, r.armId === 'scratch' ? 0 : r.slicesUsed, r.pretrainSeconds.toFixed(2), r.runs.length,
+    r.label, isBaselineRow(r.armId) ? 0 : r.slicesUsed, r.pretrainSeconds.toFixed(2), r.runs.length,
     ...METRIC_NAMES.flatMap((m) => [r.metrics[m].mean.toFixed(4), r.metrics[m].std.toFixed(4)]),
     r.collapsed ?? false, budget, record.results?.task, record.results?.isProxy ?? false,
   ].map(csvCell).join(','));

@@ -3,7 +3,7 @@
  * AUC / F1 / accuracy as mean ± std, the best in each column marked — the bar chart, and the
  * warnings (a collapsed run, differences inside the spread).
  */
-import { METRIC_LABELS, METRIC_NAMES, type ExperimentResults, type ResultRow } from '../types';
+import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, type ExperimentResults, type ResultRow } from '../types';
 import { MetricBars } from '../charts/MetricBars';
 import { bestPerColumn, formatMeanStd, resultWarnings } from './analysis';
 
@@ -12,8 +12,8 @@ function Row({ row, best }: { row: ResultRow; best: ReturnType<typeof bestPerCol
   return (
     <tr data-testid="experiment-result-row" data-arm={row.armId}>
       <th scope="row">{row.label}{row.collapsed && <span className="exp-warn-tag" title="collapsed pre-training"> collapsed</span>}</th>
-      <td>{row.armId === 'scratch' ? '–' : row.slicesUsed}</td>
-      <td className={mark(best.pretrainSeconds.includes(row.armId))}>{row.armId === 'scratch' ? '–' : `${row.pretrainSeconds.toFixed(1)} s`}</td>
+      <td>{isBaselineRow(row.armId) ? '–' : row.slicesUsed}</td>
+      <td className={mark(best.pretrainSeconds.includes(row.armId))}>{isBaselineRow(row.armId) ? '–' : `${row.pretrainSeconds.toFixed(1)} s`}</td>
       {METRIC_NAMES.map((m) => (
         <td key={m} className={mark(best[m].includes(row.armId))} title={`runs: ${row.runs.map((r) => r[m].toFixed(3)).join(', ')}`}>
           {formatMeanStd(row.metrics[m])}{best[m].includes(row.armId) ? ' ★' : ''}

@@ -7,7 +7,7 @@
  * t quantile would be larger, so this errs on the side of saying "meaningful"). The warning names
  * the metric and the two rows.
  */
-import { METRIC_LABELS, METRIC_NAMES, type MetricName, type ResultRow } from '../types';
+import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, type MetricName, type ResultRow } from '../types';
 
 /** Columns a row can be best in: the three metrics (highest mean) and pre-training time (lowest, pre-trained rows only). */
 export type BestColumn = MetricName | 'pretrainSeconds';
@@ -20,7 +20,7 @@ export function bestPerColumn(rows: readonly ResultRow[]): Record<BestColumn, st
     const top = Math.max(...finite.map((r) => r.metrics[m].mean));
     best[m] = finite.filter((r) => r.metrics[m].mean === top).map((r) => r.armId);
   }
-  const trained = rows.filter((r) => r.pretrainSeconds > 0);
+  const trained = rows.filter((r) => !isBaselineRow(r.armId));
   const fastest = Math.min(...trained.map((r) => r.pretrainSeconds));
   best.pretrainSeconds = trained.filter((r) => r.pretrainSeconds === fastest).map((r) => r.armId);
   return best;

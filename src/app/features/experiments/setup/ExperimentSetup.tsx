@@ -4,6 +4,7 @@
  * downstream task, and Start.
  */
 import { useState } from 'react';
+import { BACKEND_REQUESTS, isBackendRequest } from '../../../../core/backend/types';
 import { getVolume, volumeMeta } from '../../../volumes/registry';
 import { armSliceCount, defaultArmIds, type AvailableArm } from '../arms';
 import { buildDraft, type LabelledPick } from '../draft';
@@ -47,7 +48,7 @@ function BudgetField({ settings, onChange }: { settings: ExperimentSettings; onC
 }
 
 function presetSettings(name: ExperimentPresetName, current: ExperimentSettings): ExperimentSettings {
-  return name === 'custom' ? { ...current, preset: 'custom' } : experimentPreset(name);
+  return name === 'custom' ? { ...current, preset: 'custom' } : { ...experimentPreset(name), backend: current.backend };
 }
 
 export function ExperimentSetup() {
@@ -76,6 +77,12 @@ export function ExperimentSetup() {
           Preset
           <select data-testid="experiment-preset" value={settings.preset} onChange={(e) => setSettings(presetSettings(e.target.value as ExperimentPresetName, settings))}>
             {EXPERIMENT_PRESETS.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        </label>
+        <label>
+          Backend
+          <select data-testid="experiment-backend" value={settings.backend} onChange={(e) => isBackendRequest(e.target.value) && setSettings({ ...settings, backend: e.target.value })}>
+            {BACKEND_REQUESTS.map((b) => <option key={b} value={b}>{b}</option>)}
           </select>
         </label>
         <span className="muted exp-preset-note">

@@ -18,10 +18,7 @@ interface Props {
 async function readPick(files: { path: string; blob: Blob }[]): Promise<LabelledPick> {
   const read = await Promise.all(files.map(async (f) => ({ path: f.path, bytes: new Uint8Array(await f.blob.arrayBuffer()) })));
   const layout = labelledLayout(read);
-  const used = new Set(layout.entries.map((e) => e.path));
-  const csv = read.filter((f) => f.path.toLowerCase().endsWith('.csv'));
-  const first = files[0]?.path.split('/')[0] ?? 'labelled data';
-  return { name: layout.kind === 'csv' ? csv[0].path : first, files: [...csv, ...read.filter((f) => used.has(f.path))], classes: layout.classes };
+  return { name: layout.origin, files: read, classes: layout.classes };
 }
 
 export function TaskPicker({ useLabelled, onUseLabelled, labelled, onLabelled }: Props) {

@@ -10,7 +10,7 @@ function record(id: string, createdAt = '2026-12-01T07:00:00.000Z'): ExperimentR
   return {
     id, name: `exp ${id}`, createdAt, updatedAt: createdAt, status: 'running',
     arms: [{ id: 'all', label: 'ALL', params: { method: 'all' }, backend: 'none', volumes: [{ volumeId: 'v', name: 'v', voxelSha256: 'ab', n: 3, kept: [0, 1, 2] }] }],
-    budget: 'steps', budgetValue: 10,
+    backend: 'cpu', budget: 'steps', budgetValue: 10,
     pretrain: pretrainPreset('tiny'),
     evalRuns: 5, evalProtocol: 'linear', evalEpochs: 3, task: { kind: 'proxy' },
     progress: [{ armId: 'all', status: 'training', slicesUsed: 3, stepsDone: 0, seconds: 0 }],

@@ -29,13 +29,6 @@ export interface StoredCheckpoint {
   bytes: Uint8Array;
 }
 
-/** A trained encoder as files (model.json, weight shards, ctsieve-encoder.json) plus safetensors. */
-export interface StoredEncoder {
-  files: { name: string; bytes: Uint8Array }[];
-  safetensors?: Uint8Array;
-  info: Record<string, unknown>;
-}
-
 /** The record as stored: with the size of each part it owns. */
 type RecordRow = ExperimentRecord & { parts?: Record<string, number> };
 
