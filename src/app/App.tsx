@@ -9,6 +9,7 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { DropZone } from './components/DropZone';
 import { ViewerPane } from './viewer/ViewerPane';
 import { FeaturePanels } from './components/FeaturePanels';
+import { ExperimentsPanel } from './features/experiments/ExperimentsPanel';
 import './styles.css';
 
 export function App() {
@@ -23,6 +24,7 @@ export function App() {
         <ViewerPane />
         <FeaturePanels />
       </main>
+      <ExperimentsPanel />
       <HelpOverlay />
       <DropZone />
     </div>

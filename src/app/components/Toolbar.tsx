@@ -6,6 +6,7 @@ import { fromFile } from '../loading/inputFiles';
 import { loadInputs } from '../loading/loadInputs';
 import { openSample } from '../bootstrap';
 import { fetchSampleIndex, type SampleEntry } from '../loading/samples';
+import { ExperimentsButton } from '../features/experiments/ExperimentsPanel';
 
 const get = appStore.getState;
 
@@ -77,6 +78,7 @@ export function Toolbar() {
       <LoadingStatus />
       <VolumeList />
       <span className="spacer" />
+      <ExperimentsButton />
       <BackendBadge />
       <button title="keyboard shortcuts (?)" onClick={() => get().setHelpOpen(true)}>?</button>
     </header>

@@ -52,6 +52,32 @@ export function referencePngDir(): string {
 
 export { repoRoot };
 
+/** One case of metrics/metrics.json (scikit-learn 1.2.1; see metrics/golden_metrics.py). */
+export interface MetricsGoldenCase {
+  classes: number;
+  labels: number[];
+  probabilities: number[][];
+  predicted: number[];
+  auc: number;
+  f1: number;
+  accuracy: number;
+}
+
+export interface MetricsGolden {
+  versions: { sklearn: string };
+  cases: MetricsGoldenCase[];
+  stratifiedKFold: { labels: number[]; nSplits: number; testFoldOfSample: number[] };
+  meanStd: { values: number[]; mean: number; stdPopulation: number; stdSample: number };
+}
+
+let cachedMetrics: MetricsGolden | undefined;
+
+/** metrics/metrics.json: downstream metric goldens (AUC, F1, accuracy, StratifiedKFold, mean/std). */
+export function loadMetricsGolden(): MetricsGolden {
+  cachedMetrics ??= JSON.parse(readFileSync(join(referenceDir(), 'metrics', 'metrics.json'), 'utf8')) as MetricsGolden;
+  return cachedMetrics;
+}
+
 /** swav/tiny_step.json (see the fixture README and swav/golden_swav.py). Nested number arrays, PyTorch layouts. */
 export type NestedNumbers = number | NestedNumbers[];
 

@@ -1,0 +1,167 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pretrainPreset } from '../../../core/ssl/presets';
+import { ExperimentController, type ExperimentDraft } from './controller';
+import { JobCancelledError, type EvaluateRequest, type ExperimentEngine, type JobHandle, type PretrainRequest } from './engine';
+import { createExperimentsStore } from './experimentsStore';
+import type { PretrainMetrics } from './metrics';
+import { ExperimentDb } from './storage/experimentDb';
+import type { ArmSpec } from './types';
+
+const arms: ArmSpec[] = [
+  { id: 'all', label: 'ALL', params: { method: 'all' }, backend: 'none', volumes: [{ volumeId: 'v', name: 'v', voxelSha256: 'ab', n: 20, kept: Array.from({ length: 20 }, (_, i) => i) }] },
+  { id: 'hash', label: 'HASH ≤ 6', params: { method: 'hash', algorithm: 'greedy', maxDistance: 6 }, backend: 'cpu', volumes: [{ volumeId: 'v', name: 'v', voxelSha256: 'ab', n: 20, kept: [0, 7, 14] }] },
+];
+
+function draft(over: Partial<ExperimentDraft> = {}): ExperimentDraft {
+  return {
+    arms, backend: 'cpu', budget: 'steps', budgetValue: 25,
+    pretrain: pretrainPreset('tiny', { steps: 25, seed: 3 }),
+    evalRuns: 3, evalProtocol: 'linear', evalEpochs: 2, task: { kind: 'proxy' }, manifests: { all: { schema: 'm' }, hash: { schema: 'm' } },
+    ...over,
+  };
+}
+
+const metric = (step: number): PretrainMetrics => ({ step, loss: 5 - step / 10, lr: 0.1, lnK: Math.log(30), sampleEntropy: 3, meanEntropy: 3.3, prototypesUsed: 20, seconds: step * 0.1, imagesPerSecond: 40 });
+
+/** An in-memory engine: steps 0..config.steps-1, a checkpoint every 10, optional hang after step `hangAfter`. */
+class FakeEngine implements ExperimentEngine {
+  pretrainRequests: PretrainRequest[] = [];
+  evaluateRequests: EvaluateRequest[] = [];
+  constructor(private readonly opts: { hangAfter?: number; failEvalOf?: string } = {}) {}
+
+  pretrain(request: PretrainRequest, handlers: Parameters<ExperimentEngine['pretrain']>[1]): JobHandle<never> {
+    this.pretrainRequests.push(request);
+    let cancelled = false;
+    let cancel!: () => void;
+    const cancelledPromise = new Promise<never>((_, reject) => { cancel = () => { cancelled = true; reject(new JobCancelledError('pre-training')); }; });
+    const run = async () => {
+      const from = request.resumeFrom ? request.resumeFrom[0] : 0;
+      // As core pretrain: the result's history includes the steps before the checkpoint.
+      const steps: PretrainMetrics[] = Array.from({ length: from }, (_, s) => metric(s));
+      handlers.onBackend?.('cpu', 1234);
+      for (let s = from; s < Number(request.config.steps); s++) {
+        await Promise.resolve();
+        if (cancelled) throw new JobCancelledError('pre-training');
+        if (this.opts.hangAfter !== undefined && s >= this.opts.hangAfter) return new Promise<never>(() => undefined);
+        const m = metric(s);
+        steps.push(m);
+        handlers.onStep?.(m);
+        if ((s + 1) % request.checkpointEvery === 0) await handlers.onCheckpoint?.(s + 1, Uint8Array.of(s + 1));
+      }
+      return {
+        steps, backend: 'cpu', slicesUsed: request.volumes[0].kept.length, seconds: 2.5, imagesPerSecond: 40, collapsed: request.armId === 'hash',
+        collapseReason: request.armId === 'hash' ? 'loss at ln K' : undefined,
+        encoder: { files: [{ name: 'model.json', bytes: new TextEncoder().encode('{}') }], info: { arch: 'tiny' } },
+        checkpoint: Uint8Array.of(Number(request.config.steps)),
+      };
+    };
+    return { promise: Promise.race([run(), cancelledPromise]) as Promise<never>, pause: vi.fn(), resume: vi.fn(), cancel: () => cancel() };
+  }
+
+  evaluate(request: EvaluateRequest): JobHandle<never> {
+    this.evaluateRequests.push(request);
+    const base = request.encoder.kind === 'artifacts' ? 0.8 : 0.6;
+    const runs = [0, 1, 2].map((k) => ({ auc: base + k * 0.01, f1: base, accuracy: base }));
+    const promise = Promise.resolve({
+      task: 'proxy: anatomical level', protocol: request.protocol, isProxy: true, runs, notes: ['proxy'], seconds: 1,
+      mean: { auc: base + 0.01, f1: base, accuracy: base }, std: { auc: 0.01, f1: 0, accuracy: 0 },
+    }) as Promise<never>;
+    return { promise, pause: vi.fn(), resume: vi.fn(), cancel: vi.fn() };
+  }
+}
+
+function setup(factory: IDBFactory, engine: ExperimentEngine) {
+  const store = createExperimentsStore();
+  let db: Promise<ExperimentDb> | undefined;
+  const controller = new ExperimentController(engine, () => (db ??= ExperimentDb.open(factory)), store);
+  return { store, controller, db: () => (db ??= ExperimentDb.open(factory)) };
+}
+
+describe('ExperimentController', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('pre-trains every arm, evaluates scratch and each encoder, stores the comparison', async () => {
+    const engine = new FakeEngine();
+    const { store, controller, db } = setup(new IDBFactory(), engine);
+    await controller.start(draft());
+    const s = store.getState();
+    expect(s.error).toBeNull();
+    expect(s.running).toBeNull();
+    const [record] = s.list;
+    expect(record.status).toBe('done');
+    expect(engine.pretrainRequests.map((r) => [r.armId, r.config.steps])).toEqual([['all', 25], ['hash', 25]]);
+    expect(engine.evaluateRequests.map((r) => r.encoder.kind)).toEqual(['scratch', 'pixels', 'artifacts', 'artifacts']);
+    expect(record.results?.rows.map((r) => [r.label, r.slicesUsed])).toEqual([['from scratch', 0], ['raw pixels 16²', 0], ['ALL', 20], ['HASH ≤ 6', 3]]);
+    expect(record.results?.rows[3].collapsed).toBe(true);
+    expect(record.results?.isProxy).toBe(true);
+    expect(s.live.all).toHaveLength(25);
+    expect(s.backend).toBe('cpu');
+    const stored = await (await db()).get(record.id);
+    expect(stored?.progress.map((p) => p.status)).toEqual(['evaluated', 'evaluated']);
+    expect(await (await db()).getPart('manifests', record.id, 'hash')).toEqual({ schema: 'm' });
+    expect((await controller.encoder(record.id, 'all'))?.files[0].name).toBe('model.json');
+  });
+
+  it('equal wall time: every arm gets the same seconds, steps become a cap', async () => {
+    const engine = new FakeEngine({ hangAfter: 0 });
+    const { controller } = setup(new IDBFactory(), engine);
+    void controller.start(draft({ budget: 'time', budgetValue: 60 }));
+    await vi.waitFor(() => expect(engine.pretrainRequests).toHaveLength(1));
+    expect(engine.pretrainRequests[0].config.timeBudgetSeconds).toBe(60);
+    expect(Number(engine.pretrainRequests[0].config.steps)).toBeGreaterThan(1000);
+  });
+
+  it('after a reload an interrupted experiment resumes from its last stored checkpoint', async () => {
+    const factory = new IDBFactory();
+    const first = setup(factory, new FakeEngine({ hangAfter: 15 }));
+    void first.controller.start(draft());
+    await vi.waitFor(() => expect(first.store.getState().live.all?.length).toBe(15));
+    // "Reload": a new store and controller on the same database.
+    const engine = new FakeEngine();
+    const second = setup(factory, engine);
+    await second.controller.load();
+    const [record] = second.store.getState().list;
+    expect(record.status).toBe('interrupted');
+    expect(record.progress[0]).toMatchObject({ status: 'training', checkpointStep: 10 });
+    await second.controller.resumeStored(record.id);
+    expect(engine.pretrainRequests[0].resumeFrom).toEqual(Uint8Array.of(10));
+    const live = second.store.getState().live.all.map((m) => m.step);
+    expect(live).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(second.store.getState().list[0].status).toBe('done');
+  });
+
+  it('cancel stops the run and records it as cancelled, with no error', async () => {
+    const engine = new FakeEngine({ hangAfter: 5 });
+    const { store, controller } = setup(new IDBFactory(), engine);
+    const run = controller.start(draft());
+    await vi.waitFor(() => expect(store.getState().live.all?.length).toBe(5));
+    controller.cancel();
+    await run;
+    expect(store.getState().list[0].status).toBe('cancelled');
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().running).toBeNull();
+  });
+
+  it('storage full while checkpointing: the run fails with a message that says so', async () => {
+    const { store, controller } = setup(new IDBFactory(), new FakeEngine());
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (this.name === 'checkpoints') throw new DOMException('quota', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    await controller.start(draft());
+    expect(store.getState().error).toMatch(/storage is full: the checkpoint of ALL at step 10 was not saved/);
+    expect(store.getState().list[0].status).toBe('failed');
+  });
+
+  it('deletes a stored experiment', async () => {
+    const { store, controller } = setup(new IDBFactory(), new FakeEngine());
+    await controller.start(draft());
+    const id = store.getState().list[0].id;
+    await controller.remove(id);
+    expect(store.getState().list).toEqual([]);
+    expect(await controller.encoder(id, 'all')).toBeUndefined();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * What an experiment exports, as bytes/text (no DOM, tested in Node):
+ * - an arm's encoder as a zip: `encoder/` (tfjs model.json + shards + ctsieve-encoder.json, the
+ *   form `similarity --method deepnet --model DIR/encoder` and tf.loadLayersModel read) and
+ *   `encoder.safetensors` (torchvision resnet18 key names for PyTorch);
+ * - the report as JSON (config, budget, arms, per-run metrics, the evaluation reports) and as CSV
+ *   (one row per encoder: mean and std of each metric);
+ * - each arm's manifest (ctsieve-manifest/1 of the slices it trained on).
+ */
+import { strToU8, zipSync } from 'fflate';
+import type { EncoderArtifacts } from '../engine';
+import { isBaselineRow, METRIC_NAMES, type ExperimentRecord } from '../types';
+
+export const EXPERIMENT_REPORT_SCHEMA = 'ctsieve-experiment/1';
+
+export function encoderZip(encoder: EncoderArtifacts): Uint8Array {
+  const entries: Record<string, Uint8Array> = {};
+  for (const f of encoder.files) entries[`encoder/${f.name}`] = f.bytes;
+  if (encoder.safetensors) entries['encoder.safetensors'] = encoder.safetensors;
+  return zipSync(entries, { level: 6 });
+}
+
+/** A file-name-safe form of an arm label ("HASH ≤ 6" → "hash-6"). */
+export function slug(label: string): string {
+  return label.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'arm';
+}
+
+export function reportJson(record: ExperimentRecord): string {
+  const report = {
+    schema: EXPERIMENT_REPORT_SCHEMA,
+    id: record.id,
+    name: record.name,
+    createdAt: record.createdAt,
+    status: record.status,
+    budget: { mode: record.budget === 'steps' ? 'equal steps' : 'equal wall time', perArm: record.budgetValue, unit: record.budget === 'steps' ? 'steps' : 'seconds' },
+    pretrain: record.pretrain,
+    evaluation: { protocol: record.evalProtocol, runs: record.evalRuns, epochs: record.evalEpochs, task: record.task },
+    arms: record.arms.map((a) => {
+      const p = record.progress.find((x) => x.armId === a.id);
+      return {
+        id: a.id, label: a.label, params: a.params, scoresBackend: a.backend,
+        volumes: a.volumes.map((v) => ({ name: v.name, voxelSha256: v.voxelSha256, n: v.n, kept: v.kept.length })),
+        slicesUsed: p?.slicesUsed, steps: p?.stepsDone, pretrainSeconds: p?.seconds, backend: p?.backend,
+        imagesPerSecond: p?.imagesPerSecond, collapsed: p?.collapsed ?? false, collapseReason: p?.collapseReason,
+      };
+    }),
+    results: record.results ? { task: record.results.task, isProxy: record.results.isProxy, protocol: record.results.protocol, rows: record.results.rows, notes: record.results.notes } : null,
+    evaluationReports: record.results?.reports ?? [],
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function csvCell(v: string | number | boolean | undefined): string {
+  const s = v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function reportCsv(record: ExperimentRecord): string {
+  const head = ['encoder', 'slices_used', 'pretrain_seconds', 'runs', ...METRIC_NAMES.flatMap((m) => [`${m}_mean`, `${m}_std`]), 'collapsed', 'budget', 'task', 'proxy'];
+  const budget = `${record.budget === 'steps' ? 'equal steps' : 'equal wall time'} ${record.budgetValue}${record.budget === 'steps' ? '' : ' s'}`;
+  const rows = (record.results?.rows ?? []).map((r) => [
+    r.label, isBaselineRow(r.armId) ? 0 : r.slicesUsed, r.pretrainSeconds.toFixed(2), r.runs.length,
+    ...METRIC_NAMES.flatMap((m) => [r.metrics[m].mean.toFixed(4), r.metrics[m].std.toFixed(4)]),
+    r.collapsed ?? false, budget, record.results?.task, record.results?.isProxy ?? false,
+  ].map(csvCell).join(','));
+  return `${[head.join(','), ...rows].join('\n')}\n`;
+}
+
+export function manifestJson(manifest: unknown): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+export { strToU8 };

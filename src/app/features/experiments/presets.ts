@@ -1,0 +1,38 @@
+/**
+ * Experiment presets: the pre-training preset of core/ssl plus the budget and evaluation that make
+ * an experiment of that size. `tiny` is sized so that, on the default head CT with HASH 6, two arms,
+ * the from-scratch baseline and their evaluations finish in about 3 minutes on a 2-core CPU with
+ * software WebGPU (see docs/app.md for the measured time); `short` is core's ~5-minute-per-arm
+ * laptop-GPU preset. `custom` starts from whichever was chosen before and exposes the fields.
+ */
+import { pretrainPreset } from '../../../core/ssl/presets';
+import type { BackendRequest } from '../../../core/backend/types';
+import type { PretrainConfig } from '../../../core/ssl';
+import type { BudgetMode } from './types';
+
+export type ExperimentPresetName = 'tiny' | 'short' | 'custom';
+export const EXPERIMENT_PRESETS: readonly ExperimentPresetName[] = ['tiny', 'short', 'custom'];
+
+export interface ExperimentSettings {
+  preset: ExperimentPresetName;
+  pretrain: PretrainConfig;
+  backend: BackendRequest;
+  budget: BudgetMode;
+  /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
+  budgetValue: number;
+  evalProtocol: 'linear' | 'finetune';
+  evalRuns: number;
+  evalEpochs: number;
+}
+
+/** WebGPU by default (the point is the local GPU); the setup offers the others (auto, webgl, wasm, cpu). */
+export const DEFAULT_TRAINING_BACKEND: BackendRequest = 'webgpu';
+
+export function experimentPreset(name: Exclude<ExperimentPresetName, 'custom'>): ExperimentSettings {
+  if (name === 'tiny') {
+    const pretrain = pretrainPreset('tiny', { steps: 30, preset: 'tiny' });
+    return { preset: 'tiny', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 20 };
+  }
+  const pretrain = pretrainPreset('short');
+  return { preset: 'short', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 30 };
+}

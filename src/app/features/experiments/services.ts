@@ -1,0 +1,28 @@
+/**
+ * The Experiments feature's services, made on first use: its store, the IndexedDB database and the
+ * controller over the worker engine. Tests build their own (createExperimentsStore, a fake engine).
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { ExperimentController } from './controller';
+import { createExperimentsStore, type ExperimentsState } from './experimentsStore';
+import { ExperimentDb } from './storage/experimentDb';
+import { WorkerExperimentEngine } from './workerEngine';
+
+export const experimentsStore: StoreApi<ExperimentsState> = createExperimentsStore();
+
+let controller: ExperimentController | null = null;
+let db: Promise<ExperimentDb> | null = null;
+
+export function experimentController(): ExperimentController {
+  controller ??= new ExperimentController(
+    new WorkerExperimentEngine(),
+    () => (db ??= ExperimentDb.open().catch((e: unknown) => { db = null; throw e; })),
+    experimentsStore,
+  );
+  return controller;
+}
+
+export function useExperiments<T>(selector: (s: ExperimentsState) => T): T {
+  return useStore(experimentsStore, selector);
+}

@@ -1,0 +1,124 @@
+/**
+ * What an experiment is, as plain serialisable data (it goes to IndexedDB as is and into the
+ * exported report): the arms to compare, the pre-training settings every arm shares, the
+ * downstream task, and per arm what happened. Tensors, weights and checkpoints are not in here;
+ * they live in their own object stores (./storage), keyed by experiment and arm.
+ */
+import type { ReductionParams } from '../../../core/reduction/types';
+import type { BackendRequest } from '../../../core/backend/types';
+import type { PretrainConfig } from '../../../core/ssl';
+
+/** Which slices of one volume an arm trains on. */
+export interface ArmVolumeSlices {
+  volumeId: string;
+  name: string;
+  voxelSha256: string;
+  /** Number of slices in the volume. */
+  n: number;
+  /** Kept slice indices, ascending. */
+  kept: number[];
+}
+
+/** One arm: a reduction (ALL, EveryN, or a computed method at a threshold) of the loaded volumes. */
+export interface ArmSpec {
+  id: string;
+  /** e.g. "ALL", "EveryN 10", "HASH ≤ 6 (greedy)". */
+  label: string;
+  params: ReductionParams;
+  /** Backend that computed the scores the reduction used ('none' for ALL and EveryN). */
+  backend: string;
+  volumes: ArmVolumeSlices[];
+}
+
+/** Equal steps for every arm, or equal wall time (each arm trains for the same seconds). */
+export type BudgetMode = 'steps' | 'time';
+
+/** The downstream task: the built-in proxy (anatomical level), or the user's labelled files. */
+export type TaskSpec =
+  | { kind: 'proxy' }
+  | { kind: 'labelled'; name: string; files: number; classes: string[] };
+
+export type ExperimentStatus = 'running' | 'paused' | 'interrupted' | 'done' | 'failed' | 'cancelled';
+
+export type ArmStatus = 'pending' | 'training' | 'trained' | 'evaluated' | 'failed';
+
+/** Per arm, what happened (small: the full history lives in the histories store). */
+export interface ArmProgress {
+  armId: string;
+  status: ArmStatus;
+  slicesUsed: number;
+  stepsDone: number;
+  /** Pre-training wall seconds (summed over resumed sessions). */
+  seconds: number;
+  backend?: string;
+  imagesPerSecond?: number;
+  collapsed?: boolean;
+  collapseReason?: string;
+  /** Step of the last checkpoint written (resume starts there). */
+  checkpointStep?: number;
+}
+
+/** Mean and sample std of one metric over the evaluation runs. */
+export interface MetricSummary {
+  mean: number;
+  std: number;
+}
+
+export type MetricName = 'auc' | 'f1' | 'accuracy';
+export const METRIC_NAMES: readonly MetricName[] = ['auc', 'f1', 'accuracy'];
+export const METRIC_LABELS: Record<MetricName, string> = { auc: 'AUC', f1: 'F1', accuracy: 'accuracy' };
+
+/** Baseline rows (not pre-trained): the from-scratch encoder, and raw pixels on the proxy task. */
+export const SCRATCH_ROW = 'scratch';
+export const PIXELS_ROW = 'pixels';
+export function isBaselineRow(armId: string): boolean {
+  return armId === SCRATCH_ROW || armId === PIXELS_ROW;
+}
+
+/** One row of the comparison: an arm's encoder, or a baseline (see isBaselineRow). */
+export interface ResultRow {
+  armId: string;
+  label: string;
+  slicesUsed: number;
+  pretrainSeconds: number;
+  runs: Record<MetricName, number>[];
+  metrics: Record<MetricName, MetricSummary>;
+  collapsed?: boolean;
+}
+
+export interface ExperimentResults {
+  task: string;
+  isProxy: boolean;
+  protocol: string;
+  rows: ResultRow[];
+  /** Evaluation reports as the evaluation engine wrote them (JSON), per row, for the export. */
+  reports: unknown[];
+  notes: string[];
+}
+
+export interface ExperimentRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  status: ExperimentStatus;
+  arms: ArmSpec[];
+  budget: BudgetMode;
+  /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
+  budgetValue: number;
+  /** The tfjs backend asked for in the experiment worker (training and evaluation). */
+  backend: BackendRequest;
+  /** The pre-training configuration every arm shares (core/ssl PretrainConfig, as JSON). */
+  pretrain: PretrainConfig;
+  /** Evaluation runs (seeds with a given split, folds without one). */
+  evalRuns: number;
+  evalProtocol: 'linear' | 'finetune';
+  /** Maximum epochs per evaluation run. */
+  evalEpochs: number;
+  task: TaskSpec;
+  progress: ArmProgress[];
+  results?: ExperimentResults;
+  error?: string;
+  /** Bytes this experiment holds in IndexedDB (records, histories, checkpoints, encoders). */
+  bytes: number;
+}

@@ -1,0 +1,57 @@
+/**
+ * evaluateEncoder: the paper's downstream protocol over `runs` runs (seeds on a given split, or
+ * stratified (grouped) folds), metrics on each run's test part only, mean and sample std.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { throwIfAborted } from '../runtime/abort';
+import { encoderSummary, inputNorm } from './encoderSource';
+import { runMetrics, summariseRuns } from './metrics';
+import { EVAL_DEFAULTS, makeRunner, type ResolvedOptions } from './runner';
+import { planRuns } from './splits';
+import type { EncoderSource, EvaluateOptions, EvaluationReport, LabelledSet, RunResult } from './types';
+
+export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, opts: EvaluateOptions): Promise<EvaluationReport> {
+  const started = Date.now();
+  const o: ResolvedOptions = { ...opts, batch: opts.batch ?? EVAL_DEFAULTS.batch, patience: opts.patience ?? EVAL_DEFAULTS.patience, valFraction: opts.valFraction ?? EVAL_DEFAULTS.valFraction };
+  if (encoder.kind === 'pixels' && o.protocol === 'finetune') throw new Error('the raw-pixel baseline has no encoder to fine-tune; use the linear protocol');
+  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`epochs must be a positive integer (got ${o.epochs})`);
+  const labels = set.samples.map((s) => set.classes.indexOf(s.label));
+  if (labels.includes(-1)) throw new Error(`${set.task}: a sample's label is not among the classes ${set.classes.join(', ')}`);
+  const split = planRuns(set.samples, o.runs, o.seed, o.valFraction);
+  const runner = makeRunner(set, labels, encoder, o);
+  const runs: RunResult[] = [];
+  try {
+    for (const plan of split.plans) {
+      throwIfAborted(o.signal, 'evaluate');
+      const t = await runner.run(plan, split.plans.length);
+      const test = plan.test.map((i) => labels[i]);
+      runs.push({ run: plan.run, ...(plan.fold !== undefined ? { fold: plan.fold } : {}), seed: plan.seed, ...runMetrics(test, t.probabilities), trainCount: plan.train.length, valCount: plan.val.length, testCount: plan.test.length, epochsTrained: t.epochsTrained, bestEpoch: t.bestEpoch });
+    }
+  } finally {
+    runner.dispose();
+  }
+  const { mean, std } = summariseRuns(runs);
+  return {
+    schema: 'ctsieve-evaluation/1',
+    task: set.task,
+    protocol: o.protocol,
+    classes: set.classes.map((name) => ({ name, count: labels.filter((l) => set.classes[l] === name).length })),
+    encoder: encoderSummary(encoder),
+    splitMode: split.mode,
+    runs,
+    mean,
+    std,
+    seconds: (Date.now() - started) / 1000,
+    backend: tf.getBackend(),
+    epochs: o.epochs,
+    seed: o.seed,
+    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
+    ...(set.isProxy ? { isProxy: true } : {}),
+  };
+}
+
+function resizeNotes(set: LabelledSet, e: EncoderSource): string[] {
+  const size = e.kind === 'pixels' ? e.size : inputNorm(e).size;
+  const other = set.samples.filter((s) => s.rows !== size || s.cols !== size).length;
+  return other ? [`${other} of ${set.samples.length} slices resized to ${size}×${size} (bilinear, half-pixel centres)`] : [];
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { stratifiedGroupKFold } from './folds';
+import { planRuns, SplitError, validationHoldout } from './splits';
+
+const sample = (label: string, i: number, extra: { group?: string; split?: 'train' | 'val' | 'test' } = {}) => ({ label, source: `s${i}`, ...extra });
+
+describe('splits', () => {
+  const grouped = Array.from({ length: 60 }, (_, i) => sample(i % 3 === 0 ? 'b' : 'a', i, { group: `vol${Math.floor(i / 4)}` }));
+
+  it('grouped folds keep every group in one test fold', () => {
+    const folds = stratifiedGroupKFold(grouped.map((s) => s.label), grouped.map((s) => s.group!), 5);
+    const foldOf = new Map<string, Set<number>>();
+    grouped.forEach((s, i) => foldOf.set(s.group!, (foldOf.get(s.group!) ?? new Set()).add(folds[i])));
+    for (const f of foldOf.values()) expect(f.size).toBe(1);
+    expect(new Set(folds)).toEqual(new Set([0, 1, 2, 3, 4]));
+  });
+
+  it('grouped k-fold plans: no group in two parts of a run; every sample tested exactly once', () => {
+    const { mode, plans, notes } = planRuns(grouped, 5, 1);
+    expect(mode).toBe('grouped-k-fold');
+    expect(notes).toEqual([]);
+    const tested = plans.flatMap((p) => p.test).sort((a, b) => a - b);
+    expect(tested).toEqual(grouped.map((_, i) => i));
+    for (const p of plans) {
+      const part = (idx: number[]) => new Set(idx.map((i) => grouped[i].group));
+      const [tr, va, te] = [part(p.train), part(p.val), part(p.test)];
+      for (const g of te) expect(tr.has(g) || va.has(g)).toBe(false);
+      for (const g of va) expect(tr.has(g)).toBe(false);
+      expect(p.val.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('validation holdout is about 10% per class and changes with the seed', () => {
+    const pool = Array.from({ length: 100 }, (_, i) => i);
+    const samples = pool.map((i) => sample(i < 50 ? 'a' : 'b', i));
+    const v1 = validationHoldout(samples, pool, 0.1, 1, false);
+    expect(v1.filter((i) => i < 50)).toHaveLength(5);
+    expect(v1.filter((i) => i >= 50)).toHaveLength(5);
+    expect(validationHoldout(samples, pool, 0.1, 2, false)).not.toEqual(v1);
+  });
+
+  it('names mixed or missing splits and groups', () => {
+    expect(() => planRuns([sample('a', 0, { split: 'train' }), sample('b', 1)], 5, 1)).toThrow(/s1 has none/);
+    expect(() => planRuns([sample('a', 0, { group: 'g' }), sample('b', 1)], 5, 1)).toThrow(SplitError);
+    expect(() => planRuns([sample('a', 0, { split: 'train' }), sample('b', 1, { split: 'train' })], 5, 1)).toThrow(/no test part/);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * The experiment worker: a job host (./jobHost.ts) for `pretrain` (SwAV) and `evaluate` jobs, so
+ * training never blocks the page. Its tfjs backend is settled once, by the first job.
+ */
+/// <reference lib="webworker" />
+import './tfjsWasm';
+import { settleBackend, settledLabel } from '../core/runtime/settleBackend';
+import { serveJobs, type JobScope } from './jobHost';
+import { evaluateJob } from './experiment/evaluateJob';
+import { pretrainJob } from './experiment/pretrainJob';
+
+serveJobs(self as unknown as JobScope, {
+  backend: async ({ backend }) => {
+    const settled = await settleBackend(backend);
+    return { result: { backend: settled.name, label: settledLabel(settled) } };
+  },
+  pretrain: pretrainJob,
+  evaluate: evaluateJob,
+});

@@ -1,0 +1,46 @@
+/**
+ * The `evaluate` job: one encoder (from scratch, raw pixels, or an arm's trained files) on the
+ * proxy task built from transferred volumes (core proxyTask) or on the user's labelled files
+ * (./labelledLayout + core readLabelledEntries), with core evaluateEncoder on the settled backend.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { evaluateEncoder, type EncoderSource, type LabelledSet } from '../../core/eval';
+import { readLabelledEntries } from '../../core/eval/labelledFiles';
+import { proxyTask } from '../../core/eval/proxy';
+import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
+import type { JobHandler } from '../jobHost';
+import { encoderFromFiles } from './encoderFiles';
+import type { EvaluateJobParams } from './experimentJobs';
+import { labelledLayout } from './labelledLayout';
+import { trainingSlices } from './trainingSlices';
+
+async function labelledSet(task: EvaluateJobParams['task'], signal: AbortSignal): Promise<LabelledSet> {
+  if (task.kind === 'proxy') {
+    return proxyTask(task.volumes.map((v) => ({ id: v.name, slices: trainingSlices([{ ...v, kept: Array.from({ length: v.slices }, (_, i) => i) }]) })));
+  }
+  const layout = labelledLayout(task.files);
+  return readLabelledEntries(layout, { task: layout.origin.replace(/\.csv$/i, ''), origin: layout.origin, signal });
+}
+
+async function encoderSource(e: EvaluateJobParams['encoder']): Promise<{ source: EncoderSource; model?: tf.LayersModel }> {
+  if (e.kind === 'scratch') return { source: { kind: 'scratch', spec: e.spec, mean: e.mean, std: e.std } };
+  if (e.kind === 'pixels') return { source: { kind: 'pixels', size: e.size } };
+  const model = await encoderFromFiles(e.encoder.files, e.name);
+  return { source: { kind: 'model', model, info: e.encoder.info, name: e.name }, model };
+}
+
+export const evaluateJob: JobHandler<'evaluate'> = async (params, ctx) => {
+  const settled = await settleBackend(params.backend);
+  ctx.progress(0, params.runs, { backend: settledLabel(settled), phase: 'reading' });
+  const set = await labelledSet(params.task, ctx.signal);
+  const { source, model } = await encoderSource(params.encoder);
+  try {
+    const report = await evaluateEncoder(set, source, {
+      protocol: source.kind === 'pixels' ? 'linear' : params.protocol, runs: params.runs, epochs: params.epochs, seed: params.seed, signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p.run, p.runs, { run: p.run, runs: p.runs, epoch: p.epoch, epochs: p.epochs, phase: p.phase }),
+    });
+    return { result: { ...report, backend: report.backend ?? settled.name } };
+  } finally {
+    model?.dispose();
+  }
+};

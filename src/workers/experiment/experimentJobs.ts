@@ -1,0 +1,69 @@
+/**
+ * The experiment worker's job kinds (./../jobProtocol.ts): `pretrain` (SwAV on the kept slices of
+ * some volumes, with step metrics, checkpoints, pause/resume/cancel and resume from a checkpoint)
+ * and `evaluate` (one encoder on a labelled set or the proxy task). Voxels and encoder bytes are
+ * transferred. Progress of `pretrain`: done = completed steps; metrics = the step's StepMetrics
+ * plus `memoryBytes` (tf.memory() of the worker) and `backend`; right before each `checkpoint`
+ * event a progress event carries `checkpointStep` (completed steps at that checkpoint).
+ */
+import type { BackendRequest } from '../../core/backend/types';
+import type { EvaluationReport, Protocol } from '../../core/eval';
+import type { EncoderInfo, PretrainConfig, PretrainHistory } from '../../core/ssl';
+import type { TransferredVolume } from '../similarityJob';
+
+/** A volume with the slices to use. */
+export interface TrainingVolume extends TransferredVolume {
+  /** Kept slice indices (ascending). */
+  kept: number[];
+}
+
+/** An encoder as files: model.json, weights.bin and ctsieve-encoder.json (contract A's encoder/). */
+export interface EncoderFiles {
+  files: { name: string; bytes: Uint8Array }[];
+  info: EncoderInfo;
+  /** torchvision-named weights (resnet18), absent where there are no PyTorch names. */
+  safetensors?: Uint8Array;
+}
+
+export interface PretrainJobParams {
+  volumes: TrainingVolume[];
+  config: PretrainConfig;
+  checkpointEvery: number;
+  /** serializeCheckpoint bytes to resume from. */
+  resumeFrom?: ArrayBuffer;
+  backend: BackendRequest;
+}
+
+export interface PretrainJobResult {
+  history: PretrainHistory;
+  encoder: EncoderFiles;
+  /** The final checkpoint (serializeCheckpoint). */
+  checkpoint: Uint8Array;
+  backendLabel: string;
+}
+
+export type EvaluateJobTask =
+  | { kind: 'proxy'; volumes: TransferredVolume[] }
+  | { kind: 'labelled'; files: { path: string; bytes: Uint8Array }[] };
+
+export type EvaluateJobEncoder =
+  | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number }
+  | { kind: 'pixels'; size: number }
+  | { kind: 'files'; name: string; encoder: EncoderFiles };
+
+export interface EvaluateJobParams {
+  task: EvaluateJobTask;
+  encoder: EvaluateJobEncoder;
+  protocol: Protocol;
+  runs: number;
+  epochs: number;
+  seed: number;
+  backend: BackendRequest;
+}
+
+declare module '../jobProtocol' {
+  interface JobKinds {
+    pretrain: { params: PretrainJobParams; result: PretrainJobResult };
+    evaluate: { params: EvaluateJobParams; result: EvaluationReport };
+  }
+}
