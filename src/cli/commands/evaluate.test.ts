@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mean, std, type EvaluationReport } from '../../core/eval';
-import { syntheticSamples, tinyEncoder } from '../../core/eval/testing/tinyEncoder';
+import { syntheticSamples } from '../../core/eval/testing/tinyEncoder';
+import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import { repoRoot } from '../../core/testing/referenceFixture';
 import { readLabelledInput } from '../labelledInput';
 import { writeEncoderDir, writeImageFolder } from '../testing/labelledFixtures';
@@ -26,8 +27,9 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   tmp = mkdtempSync(join(tmpdir(), 'ctsieve-eval-'));
   writeImageFolder(join(tmp, 'set'), syntheticSamples({ perClass: 20, size: 12, classes: ['normal', 'lesion'] }));
-  await writeEncoderDir(join(tmp, 'run-a', 'encoder'), tinyEncoder({ arch: 'tiny', inputSize: 12, width: 4 }, 3), {
-    arch: 'tiny', inputSize: 12, channels: 1, mean: 0.5, std: 0.25, featureDim: 4, provenance: { config: { preset: 'tiny' }, slicesUsed: 64, steps: 5, seconds: 2 },
+  // swav's export form (contract A), as pretrain writes it.
+  await writeEncoderDir(join(tmp, 'run-a', 'encoder'), buildEncoderLayersModel({ arch: 'tiny', inputSize: 12 }, 3), {
+    arch: 'tiny', inputSize: 12, channels: 1, mean: 0.5, std: 0.25, featureDim: 8, provenance: { config: { preset: 'tiny' }, slicesUsed: 64, steps: 5, seconds: 2 },
   });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
