@@ -1,13 +1,13 @@
 /**
- * Scoring one volume for `similarity` and `reduce`: makes it 8-bit (PNG slices as they are, else
- * per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
+ * Scoring one volume for `similarity` and `reduce`: makes it 8-bit (core/pipeline convertVolume:
+ * uint8 voxels as they are, else per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
  * loads a user's DeepNet model (--model), computes the matrix with progress on stderr.
  */
 import { etaMs } from '../core/preprocess/progress';
-import { toUint8Stack } from '../core/preprocess/toUint8';
+import { convertVolume } from '../core/pipeline';
 import { computeSimilarity, resolveBackend } from '../core/similarity';
 import type { Embedder } from '../core/similarity/embedding/types';
-import type { BackendRequest, MethodName, SimilarityResult } from '../core/similarity/types';
+import type { BackendRequest, ComputeOptions, MethodName, SimilarityResult } from '../core/similarity/types';
 import type { Volume } from '../core/volume';
 import { loadEmbedderFromPath, type ModelFlags } from './model';
 import { CliError } from './run';
@@ -19,6 +19,8 @@ export interface ScoreOptions {
   model?: ModelFlags;
   /** Shown in messages instead of the volume's own name (e.g. the input path). */
   label?: string;
+  /** No progress lines (dataset runs print their own). */
+  quiet?: boolean;
 }
 
 /** Installs Node WebGPU (Dawn) when the backend may use it; says so on stderr when it is not there. */
@@ -45,30 +47,38 @@ export function progressPrinter(what: string): (done: number, total: number) => 
   };
 }
 
-/** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
-export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
+/**
+ * Runs `work` with the compute options for one method (WebGPU installed when it may be used, a
+ * user's DeepNet model loaded on the settled backend); user-caused failures become one-line
+ * CliErrors naming the command, the method and the volume. The embedder is disposed afterwards.
+ */
+export async function withScoring<T>(command: string, method: MethodName, opts: ScoreOptions, work: (compute: ComputeOptions) => Promise<T>): Promise<T> {
   if (opts.model && method !== 'deepnet') throw new CliError(`${command}: --model and its settings apply to --method deepnet only (got ${method})`);
   await prepareWebgpu(command, opts.backend);
   // DeepNet may run on tfjs's WebAssembly backend (Node finds its .wasm files itself): register it.
   if (method === 'deepnet') await import('@tensorflow/tfjs-backend-wasm');
   let embedder: Embedder | undefined;
-  const name = opts.label ?? volume.name;
   try {
     // A user's weights are made on one backend: settle it first (auto may pass over a software GPU).
     const backend = opts.model?.model ? (await resolveBackend(method, opts.backend)).name : opts.backend;
     if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options, backend);
-    return await computeSimilarity(toUint8Stack(volume), method, {
+    return await work({
       backend,
       memoryBudgetBytes: opts.memoryBudgetBytes,
       embedder,
       batchSize: opts.model?.batchSize,
-      onProgress: progressPrinter(method),
+      onProgress: opts.quiet ? undefined : progressPrinter(method),
     });
   } catch (err) {
     if (err instanceof CliError) throw err;
     const message = (err as Error).message.replace(`${method}: `, '');
-    throw new CliError(`${command}: ${method} on ${name}: ${message}`);
+    throw new CliError(`${command}: ${method} on ${opts.label ?? 'the volume'}: ${message}`);
   } finally {
     embedder?.dispose();
   }
+}
+
+/** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
+export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
+  return withScoring(command, method, { ...opts, label: opts.label ?? volume.name }, (compute) => computeSimilarity(convertVolume(volume).stack, method, compute));
 }

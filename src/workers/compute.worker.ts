@@ -5,7 +5,7 @@
 /// <reference lib="webworker" />
 import './tfjsWasm';
 import { backendLabel, initBackend } from '../core/backend/initBackend';
-import { toUint8Stack } from '../core/preprocess/toUint8';
+import { convertVolume } from '../core/pipeline/conversion';
 import { computeSimilarity, resolveBackend } from '../core/similarity';
 import type { Embedder, ModelEmbedderOptions } from '../core/similarity/embedding/types';
 import type { Volume } from '../core/volume/types';
@@ -62,7 +62,7 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
     const info = await initBackend(request.backend);
     post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
     const started = performance.now();
-    const stack = toUint8Stack(toVolume(request.volume), request.params.conversion);
+    const { stack } = convertVolume(toVolume(request.volume), request.params.conversion);
     const { model } = request.params;
     if (model && request.method === 'deepnet') {
       // Weights are made on the active backend: start the one DeepNet will run on first.

@@ -11,7 +11,7 @@ import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
-import { deepnetCacheParams, userModelRequest } from '../features/deepnet/modelFiles';
+import { deepnetCacheParams, deepnetResultVariant, userModelRequest } from '../features/deepnet/modelFiles';
 import { getModelFiles } from '../features/deepnet/modelRegistry';
 import type { ComputeParams, WorkerResult } from '../../workers/protocol';
 import { cacheKey, ResultCache } from './cache';
@@ -42,9 +42,9 @@ export async function probeBackend(store: () => AppState): Promise<void> {
   }
 }
 
-function keep(store: () => AppState, key: string, volumeId: string, result: WorkerResult, fromCache: boolean): void {
+function keep(store: () => AppState, key: string, volumeId: string, result: WorkerResult, fromCache: boolean, model?: string): void {
   storeResult(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
-  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache });
+  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache, ...(model ? { model } : {}) });
 }
 
 /** Computes (or fetches from cache) the current method's result for the active volume. */
@@ -56,17 +56,17 @@ export async function computeActive(store: () => AppState): Promise<void> {
   const volume = getVolume(summary.id);
   const sha = summary.voxelSha256 ?? (await voxelSha256(volume));
   if (!summary.voxelSha256) store().setVolumeHash(summary.id, sha);
-  const key = resultKey(sha, method);
+  // DeepNet with a user model: the model joins the result key, the cache key and the request.
+  const model = method === 'deepnet' ? store().deepnetModel : null;
+  const key = resultKey(sha, method, deepnetResultVariant(model));
   if (store().results[key]) return;
   const { client, cache } = computeServices();
-  // DeepNet with a user model: its hash and options join the cache key and the request.
-  const model = method === 'deepnet' ? store().deepnetModel : null;
   const modelFiles = model ? getModelFiles(model.sha256) : undefined;
   if (model && !modelFiles) return store().computeFailed(`${model.name}: the model files are no longer loaded; pick them again`);
   const fullKey = cacheKey(sha, method, deepnetCacheParams(model));
   const params: ComputeParams = model && modelFiles ? { model: userModelRequest(model, modelFiles) } : {};
   const stored = await cache.get(fullKey);
-  if (stored) return keep(store, key, summary.id, stored, true);
+  if (stored) return keep(store, key, summary.id, stored, true, model?.name);
   store().computeStarted(summary.slices, Date.now());
   running = client.compute(volume, method, params, store().backendRequest, {
     onProgress: (done, total) => store().computeProgress(done, total, Date.now()),
@@ -75,9 +75,8 @@ export async function computeActive(store: () => AppState): Promise<void> {
   try {
     const result = await running.promise;
     await cache.put(fullKey, result);
-    // The model may have changed while this ran: its result is cached but not shown as the current one.
-    if (method === 'deepnet' && store().deepnetModel !== model) store().computeFailed('the DeepNet model changed during the run; compute again');
-    else keep(store, key, summary.id, result, false);
+    // The key names the model, so a result whose model was switched away during the run stays apart.
+    keep(store, key, summary.id, result, false, model?.name);
   } catch (err) {
     if (err instanceof ComputeCancelledError) store().computeCancelled();
     else store().computeFailed(`${summary.name}, ${method}: ${err instanceof Error ? err.message : String(err)}`);

@@ -3,21 +3,22 @@
  *                 (--threshold T | --keep-fraction F | --every N) [--drop later|earlier]
  *                 [--backend auto|webgpu|cpu] [--out manifest.json] [--series UID]`
  *
- * Reads one volume, makes it 8-bit (PNG input as is, else per-slice min/max), scores every pair with
- * the chosen method, reduces, and writes the manifest (DESIGN.md "Manifest (v1)") to --out or stdout.
+ * Reads one volume and runs it through core's reduceVolume pipeline (8-bit: uint8 input as is, else
+ * per-slice min/max; scores; reduction), then writes the manifest (DESIGN.md "Manifest (v1)") to --out or stdout.
  * --threshold is the method's own unit: max Hamming distance for hash, min similarity otherwise.
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { buildManifest, serializeManifest, type ManifestConversion } from '../../core/manifest';
-import { alikeThreshold, reduce, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
+import { serializeManifest } from '../../core/manifest';
+import { manifestOf, needsScores, reduceVolume, type ReducedVolume } from '../../core/pipeline';
+import { alikeThreshold, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
 import type { BackendRequest, MethodName } from '../../core/similarity/types';
-import { voxelSha256, type Volume } from '../../core/volume';
+import type { Volume } from '../../core/volume';
 import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../run';
-import { scoreVolume } from '../scores';
+import { withScoring } from '../scores';
 import { readOneVolume, reportReadProblems } from './info';
 
 const METHODS = ['all', 'everyn', 'hash', 'ssim', 'nmi', 'deepnet'] as const;
@@ -92,47 +93,54 @@ function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>
 }
 
 /** A PNG folder given as the input itself is read as group '.': name it after the folder instead. */
-function labelFor(volume: Volume, input: string): { id: string; name: string } {
+export function labelFor(volume: Volume, input: string): { id: string; name: string } {
   const folder = basename(resolve(input));
   return { id: volume.id === '.' ? folder : volume.id, name: volume.name === '.' || volume.name === '' ? folder : volume.name };
 }
 
-/** The 8-bit conversion the CLI applies: PNG slices as they are, anything else per-slice min/max. */
-function conversionFor(volume: Volume): ManifestConversion {
-  return volume.voxels instanceof Uint8Array ? { kind: 'as-is' } : { kind: 'minmax' };
+export interface ReduceRun {
+  params: ReductionParams;
+  backend: BackendRequest;
+  memoryBudgetBytes?: number;
+  model?: ModelFlags;
+  /** No progress lines from the scoring step. */
+  quiet?: boolean;
+}
+
+/** One volume through the core pipeline (reduceVolume) with the CLI's scoring setup and messages. */
+export async function reduceOne(volume: Volume, source: string, run: ReduceRun, command = 'reduce'): Promise<ReducedVolume> {
+  const label = labelFor(volume, source);
+  const { params } = run;
+  if (!needsScores(params)) {
+    try {
+      return await reduceVolume(volume, { params, source, label });
+    } catch (err) {
+      throw new CliError(`${command}: ${label.name}: ${(err as Error).message}`);
+    }
+  }
+  const method = params.method as MethodName;
+  const scoring = { backend: run.backend, memoryBudgetBytes: run.memoryBudgetBytes, model: run.model, label: label.name, quiet: run.quiet };
+  return withScoring(command, method, scoring, (compute) => reduceVolume(volume, { params, compute, source, label }));
 }
 
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   const { volume, result: read } = await readOneVolume(input, series);
   reportReadProblems(volume, read);
-  const baseline = params.method === 'all' || params.method === 'everyn';
-  const label = labelFor(volume, input);
-  const scores = baseline ? undefined : await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name });
-  let result;
-  try {
-    result = reduce(scores ?? volume.slices, params);
-  } catch (err) {
-    throw new CliError(`reduce: ${(err as Error).message}`);
-  }
-  const manifest = buildManifest({
-    volumes: [{ meta: { ...volume, ...label }, source: input, voxelSha256: await voxelSha256(volume), result }],
-    params,
-    backend: scores?.backend ?? 'none',
-    conversion: conversionFor(volume),
-    similarityParams: scores?.method === 'deepnet' ? scores.params : undefined,
-  });
+  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model });
+  const manifest = manifestOf([reduced], params);
   const text = serializeManifest(manifest);
   if (out === undefined) {
     process.stdout.write(text);
     return 0;
   }
   await writeFile(out, text);
+  const { result } = reduced;
   process.stderr.write(`ctsieve: kept ${result.kept.length} of ${result.n} slices (${describe(params)}, backend ${manifest.backend}) → ${out}\n`);
   return 0;
 }
 
-function describe(p: ReductionParams): string {
+export function describe(p: ReductionParams): string {
   if (p.method === 'all') return 'all';
   if (p.method === 'everyn') return `every ${p.every}`;
   const stop = Object.entries(p).find(([k]) => ['maxDistance', 'minSimilarity', 'keepFraction'].includes(k));
