@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandFn }>> = {
   info: () => import('./commands/info'),
   similarity: () => import('./commands/similarity'),
   reduce: () => import('./commands/reduce'),
+  dataset: () => import('./commands/dataset'),
 };
 
 export const USAGE = `usage:
@@ -24,6 +25,8 @@ export const USAGE = `usage:
   ctsieve reduce <input> --method all|everyn|hash|ssim|nmi|deepnet [--algorithm greedy|leader]
                  (--threshold T | --keep-fraction F | --every N) [--drop later]
                  [--backend auto|webgpu|cpu] [--out manifest.json]
+  ctsieve dataset reduce <root> <reduce flags> [--shard k/N] [--jobs N] --out-dir DIR
+  ctsieve dataset merge DIR --out dataset-manifest.json
 <input>: a DICOM folder (--series UID to choose one), a .nii/.nii.gz file, or a folder of 8-bit PNG slices.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -33,7 +36,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return name ? 0 : 1;
   }
   const load = COMMANDS[name];
-  if (!load) throw new CliError(`unknown command '${name}' (expected info, similarity or reduce)`);
+  if (!load) throw new CliError(`unknown command '${name}' (expected info, similarity, reduce or dataset)`);
   const command = (await load()).default;
   return command(rest);
 }

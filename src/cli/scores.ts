@@ -23,6 +23,8 @@ export interface ScoreOptions {
   quiet?: boolean;
 }
 
+let fallbackNoted = false;
+
 /** Installs Node WebGPU (Dawn) when the backend may use it; says so on stderr when it is not there. */
 export async function prepareWebgpu(command: string, backend: BackendRequest): Promise<void> {
   if (backend === 'cpu') return;
@@ -30,6 +32,8 @@ export async function prepareWebgpu(command: string, backend: BackendRequest): P
   const gpu = await installNodeWebgpu();
   if (gpu.ok) return;
   if (backend === 'webgpu') throw new CliError(`${command}: --backend webgpu is not available: ${gpu.detail}`);
+  if (fallbackNoted) return; // once per process (a dataset run scores many volumes)
+  fallbackNoted = true;
   process.stderr.write(`ctsieve: WebGPU unavailable (${gpu.detail}); using the CPU\n`);
 }
 

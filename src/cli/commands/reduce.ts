@@ -107,20 +107,31 @@ export interface ReduceRun {
   quiet?: boolean;
 }
 
+export interface ReduceOneOptions {
+  /** Named in error messages (default 'reduce'). */
+  command?: string;
+  /** Manifest id and name (default: from the volume and the input path). */
+  label?: { id: string; name: string };
+  /** Known already: not hashed again. */
+  voxelSha256?: string;
+}
+
 /** One volume through the core pipeline (reduceVolume) with the CLI's scoring setup and messages. */
-export async function reduceOne(volume: Volume, source: string, run: ReduceRun, command = 'reduce'): Promise<ReducedVolume> {
-  const label = labelFor(volume, source);
+export async function reduceOne(volume: Volume, source: string, run: ReduceRun, opts: ReduceOneOptions = {}): Promise<ReducedVolume> {
+  const command = opts.command ?? 'reduce';
+  const label = opts.label ?? labelFor(volume, source);
   const { params } = run;
+  const base = { params, source, label, voxelSha256: opts.voxelSha256 };
   if (!needsScores(params)) {
     try {
-      return await reduceVolume(volume, { params, source, label });
+      return await reduceVolume(volume, base);
     } catch (err) {
       throw new CliError(`${command}: ${label.name}: ${(err as Error).message}`);
     }
   }
   const method = params.method as MethodName;
   const scoring = { backend: run.backend, memoryBudgetBytes: run.memoryBudgetBytes, model: run.model, label: label.name, quiet: run.quiet };
-  return withScoring(command, method, scoring, (compute) => reduceVolume(volume, { params, compute, source, label }));
+  return withScoring(command, method, scoring, (compute) => reduceVolume(volume, { ...base, compute }));
 }
 
 export default async function reduceCommand(args: string[]): Promise<number> {
