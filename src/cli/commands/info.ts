@@ -3,7 +3,7 @@
  * value range and voxelSha256 (DESIGN.md contract), as JSON or as a short readable summary.
  * Memory budget: $CTSIEVE_MEMORY_BUDGET_MB (default 8192 MiB on the command line).
  */
-import { readVolumes, volumeInfo, VolumeReadError, type ReadResult, type Volume, type VolumeInfo } from '../../core/volume';
+import { readVolumes, volumeInfo, VolumeReadError, type ReadOptions, type ReadResult, type Volume, type VolumeInfo } from '../../core/volume';
 import { parseOptions } from '../args';
 import { collectInputFiles } from '../io';
 import { CliError } from '../run';
@@ -26,11 +26,11 @@ export function cliMemoryBudgetBytes(): number {
 }
 
 /** Reads exactly one volume from a CLI input path (shared by info, similarity and reduce). */
-export async function readOneVolume(input: string, series?: string): Promise<{ volume: Volume; result: ReadResult }> {
+export async function readOneVolume(input: string, series?: string, onSlice?: ReadOptions['onSlice']): Promise<{ volume: Volume; result: ReadResult }> {
   const files = await collectInputFiles(input);
   let result: ReadResult;
   try {
-    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes() });
+    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes(), onSlice });
   } catch (err) {
     if (err instanceof VolumeReadError) throw new CliError(err.message);
     throw err;

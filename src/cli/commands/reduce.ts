@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { serializeManifest } from '../../core/manifest';
-import { manifestOf, needsScores, reduceVolume, type ReducedVolume } from '../../core/pipeline';
+import { manifestOf, needsScores, reduceVolume, StreamingConverter, type ConvertedVolume, type ReducedVolume } from '../../core/pipeline';
 import { alikeThreshold, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
 import type { BackendRequest, MethodName } from '../../core/similarity/types';
 import type { Volume } from '../../core/volume';
@@ -114,6 +114,8 @@ export interface ReduceOneOptions {
   label?: { id: string; name: string };
   /** Known already: not hashed again. */
   voxelSha256?: string;
+  /** The 8-bit stack made while reading (core StreamingConverter). */
+  converted?: ConvertedVolume;
 }
 
 /** One volume through the core pipeline (reduceVolume) with the CLI's scoring setup and messages. */
@@ -121,7 +123,7 @@ export async function reduceOne(volume: Volume, source: string, run: ReduceRun, 
   const command = opts.command ?? 'reduce';
   const label = opts.label ?? labelFor(volume, source);
   const { params } = run;
-  const base = { params, source, label, voxelSha256: opts.voxelSha256 };
+  const base = { params, source, label, voxelSha256: opts.voxelSha256, converted: opts.converted };
   if (!needsScores(params)) {
     try {
       return await reduceVolume(volume, base);
@@ -136,9 +138,11 @@ export async function reduceOne(volume: Volume, source: string, run: ReduceRun, 
 
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
-  const { volume, result: read } = await readOneVolume(input, series);
+  // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
+  const converter = needsScores(params) ? new StreamingConverter() : undefined;
+  const { volume, result: read } = await readOneVolume(input, series, converter?.onSlice);
   reportReadProblems(volume, read);
-  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model });
+  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model }, { converted: converter?.take(volume) });
   const manifest = manifestOf([reduced], params);
   const text = serializeManifest(manifest);
   if (out === undefined) {

@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { RESULT_SCHEMA, type VolumeResult } from '../../core/dataset';
-import { manifestOf } from '../../core/pipeline';
+import { manifestOf, StreamingConverter } from '../../core/pipeline';
 import { loadVolume, voxelSha256 } from '../../core/volume';
 import { reduceOne, type ReduceRun } from '../commands/reduce';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
@@ -43,11 +43,13 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
     const existing = await readResult(job.outDir, key);
-    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes });
+    // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
+    const converter = new StreamingConverter();
+    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: converter.onSlice });
     const sha = await voxelSha256(volume);
     if (existing && existing.voxelSha256 === sha && existing.paramsKey === job.paramsKey) return { key, status: 'skipped', bytes, ...keptOf(existing), seconds: seconds() };
     const name = volume.name && volume.name !== '.' ? volume.name : basename(resolve(job.root));
-    const reduced = await reduceOne(volume, sourceOf(job.volume), { ...job.run, quiet: true }, { command: 'dataset reduce', label: { id: key, name }, voxelSha256: sha });
+    const reduced = await reduceOne(volume, sourceOf(job.volume), { ...job.run, quiet: true }, { command: 'dataset reduce', label: { id: key, name }, voxelSha256: sha, converted: converter.take(volume) });
     const manifest = manifestOf([reduced], job.run.params);
     const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256: sha, manifest, seconds: seconds(), shard: job.shard };
     await writeAtomic(await resultPath(job.outDir, key), `${JSON.stringify(result)}\n`);

@@ -17,7 +17,7 @@ import { computeSimilarity } from '../similarity';
 import type { ComputeOptions, MethodName, SimilarityResult, SliceStack } from '../similarity/types';
 import { voxelSha256 } from '../volume/hash';
 import type { Volume } from '../volume/types';
-import { convertVolume } from './conversion';
+import { convertVolume, type ConvertedVolume } from './conversion';
 import { decideSlices, needsScores } from './decide';
 
 export type ScoreFn = (stack: SliceStack, method: MethodName, opts: ComputeOptions) => Promise<SimilarityResult>;
@@ -33,6 +33,8 @@ export interface ReduceVolumeOptions {
   overrides?: OverrideMap;
   /** Known already (saves hashing the voxels again). */
   voxelSha256?: string;
+  /** The 8-bit stack made while reading (StreamingConverter), if any. */
+  converted?: ConvertedVolume;
   /** Manifest `source`: the input path or file names (default: the volume's name). */
   source?: string | string[];
   /** Manifest id and name when they differ from the volume's own. */
@@ -58,7 +60,7 @@ export async function reduceVolume(volume: Volume, opts: ReduceVolumeOptions): P
   const { params } = opts;
   let t = performance.now();
   const hashing = opts.voxelSha256 ? Promise.resolve(opts.voxelSha256) : voxelSha256(volume);
-  const { stack, conversion } = convertVolume(volume, opts.conversion);
+  const { stack, conversion } = opts.converted ?? convertVolume(volume, opts.conversion);
   const convertSeconds = seconds(t);
   t = performance.now();
   const scores = needsScores(params) ? await (opts.score ?? computeSimilarity)(stack, params.method as MethodName, opts.compute ?? {}) : undefined;
