@@ -61,15 +61,15 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'dataset reduce',
-    synopsis: ['<root> <reduce flags> [--shard k/N] --out-dir DIR'],
+    synopsis: ['<root> <reduce flags> [--shard k/N] [--jobs N] --out-dir DIR'],
     summary: 'reduce every volume under a folder, one result per volume (resumable, sharded)',
-    unavailable: 'dataset commands (issue 14)',
+    load: () => import('./commands/datasetReduce'),
   },
   {
     name: 'dataset merge',
     synopsis: ['DIR --out dataset-manifest.json'],
     summary: 'merge per-volume results into one dataset manifest',
-    unavailable: 'dataset commands (issue 14)',
+    load: () => import('./commands/datasetMerge'),
   },
 ];
 

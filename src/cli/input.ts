@@ -4,7 +4,7 @@
  * warnings and skipped files on stderr.
  * Memory budget: $CTSIEVE_MEMORY_BUDGET_MB (default 8192 MiB on the command line).
  */
-import { readVolumes, VolumeReadError, type ReadResult, type Volume } from '../core/volume';
+import { readVolumes, VolumeReadError, type ReadOptions, type ReadResult, type Volume } from '../core/volume';
 import { CliError } from './errors';
 import { collectInputFiles } from './io';
 
@@ -18,11 +18,11 @@ export function cliMemoryBudgetBytes(): number {
 }
 
 /** Reads exactly one volume from a CLI input path. */
-export async function readOneVolume(input: string, series?: string): Promise<{ volume: Volume; result: ReadResult }> {
+export async function readOneVolume(input: string, series?: string, onSlice?: ReadOptions['onSlice']): Promise<{ volume: Volume; result: ReadResult }> {
   const files = await collectInputFiles(input);
   let result: ReadResult;
   try {
-    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes() });
+    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes(), onSlice });
   } catch (err) {
     if (err instanceof VolumeReadError) throw new CliError(err.message);
     throw err;

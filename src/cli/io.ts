@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import type { InputFile } from '../core/volume';
 import { CliError } from './errors';
 
-function nodeInputFile(absPath: string, shownPath: string, size: number): InputFile {
+export function nodeInputFile(absPath: string, shownPath: string, size: number): InputFile {
   return {
     path: shownPath,
     size,

@@ -1,15 +1,15 @@
 /**
- * Scoring one volume for `similarity` and `reduce`: makes it 8-bit (PNG slices as they are, else
- * per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
+ * Scoring one volume for `similarity` and `reduce`: makes it 8-bit (core/pipeline convertVolume:
+ * uint8 voxels as they are, else per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
  * loads a user's DeepNet model (--model), computes the matrix with progress on stderr.
  */
 import { etaMs } from '../core/runtime/progress';
-import { toUint8Stack } from '../core/preprocess/toUint8';
+import { convertVolume } from '../core/pipeline';
 import type { BackendRequest } from '../core/backend';
 import { settleBackend } from '../core/runtime/settleBackend';
 import { computeSimilarity } from '../core/similarity';
 import type { Embedder } from '../core/similarity/embedding/types';
-import type { MethodName, SimilarityResult } from '../core/similarity/types';
+import type { MethodName, OptionsFor, SimilarityResult } from '../core/similarity/types';
 import type { Volume } from '../core/volume';
 import { loadEmbedderFromPath, type ModelFlags } from './model';
 import { CliError } from './errors';
@@ -21,7 +21,11 @@ export interface ScoreOptions {
   model?: ModelFlags;
   /** Shown in messages instead of the volume's own name (e.g. the input path). */
   label?: string;
+  /** No progress lines (dataset runs print their own). */
+  quiet?: boolean;
 }
+
+let fallbackNoted = false;
 
 /** Installs Node WebGPU (Dawn) when the backend may use it; says so on stderr when it is not there. */
 export async function prepareWebgpu(command: string, backend: BackendRequest): Promise<void> {
@@ -30,6 +34,8 @@ export async function prepareWebgpu(command: string, backend: BackendRequest): P
   const gpu = await installNodeWebgpu();
   if (gpu.ok) return;
   if (backend === 'webgpu') throw new CliError(`${command}: --backend webgpu is not available: ${gpu.detail}`);
+  if (fallbackNoted) return; // once per process (a dataset run scores many volumes)
+  fallbackNoted = true;
   process.stderr.write(`ctsieve: WebGPU unavailable (${gpu.detail}); using the CPU\n`);
 }
 
@@ -47,30 +53,38 @@ export function progressPrinter(what: string): (done: number, total: number) => 
   };
 }
 
-/** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
-export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
+/**
+ * Runs `work` with the compute options for one method (WebGPU installed when it may be used, a
+ * user's DeepNet model loaded on the settled backend); user-caused failures become one-line
+ * CliErrors naming the command, the method and the volume. The embedder is disposed afterwards.
+ */
+export async function withScoring<T>(command: string, method: MethodName, opts: ScoreOptions, work: (compute: OptionsFor<MethodName>) => Promise<T>): Promise<T> {
   if (opts.model && method !== 'deepnet') throw new CliError(`${command}: --model and its settings apply to --method deepnet only (got ${method})`);
   await prepareWebgpu(command, opts.backend);
   // DeepNet may run on tfjs's WebAssembly backend (Node finds its .wasm files itself): register it.
   if (method === 'deepnet') await import('@tensorflow/tfjs-backend-wasm');
   let embedder: Embedder | undefined;
-  const name = opts.label ?? volume.name;
   try {
     // Settled once for the process; a user's weights are then made on it (auto may pass over a software GPU).
     const backend = await settleBackend(opts.backend);
     if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options);
-    return await computeSimilarity(toUint8Stack(volume), method, {
+    return await work({
       backend,
       memoryBudgetBytes: opts.memoryBudgetBytes,
       embedder,
       batchSize: opts.model?.batchSize,
-      onProgress: progressPrinter(method),
+      onProgress: opts.quiet ? undefined : progressPrinter(method),
     });
   } catch (err) {
     if (err instanceof CliError) throw err;
     const message = (err as Error).message.replace(`${method}: `, '');
-    throw new CliError(`${command}: ${method} on ${name}: ${message}`);
+    throw new CliError(`${command}: ${method} on ${opts.label ?? 'the volume'}: ${message}`);
   } finally {
     embedder?.dispose();
   }
+}
+
+/** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
+export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
+  return withScoring(command, method, { ...opts, label: opts.label ?? volume.name }, (compute) => computeSimilarity(convertVolume(volume).stack, method, compute));
 }

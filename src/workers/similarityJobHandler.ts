@@ -3,7 +3,7 @@
  * 8-bit and run the similarity engine on the backend this worker settled once (core/runtime
  * settleBackend). Thin by design: all the work is core. Worker-free, so tests run it in Node.
  */
-import { toUint8Stack } from '../core/preprocess/toUint8';
+import { convertVolume } from '../core/pipeline/conversion';
 import { settleBackend, settledLabel } from '../core/runtime/settleBackend';
 import { computeSimilarity } from '../core/similarity';
 import type { Embedder, ModelEmbedderOptions } from '../core/similarity/embedding/types';
@@ -51,7 +51,7 @@ export const similarityJob: JobHandler<'similarity'> = async (params, ctx) => {
   const n = params.volume.slices;
   ctx.progress(0, n, { backend: settledLabel(settled) });
   const started = performance.now();
-  const stack = toUint8Stack(toVolume(params.volume), params.conversion);
+  const { stack } = convertVolume(toVolume(params.volume), params.conversion);
   const embedder = params.model && params.method === 'deepnet' ? await loadUserEmbedder(params.model) : undefined;
   try {
     const result = await computeSimilarity(stack, params.method, {

@@ -4,6 +4,7 @@
  */
 import type { ReductionResult } from '../../core/reduction/types';
 import type { AppState } from '../store';
+import { deepnetResultVariant } from '../features/deepnet/modelFiles';
 import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
@@ -13,7 +14,7 @@ import { decideSlices } from './decisions';
 export function activeResultKey(s: AppState): string | undefined {
   const volume = activeVolume(s);
   if (!volume || !needsCompute(s.method)) return undefined;
-  return resultKey(volume.voxelSha256 ?? volume.id, s.method);
+  return resultKey(volume.voxelSha256 ?? volume.id, s.method, s.method === 'deepnet' ? deepnetResultVariant(s.deepnetModel) : undefined);
 }
 
 /** True when the current method still needs a compute run for the active volume. */

@@ -1,8 +1,10 @@
 /**
  * The manifest for the active volume under the current settings, overrides included (flagged per
- * slice), built with core buildManifest. Patient fields are never included from the app.
+ * slice), built through core's pipeline (volumeEntry, recordedConversion) so it records what the
+ * CLI records for the same input. Patient fields are never included from the app.
  */
 import { buildManifest, type Manifest } from '../../core/manifest';
+import { recordedConversion, volumeEntry } from '../../core/pipeline';
 import type { AppState } from '../store';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
@@ -25,11 +27,12 @@ export function currentManifest(s: AppState): Manifest | string {
   const key = activeResultKey(s);
   const stored = key ? s.services.results.get(key) : undefined;
   const backend = key ? stored?.backend ?? 'unknown' : 'none';
+  const source = volume.sources.some((x) => x.file) ? volume.sources.map((x) => x.file ?? '') : volume.name;
   return buildManifest({
-    volumes: [{ meta: volume, voxelSha256: summary.voxelSha256, result, source: volume.sources.some((x) => x.file) ? volume.sources.map((x) => x.file ?? '') : volume.name }],
+    volumes: [volumeEntry(volume, summary.voxelSha256, result, { source })],
     params, backend,
-    // DeepNet's embedder (id, layer, size, normalisation, pooling) is part of what the result means.
-    ...(s.method === 'deepnet' && stored ? { similarityParams: stored.params } : {}),
-    conversion: volume.format === 'png' ? { kind: 'as-is' } : { kind: 'minmax' },
+    // What the result means: precision, window, bins, hash size; DeepNet's embedder (id, layer, size...).
+    ...(stored ? { similarityParams: stored.params } : {}),
+    conversion: recordedConversion(volume),
   });
 }

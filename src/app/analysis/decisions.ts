@@ -2,11 +2,10 @@
  * Which slices the current settings keep: the reduction engine's result for the chosen method,
  * algorithm and threshold (or keep-%), with reviewer overrides applied on top and flagged.
  * Greedy runs reuse a precomputed walk, so moving the slider costs O(n) plus representatives.
+ * The deciding itself is core's (src/core/pipeline/decide.ts).
  */
-import { reduce } from '../../core/reduction/reduce';
+import { decideSlices as decideWithPipeline, needsScores } from '../../core/pipeline/decide';
 import { alikeThreshold } from '../../core/reduction/params';
-import { nearestKeptSlices } from '../../core/reduction/representatives';
-import { applyOverrides } from '../../core/reduction/overrides';
 import type { GreedyWalk } from '../../core/reduction/greedy';
 import type { ReductionParams, ReductionResult, ScoreMatrix } from '../../core/reduction/types';
 import type { OverrideKind } from '../store/overridesSlice';
@@ -36,35 +35,14 @@ export function reductionParams(input: DecisionInput): ReductionParams | undefin
   return { method, algorithm: 'greedy', drop: 'later', ...alikeThreshold(method, threshold) };
 }
 
-/** The decision for every slice, or undefined when the method's scores are not computed yet. */
+/**
+ * The decision for every slice, or undefined when the method's scores are not computed yet.
+ * Core's pipeline decides (reduction, reviewer overrides flagged on top, representatives re-pointed
+ * to the final kept set); the app only maps its settings to parameters.
+ */
 export function decideSlices(input: DecisionInput): ReductionResult | undefined {
   const params = reductionParams(input);
   if (!params) return undefined;
-  const needsScores = params.method !== 'all' && params.method !== 'everyn';
-  if (needsScores && !input.scores) return undefined;
-  const base = reduce(needsScores ? (input.scores as ScoreMatrix) : input.n, params, { walk: input.walk });
-  return withOverrides(base, input.overrides ?? {}, input.scores);
-}
-
-/**
- * Reviewer overrides on top of the algorithm's decision (core applyOverrides: the algorithm's
- * reason stays, `override` flags the slice). For display, a dropped slice whose representative
- * is no longer kept (or that had none) gets its nearest kept slice recomputed when scores are known.
- */
-export function withOverrides(result: ReductionResult, overrides: Record<number, OverrideKind>, scores?: ScoreMatrix): ReductionResult {
-  const inRange = Object.fromEntries(Object.entries(overrides).filter(([k]) => Number(k) >= 0 && Number(k) < result.n));
-  if (Object.keys(inRange).length === 0) return result;
-  const next = applyOverrides(result, inRange);
-  if (!scores) return next;
-  const keptSet = new Set(next.kept);
-  const stale = next.dropped.filter((d) => {
-    const rep = next.perSlice[d].nearestKept;
-    return rep === undefined || !keptSet.has(rep);
-  });
-  nearestKeptSlices(scores, next.kept, stale).forEach((rep, r) => {
-    const d = next.perSlice[stale[r]];
-    if (rep) Object.assign(d, rep);
-    else { delete d.nearestKept; delete d.score; }
-  });
-  return next;
+  if (needsScores(params) && !input.scores) return undefined;
+  return decideWithPipeline(input.scores ?? input.n, params, { walk: input.walk, overrides: input.overrides });
 }

@@ -9,21 +9,13 @@ import type { MethodName } from '../../core/similarity/types';
 import { SimilarityHeatmap } from '../features/heatmap/SimilarityHeatmap';
 import { ReductionCurve } from '../features/curve/ReductionCurve';
 import { MethodComparison } from '../features/compare/MethodComparison';
-import type { MethodKeptMask } from '../features/compare/keptSets';
-import { appStore, useAppStore, type AppState } from '../store';
-import { activeVolume, type VolumeSummary } from '../store/volumesSlice';
-import { resultKey } from '../store/analysisSlice';
-import { METHOD_LABELS, needsCompute, UI_METHODS, type UiMethod } from '../store/methods';
+import { appStore, useAppStore } from '../store';
+import { activeVolume } from '../store/volumesSlice';
+import { needsCompute } from '../store/methods';
 import { activeResultKey, selectDecision } from '../analysis/currentDecision';
-import { decideSlices } from '../analysis/decisions';
+import { comparisonMasks, keptMask } from '../analysis/comparison';
 
 const get = appStore.getState;
-
-function keptMask(n: number, kept: readonly number[]): Uint8Array {
-  const mask = new Uint8Array(n);
-  for (const k of kept) mask[k] = 1;
-  return mask;
-}
 
 function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: MethodName }) {
   const decision = useAppStore(selectDecision);
@@ -54,38 +46,11 @@ function CurvePanel({ resultKeyNow, method }: { resultKeyNow: string; method: Me
   );
 }
 
-interface ComparisonInputs {
-  volume: VolumeSummary | undefined;
-  results: AppState['results'];
-  thresholds: AppState['thresholds'];
-  method: UiMethod;
-  algorithm: AppState['algorithm'];
-}
-
-/** Kept masks of every method computed for the volume (each at its own threshold) plus EveryN. */
-function comparisonMasks({ volume, results, thresholds, method: current, algorithm }: ComparisonInputs): MethodKeptMask[] {
-  if (!volume) return [];
-  const volumeKey = volume.voxelSha256 ?? volume.id;
-  const masks: MethodKeptMask[] = [];
-  for (const method of UI_METHODS.filter((m): m is UiMethod => m !== 'all')) {
-    const key = resultKey(volumeKey, method);
-    const stored = needsCompute(method) && results[key] ? get().services.results.get(key) : undefined;
-    if (needsCompute(method) && !stored) continue;
-    const threshold = thresholds[method];
-    const decision = decideSlices({
-      method, algorithm: method === current ? algorithm : 'greedy', thresholdMode: 'threshold', threshold, keepPercent: 100,
-      n: volume.slices, scores: stored?.scores, walk: stored ? get().services.results.walk(key) : undefined,
-    });
-    if (decision) masks.push({ label: `${METHOD_LABELS[method]} ${threshold}`, kept: keptMask(volume.slices, decision.kept) });
-  }
-  return masks;
-}
-
 function ComparisonPanel() {
   const { volume, results, thresholds, method, algorithm, slice } = useAppStore(useShallow((s) => ({
     volume: activeVolume(s), results: s.results, thresholds: s.thresholds, method: s.method, algorithm: s.algorithm, slice: s.sliceIndex,
   })));
-  const masks = useMemo(() => comparisonMasks({ volume, results, thresholds, method, algorithm }), [volume, results, thresholds, method, algorithm]);
+  const masks = useMemo(() => comparisonMasks({ volume, results, thresholds, method, algorithm, registry: get().services.results }), [volume, results, thresholds, method, algorithm]);
   if (!volume || masks.length < 2) return null;
   return (
     <section className="feature" data-testid="compare-panel">

@@ -64,8 +64,9 @@ describe('computeActive with a DeepNet model', () => {
 
     get().setDeepnetModel(null);
     await computeActive(get);
-    expect(computes()).toHaveLength(2); // the default model's result came from the cache
-    expect(Object.values(get().results).map((r) => r.fromCache)).toEqual([true]);
+    expect(computes()).toHaveLength(2); // the default model's result is still there
+    // Both models' results sit side by side, the user model's labelled by its name.
+    expect(Object.values(get().results).map((r) => r.model)).toEqual([undefined, 'enc.onnx']);
   });
 
   it('says so when the picked files are gone', async () => {

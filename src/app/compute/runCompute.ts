@@ -10,7 +10,7 @@ import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
-import { deepnetCacheParams, userModelRequest } from '../features/deepnet/modelFiles';
+import { deepnetCacheParams, deepnetResultVariant, userModelRequest } from '../features/deepnet/modelFiles';
 import { isAbortError } from '../../core/runtime/abort';
 import { voxelDtype, type ComputeParams, type SimilarityJobResult } from '../../workers/similarityJob';
 import type { Volume } from '../../core/volume/types';
@@ -28,9 +28,9 @@ export async function probeBackend(store: () => AppState): Promise<void> {
   }
 }
 
-function keep(store: () => AppState, key: string, volumeId: string, result: SimilarityJobResult, fromCache: boolean): void {
+function keep(store: () => AppState, key: string, volumeId: string, result: SimilarityJobResult, fromCache: boolean, model?: string): void {
   store().services.results.store(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
-  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache });
+  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache, ...(model ? { model } : {}) });
 }
 
 /** Computes (or fetches from cache) the current method's result for the active volume. */
@@ -42,18 +42,18 @@ export async function computeActive(store: () => AppState): Promise<void> {
   const volume = getVolume(summary.id);
   const sha = summary.voxelSha256 ?? (await voxelSha256(volume));
   if (!summary.voxelSha256) store().setVolumeHash(summary.id, sha);
-  const key = resultKey(sha, method);
+  // DeepNet with a user model: the model joins the result key, the cache key and the request.
+  const model = method === 'deepnet' ? store().deepnetModel : null;
+  const key = resultKey(sha, method, deepnetResultVariant(model));
   if (store().results[key]) return;
   const compute = store().services.compute;
   const { client, cache } = compute;
-  // DeepNet with a user model: its hash and options join the cache key and the request.
-  const model = method === 'deepnet' ? store().deepnetModel : null;
   const modelFiles = model ? store().services.models.get(model.sha256) : undefined;
   if (model && !modelFiles) return store().computeFailed(`${model.name}: the model files are no longer loaded; pick them again`);
   const fullKey = cacheKey(sha, method, deepnetCacheParams(model));
   const params: ComputeParams = model && modelFiles ? { model: userModelRequest(model, modelFiles) } : {};
   const stored = await cache.get(fullKey);
-  if (stored) return keep(store, key, summary.id, stored, true);
+  if (stored) return keep(store, key, summary.id, stored, true, model?.name);
   store().computeStarted(summary.slices, Date.now());
   const running = startSimilarityJob(client, volume, method, params, store().backendRequest);
   compute.running = running;
@@ -66,9 +66,8 @@ export async function computeActive(store: () => AppState): Promise<void> {
   try {
     const result = await running.promise;
     await cache.put(fullKey, result);
-    // The model may have changed while this ran: its result is cached but not shown as the current one.
-    if (method === 'deepnet' && store().deepnetModel !== model) store().computeFailed('the DeepNet model changed during the run; compute again');
-    else keep(store, key, summary.id, result, false);
+    // The key names the model, so a result whose model was switched away during the run stays apart.
+    keep(store, key, summary.id, result, false, model?.name);
   } catch (err) {
     if (isAbortError(err)) store().computeCancelled();
     else store().computeFailed(`${summary.name}, ${method}: ${err instanceof Error ? err.message : String(err)}`);

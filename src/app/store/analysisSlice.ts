@@ -36,6 +36,8 @@ export interface ResultSummary {
   backendNote?: string;
   elapsedMs: number;
   fromCache: boolean;
+  /** DeepNet with a user model: the model's name (its id is part of the key). */
+  model?: string;
 }
 
 export interface AnalysisSlice {
@@ -67,22 +69,21 @@ export interface AnalysisSlice {
   computeFailed: (message: string) => void;
   computeCancelled: () => void;
   /**
-   * Switches the DeepNet model (null: the default). DeepNet results of the previous model leave
-   * the store (result keys name volume and method only), so nothing shows a matrix of another
-   * model; the persistent cache keys them by model hash, so switching back is a cache hit.
+   * Switches the DeepNet model (null: the default). Results stay: the model joins the result key
+   * (resultKey's variant), so each model's result is shown only under that model and two models'
+   * results sit side by side in the method comparison.
    */
   setDeepnetModel: (model: DeepnetModelSummary | null) => void;
-  /** Changes the user model's options (layer, size, normalisation, pooling); same invalidation. */
+  /** Changes the user model's options (layer, size, normalisation, pooling); they join the key too. */
   setDeepnetOptions: (options: UserModelOptions) => void;
 }
 
-function withoutDeepnet(results: Record<string, ResultSummary>): Record<string, ResultSummary> {
-  return Object.fromEntries(Object.entries(results).filter(([, r]) => r.method !== 'deepnet'));
-}
-
-/** The key of a similarity result: one per volume content and method. */
-export function resultKey(volumeKey: string, method: UiMethod): string {
-  return `${volumeKey}|${method}`;
+/**
+ * The key of a similarity result: one per volume content, method and variant (DeepNet: the user
+ * model and its options; none for the default model and the other methods).
+ */
+export function resultKey(volumeKey: string, method: UiMethod, variant?: string): string {
+  return variant ? `${volumeKey}|${method}|${variant}` : `${volumeKey}|${method}`;
 }
 
 const initialThresholds = Object.fromEntries(
@@ -126,9 +127,9 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
     })),
   computeFailed: (message) => set((s) => ({ compute: { ...s.compute, status: 'error', message } })),
   computeCancelled: () => set((s) => ({ compute: { ...s.compute, status: 'cancelled', message: 'cancelled' } })),
-  setDeepnetModel: (deepnetModel) => set((s) => ({ deepnetModel, results: withoutDeepnet(s.results) })),
+  setDeepnetModel: (deepnetModel) => set({ deepnetModel }),
   setDeepnetOptions: (options) => {
     const model = get().deepnetModel;
-    if (model) set((s) => ({ deepnetModel: { ...model, options }, results: withoutDeepnet(s.results) }));
+    if (model) set({ deepnetModel: { ...model, options } });
   },
 });

@@ -48,6 +48,11 @@ describe('ctsieve reduce', () => {
     }
   });
 
+  it('records the similarity method’s own parameters for HASH too (not only DeepNet)', async () => {
+    const m = parseManifest(await runToStdout([referencePngDir(), '--method', 'hash', '--threshold', '3', '--backend', 'cpu']));
+    expect(m.params.similarity).toMatchObject({ hashSize: 8, distance: 'hamming', precision: 'float64' });
+  });
+
   it('EveryN needs no scores', async () => {
     const m = parseManifest(await runToStdout([referencePngDir(), '--method', 'everyn', '--every', '16']));
     expect(m.volumes[0].kept).toEqual([0, 16, 32, 48]);

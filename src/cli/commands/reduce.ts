@@ -3,22 +3,23 @@
  *                 (--threshold T | --keep-fraction F | --every N) [--drop later|earlier]
  *                 [--backend auto|webgpu|cpu] [--out manifest.json] [--series UID]`
  *
- * Reads one volume, makes it 8-bit (PNG input as is, else per-slice min/max), scores every pair with
- * the chosen method, reduces, and writes the manifest (DESIGN.md "Manifest (v1)") to --out or stdout.
+ * Reads one volume and runs it through core's reduceVolume pipeline (8-bit: uint8 input as is, else
+ * per-slice min/max; scores; reduction), then writes the manifest (DESIGN.md "Manifest (v1)") to --out or stdout.
  * --threshold is the method's own unit: max Hamming distance for hash, min similarity otherwise.
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { buildManifest, serializeManifest, type ManifestConversion } from '../../core/manifest';
-import { alikeThreshold, reduce, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
+import { serializeManifest } from '../../core/manifest';
+import { manifestOf, needsScores, reduceVolume, StreamingConverter, type ConvertedVolume, type ReducedVolume } from '../../core/pipeline';
+import { alikeThreshold, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
 import type { BackendRequest } from '../../core/backend';
 import { ALGORITHMS, METHODS, REDUCTION_METHODS, type MethodName } from '../../core/methods';
-import { voxelSha256, type Volume } from '../../core/volume';
+import type { Volume } from '../../core/volume';
 import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../errors';
-import { scoreVolume } from '../scores';
+import { withScoring } from '../scores';
 import { readOneVolume, reportReadProblems } from '../input';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
@@ -92,47 +93,69 @@ function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>
 }
 
 /** A PNG folder given as the input itself is read as group '.': name it after the folder instead. */
-function labelFor(volume: Volume, input: string): { id: string; name: string } {
+export function labelFor(volume: Volume, input: string): { id: string; name: string } {
   const folder = basename(resolve(input));
   return { id: volume.id === '.' ? folder : volume.id, name: volume.name === '.' || volume.name === '' ? folder : volume.name };
 }
 
-/** The 8-bit conversion the CLI applies: PNG slices as they are, anything else per-slice min/max. */
-function conversionFor(volume: Volume): ManifestConversion {
-  return volume.voxels instanceof Uint8Array ? { kind: 'as-is' } : { kind: 'minmax' };
+export interface ReduceRun {
+  params: ReductionParams;
+  backend: BackendRequest;
+  memoryBudgetBytes?: number;
+  model?: ModelFlags;
+  /** No progress lines from the scoring step. */
+  quiet?: boolean;
+}
+
+export interface ReduceOneOptions {
+  /** Named in error messages (default 'reduce'). */
+  command?: string;
+  /** Manifest id and name (default: from the volume and the input path). */
+  label?: { id: string; name: string };
+  /** Known already: not hashed again. */
+  voxelSha256?: string;
+  /** The 8-bit stack made while reading (core StreamingConverter). */
+  converted?: ConvertedVolume;
+}
+
+/** One volume through the core pipeline (reduceVolume) with the CLI's scoring setup and messages. */
+export async function reduceOne(volume: Volume, source: string, run: ReduceRun, opts: ReduceOneOptions = {}): Promise<ReducedVolume> {
+  const command = opts.command ?? 'reduce';
+  const label = opts.label ?? labelFor(volume, source);
+  const { params } = run;
+  const base = { params, source, label, voxelSha256: opts.voxelSha256, converted: opts.converted };
+  if (!needsScores(params)) {
+    try {
+      return await reduceVolume(volume, base);
+    } catch (err) {
+      throw new CliError(`${command}: ${label.name}: ${(err as Error).message}`);
+    }
+  }
+  const method = params.method as MethodName;
+  const scoring = { backend: run.backend, memoryBudgetBytes: run.memoryBudgetBytes, model: run.model, label: label.name, quiet: run.quiet };
+  return withScoring(command, method, scoring, (compute) => reduceVolume(volume, { ...base, compute }));
 }
 
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
-  const { volume, result: read } = await readOneVolume(input, series);
+  // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
+  const converter = needsScores(params) ? new StreamingConverter() : undefined;
+  const { volume, result: read } = await readOneVolume(input, series, converter?.onSlice);
   reportReadProblems(volume, read);
-  const baseline = !METHODS[params.method].needsScores;
-  const label = labelFor(volume, input);
-  const scores = baseline ? undefined : await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name });
-  let result;
-  try {
-    result = reduce(scores ?? volume.slices, params);
-  } catch (err) {
-    throw new CliError(`reduce: ${(err as Error).message}`);
-  }
-  const manifest = buildManifest({
-    volumes: [{ meta: { ...volume, ...label }, source: input, voxelSha256: await voxelSha256(volume), result }],
-    params,
-    backend: scores?.backend ?? 'none',
-    conversion: conversionFor(volume),
-    similarityParams: scores?.method === 'deepnet' ? scores.params : undefined,
-  });
+  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model }, { converted: converter?.take(volume) });
+  const manifest = manifestOf([reduced], params);
   const text = serializeManifest(manifest);
   if (out === undefined) {
     process.stdout.write(text);
     return 0;
   }
   await writeFile(out, text);
+  const { result } = reduced;
   process.stderr.write(`ctsieve: kept ${result.kept.length} of ${result.n} slices (${describe(params)}, backend ${manifest.backend}) → ${out}\n`);
   return 0;
 }
 
-function describe(p: ReductionParams): string {
+export function describe(p: ReductionParams): string {
   if (p.method === 'all') return 'all';
   if (p.method === 'everyn') return `every ${p.every}`;
   const stop = Object.entries(p).find(([k]) => ['maxDistance', 'minSimilarity', 'keepFraction'].includes(k));

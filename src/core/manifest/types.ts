@@ -60,6 +60,8 @@ export interface ManifestVolume {
   rows?: number;
   cols?: number;
   seriesInstanceUID?: string;
+  /** This volume's 8-bit conversion when it differs from params.conversion (mixed datasets). */
+  conversion?: ManifestConversion;
   stopReason?: StopReason;
   targetCount?: number;
   /** Ascending indices of the kept slices (the final decision, overrides included). */

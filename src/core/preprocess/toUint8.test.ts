@@ -4,6 +4,7 @@ import { roundHalfToEven } from './roundHalfToEven';
 import { toUint8Slice, toUint8Stack } from './toUint8';
 import { readReferenceNpy, readReferencePngStack } from './testing/referenceSlices';
 import { loadGolden } from '../testing/referenceFixture';
+import { seededRandom } from '../testing/seededRandom';
 import type { Volume, VoxelArray } from '../volume/types';
 
 function volumeOf(voxels: VoxelArray, slices: number, rows: number, cols: number): Volume {
@@ -101,3 +102,47 @@ describe('toUint8Slice', () => {
     expect(() => toUint8Slice([1, 2], new Uint8Array(3))).toThrow(/3 pixels.*2/);
   });
 });
+
+describe('toUint8Slice lookup table (integer voxels)', () => {
+  /** Same values as float32: the direct per-voxel mapping, which the table must reproduce. */
+  const direct = (src: Int16Array, conv?: Parameters<typeof toUint8Slice>[2]) => {
+    const out = new Uint8Array(src.length);
+    toUint8Slice(Float32Array.from(src), out, conv);
+    return out;
+  };
+  const viaTable = (src: Int16Array, conv?: Parameters<typeof toUint8Slice>[2]) => {
+    const out = new Uint8Array(src.length);
+    toUint8Slice(src, out, conv);
+    return out;
+  };
+  const random = seededSlices();
+
+  it.each([
+    ['CT-like -1024..3071', -1024, 3071],
+    ['full int16 range', -32768, 32767],
+    ['narrow 0..3', 0, 3],
+    ['constant', 17, 17],
+    ['negative only', -2000, -1500],
+  ])('gives the same bytes as the per-voxel mapping: %s', (_, lo, hi) => {
+    for (let trial = 0; trial < 4; trial++) {
+      const src = random(256 * 256, lo, hi);
+      if (lo !== hi) { src[0] = lo; src[1] = hi; }
+      expect(Buffer.from(viaTable(src)).equals(Buffer.from(direct(src)))).toBe(true);
+      for (const w of [{ center: 40, width: 400 }, { center: -600, width: 1500 }, { center: 0.5, width: 0.01 }]) {
+        const conv = { kind: 'window' as const, ...w };
+        expect(Buffer.from(viaTable(src, conv)).equals(Buffer.from(direct(src, conv)))).toBe(true);
+      }
+    }
+  });
+
+  it('falls back to the direct mapping when the value range exceeds the slice (tiny slices)', () => {
+    const src = Int16Array.from([-32768, 32767, 5]);
+    expect([...viaTable(src)]).toEqual([...direct(src)]);
+  });
+});
+
+/** Deterministic int16 slices with values uniform in [lo, hi] (the shared test PRNG). */
+function seededSlices(): (n: number, lo: number, hi: number) => Int16Array {
+  const next = seededRandom(20261201);
+  return (n, lo, hi) => Int16Array.from({ length: n }, () => lo + Math.floor(next() * (hi - lo + 1)));
+}

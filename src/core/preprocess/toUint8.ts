@@ -16,6 +16,10 @@
  *
  * A Uint8Array volume (a folder of 8-bit PNG slices) is the reference pipeline's on-disk format and
  * is used as is with the default conversion (no copy).
+ *
+ * Speed: for integer voxels (int16 CT) the mapping goes through a per-slice lookup table over the
+ * slice's value range (the output depends on the voxel value only), which gives the same bytes for
+ * a fraction of the float work (mapThroughTable; tested against mapLinear and the goldens).
  */
 import type { Volume } from '../volume/types';
 import type { SliceStack } from '../volume/types';
@@ -37,11 +41,45 @@ export function toUint8Slice(src: ArrayLike<number>, out: Uint8Array, conv: Uint
     assertWindow(conv);
     const lo = conv.center - conv.width / 2;
     const hi = conv.center + conv.width / 2;
-    mapLinear(src, out, lo, hi, true);
+    if (isIntegerArray(src)) mapThroughTable(src, out, lo, hi, true);
+    else mapLinear(src, out, lo, hi, true);
     return;
   }
   const [min, max] = sliceMinMax(src);
-  mapLinear(src, out, min, max, false);
+  if (isIntegerArray(src)) mapThroughTable(src, out, min, max, false, [min, max]);
+  else mapLinear(src, out, min, max, false);
+}
+
+/** Integer voxels (int16 CT, uint8): few distinct values per slice, so a lookup table pays. */
+function isIntegerArray(src: ArrayLike<number>): src is Int16Array | Uint8Array | Uint16Array {
+  return src instanceof Int16Array || src instanceof Uint8Array || src instanceof Uint16Array;
+}
+
+/** Reused between slices: one table per thread, grown when a slice's value range needs more. */
+let table = new Uint8Array(0);
+let values = new Int32Array(0);
+
+/**
+ * The same bytes as mapLinear, for integer voxels: the output depends on the voxel value only, so
+ * each distinct value in the slice's range [min, max] is mapped once (by mapLinear's own
+ * expression) into a table, and every voxel is one table read. Used when the range is smaller than
+ * the slice (always for a 512² int16 slice); otherwise mapLinear runs directly.
+ */
+function mapThroughTable(src: Int16Array | Uint8Array | Uint16Array, out: Uint8Array, lo: number, hi: number, clampInput: boolean, range?: [number, number]): void {
+  const [min, max] = range ?? sliceMinMax(src);
+  const size = max - min + 1;
+  if (src.length === 0 || size > src.length) {
+    mapLinear(src, out, lo, hi, clampInput);
+    return;
+  }
+  if (table.length < size) {
+    table = new Uint8Array(Math.max(size, 2 * table.length));
+    values = new Int32Array(table.length);
+  }
+  for (let v = 0; v < size; v++) values[v] = min + v;
+  mapLinear(values.subarray(0, size), table, lo, hi, clampInput);
+  const t = table;
+  for (let i = 0; i < src.length; i++) out[i] = t[src[i] - min];
 }
 
 /**
@@ -81,7 +119,8 @@ function sliceMinMax(src: ArrayLike<number>): [number, number] {
 /** out = clamp(roundHalfToEven(((v - lo) / ((hi - lo) + eps)) * 255), 0, 255), v clamped to [lo, hi] first when asked. */
 function mapLinear(src: ArrayLike<number>, out: Uint8Array, lo: number, hi: number, clampInput: boolean): void {
   const denom = hi - lo + UINT8_RANGE_EPSILON;
-  for (let i = 0; i < src.length; i++) {
+  const n = Math.min(src.length, out.length);
+  for (let i = 0; i < n; i++) {
     let v = src[i];
     if (clampInput) v = v < lo ? lo : v > hi ? hi : v;
     const y = roundHalfToEven(((v - lo) / denom) * 255);

@@ -1,6 +1,7 @@
 /**
- * Volume readers: one entry, `readVolumes`, for DICOM series, NIfTI-1/2, folders of 8-bit PNG
- * slices and .npy, in the browser, in Workers and in Node. See docs/formats.md.
+ * Volume readers: `readVolumes` (everything at once) for DICOM series, NIfTI-1/2, folders of 8-bit
+ * PNG slices and .npy, in the browser, in Workers and in Node; `discoverVolumes` + `loadVolume`
+ * (./discover.ts) when one volume at a time should be in memory. See docs/formats.md.
  */
 import type { Volume } from './types';
 import {
@@ -11,12 +12,11 @@ import {
   type ReadResult,
   type SkippedFile,
 } from './input';
-import { fileFormat } from './detect';
+import { classifyFiles } from './discover';
 import { readNifti } from './nifti';
 import { readNpy } from './npy';
 import { groupPngFiles, readPngGroup } from './png';
 import { readDicomFiles } from './dicom/readDicom';
-import { naturalCompare } from './naturalSort';
 import { throwIfAborted } from '../runtime/abort';
 
 export * from './types';
@@ -28,6 +28,7 @@ export { groupPngFiles } from './png';
 export { voxelSha256, sha256Hex, littleEndianBytes } from './hash';
 export { volumeInfo, voxelStats, type VolumeInfo } from './info';
 export { naturalCompare } from './naturalSort';
+export { discoverVolumes, loadVolume, type DiscoveredVolume, type Discovery, type LoadedVolume, type VolumeFormatFound } from './discover';
 export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom/codecs';
 
 /**
@@ -39,15 +40,8 @@ export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom
 export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): Promise<ReadResult> {
   if (files.length === 0) throw new VolumeReadError('no files to read (empty folder?)');
   const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES };
-  const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
-  const byFormat = { dicom: [] as InputFile[], nifti: [] as InputFile[], png: [] as InputFile[], npy: [] as InputFile[] };
-  const skipped: SkippedFile[] = [];
+  const { by: byFormat, skipped } = classifyFiles(files);
   const errors: VolumeReadError[] = [];
-  for (const f of sorted) {
-    const format = fileFormat(f.path);
-    if (format === 'ignored') skipped.push({ path: f.path, reason: ignoredReason(f.path) });
-    else byFormat[format].push(f);
-  }
   const volumes: Volume[] = [];
   /** Per-file readers: a failure skips that file (and is rethrown when nothing else is usable). */
   const attempt = async (path: string, read: () => Promise<Volume | undefined>) => {
@@ -72,11 +66,6 @@ export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): P
   }
   if (!volumes.length) throw nothingReadable(files.length, skipped, errors);
   return { volumes, skipped, ...(series ? { series } : {}) };
-}
-
-function ignoredReason(path: string): string {
-  if (/\.(hdr|img)$/i.test(path)) return `${path}: Analyze/NIfTI .hdr/.img pairs are not supported; convert to a single .nii or .nii.gz`;
-  return `${path}: not a DICOM, NIfTI (.nii, .nii.gz), PNG or .npy file; ignored`;
 }
 
 function nothingReadable(count: number, skipped: SkippedFile[], errors: VolumeReadError[]): VolumeReadError {

@@ -4,7 +4,7 @@
  * (`inputFileFromBlob`). Files are read lazily, one at a time, so a folder of thousands of slices
  * never sits in memory at once.
  */
-import type { Volume } from './types';
+import type { Volume, VoxelArray } from './types';
 
 export interface InputFile {
   /** Path relative to the chosen folder (or the file name); used in messages and manifests. */
@@ -57,6 +57,12 @@ export interface ReadOptions {
   onProgress?(done: number, total: number): void;
   /** Aborting rejects with an Error named 'AbortError'. */
   signal?: AbortSignal;
+  /**
+   * Called with each slice as soon as it is complete, while the rest is still being read (NIfTI):
+   * lets a caller convert slice k while the next bytes are decompressed. The view is valid until
+   * the read finishes.
+   */
+  onSlice?(k: number, slice: VoxelArray, dims: { rows: number; cols: number; slices: number }): void;
 }
 
 export interface ReadResult {

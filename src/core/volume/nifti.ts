@@ -13,7 +13,7 @@
 import { Gunzip } from 'fflate';
 import { readHeader, type NIFTI1, type NIFTI2 } from 'nifti-reader-js';
 import type { Volume } from './types';
-import { VolumeReadError, baseName, fileChunks, type InputFile } from './input';
+import { VolumeReadError, baseName, fileChunks, type InputFile, type ReadOptions } from './input';
 import { VoxelBuilder } from './voxelBuilder';
 import { isAbortError, throwIfAborted } from '../runtime/abort';
 
@@ -35,11 +35,7 @@ export function isNiftiPath(path: string): boolean {
   return /\.nii(\.gz)?$/i.test(path);
 }
 
-export interface NiftiReadOptions {
-  memoryBudgetBytes: number;
-  signal?: AbortSignal;
-  onProgress?(done: number, total: number): void;
-}
+export type NiftiReadOptions = Pick<ReadOptions, 'signal' | 'onProgress' | 'onSlice'> & { memoryBudgetBytes: number };
 
 export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promise<Volume> {
   const assembler = new NiftiAssembler(file.path, opts);
@@ -213,6 +209,10 @@ class NiftiAssembler {
       const raw = (this.scratch ??= new Float64Array(n));
       for (let i = 0; i < n; i++) raw[i] = type.get(view, i * type.bytes, header.littleEndian);
       this.builder!.writeSlice(this.slice, raw, this.slope, this.inter);
+    }
+    if (this.opts.onSlice) {
+      const len = this.dims.rows * this.dims.cols;
+      this.opts.onSlice(this.slice, this.builder!.array.subarray(this.slice * len, (this.slice + 1) * len), this.dims);
     }
     this.slice++;
     this.filled = 0;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey } from '../../compute/cache';
 import { createAppStore } from '../../store';
-import { deepnetCacheParams, describeModelFiles, layerNamesOf, parseNumberList, userEmbedderId } from './modelFiles';
+import { resultKey } from '../../store/analysisSlice';
+import { deepnetCacheParams, deepnetResultVariant, describeModelFiles, layerNamesOf, parseNumberList, userEmbedderId } from './modelFiles';
 
 const bytes = (text: string): ArrayBuffer => new TextEncoder().encode(text).buffer as ArrayBuffer;
 
@@ -47,17 +48,20 @@ describe('model identity in keys', () => {
     expect(new Set([key(null), key(a), key(b), key({ ...a, options: { layer: 'x' } })]).size).toBe(4);
   });
 
-  it('drops DeepNet results from the store when the model changes, other methods stay', async () => {
+  it('keeps each model’s DeepNet results under its own key when the model or its options change', async () => {
     const store = createAppStore();
-    const summary = (method: 'deepnet' | 'hash') => ({ key: `v|${method}`, volumeId: 'v', method, n: 2, backend: 'cpu', elapsedMs: 1, fromCache: false });
-    store.getState().computeFinished(summary('deepnet'));
-    store.getState().computeFinished(summary('hash'));
-    store.getState().setDeepnetModel(await describeModelFiles([{ name: 'a.onnx', bytes: bytes('a') }]));
-    expect(Object.keys(store.getState().results)).toEqual(['v|hash']);
-    store.getState().computeFinished(summary('deepnet'));
+    const summary = (key: string, method: 'deepnet' | 'hash') => ({ key, volumeId: 'v', method, n: 2, backend: 'cpu', elapsedMs: 1, fromCache: false });
+    store.getState().computeFinished(summary('v|deepnet', 'deepnet'));
+    store.getState().computeFinished(summary('v|hash', 'hash'));
+    const a = await describeModelFiles([{ name: 'a.onnx', bytes: bytes('a') }]);
+    store.getState().setDeepnetModel(a);
+    expect(Object.keys(store.getState().results)).toEqual(['v|deepnet', 'v|hash']);
+    const keyA = resultKey('v', 'deepnet', deepnetResultVariant(a));
+    expect(keyA).not.toBe('v|deepnet');
+    expect(resultKey('v', 'deepnet', deepnetResultVariant({ ...a, options: { pooling: 'max' } }))).not.toBe(keyA);
     store.getState().setDeepnetOptions({ pooling: 'max' });
     expect(store.getState().deepnetModel?.options).toEqual({ pooling: 'max' });
-    expect(Object.keys(store.getState().results)).toEqual(['v|hash']);
+    expect(Object.keys(store.getState().results)).toEqual(['v|deepnet', 'v|hash']);
   });
 });
 

@@ -116,6 +116,13 @@ export function deepnetCacheParams(model: DeepnetModelSummary | null): Record<st
   return { model: model.sha256, options: JSON.stringify(options) };
 }
 
+/** The result-key variant of a DeepNet model (store/analysisSlice resultKey): none for the default model. */
+export function deepnetResultVariant(model: DeepnetModelSummary | null): string | undefined {
+  if (!model) return undefined;
+  const { options } = deepnetCacheParams(model);
+  return `${userEmbedderId(model)}:${String(options)}`;
+}
+
 /** The worker request for a user model (bytes are copied by postMessage; the registry keeps its own). */
 export function userModelRequest(model: DeepnetModelSummary, files: ModelFile[]): UserModelRequest {
   return { kind: model.kind, id: userEmbedderId(model), files, options: model.options };

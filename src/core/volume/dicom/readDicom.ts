@@ -35,6 +35,22 @@ export async function readDicomFiles(files: InputFile[], opts: Options, skipped:
   return { volumes, series };
 }
 
+/** One series found by the header pass: its files (in input order) and summary; no voxels read. */
+export interface DicomSeriesFiles {
+  summary: SeriesSummary;
+  files: InputFile[];
+}
+
+/** Pass 1 alone (for discovery): every series in `files`, with the files that hold its frames. */
+export async function scanDicomSeries(files: InputFile[], opts: ReadOptions, skipped: SkippedFile[]): Promise<DicomSeriesFiles[]> {
+  const fileOf = new Map<DicomFileInfo, InputFile>();
+  const infos = await scanHeaders(files, { ...opts, memoryBudgetBytes: 0 }, skipped, fileOf);
+  return [...groupSeries(infos).entries()].map(([uid, frames]) => ({
+    summary: summarize(uid, frames),
+    files: [...new Set(frames.map((f) => fileOf.get(f.info)!))],
+  }));
+}
+
 /** Pass 1: header of every file; unusable files go to `skipped`. */
 async function scanHeaders(files: InputFile[], opts: Options, skipped: SkippedFile[], fileOf: Map<DicomFileInfo, InputFile>): Promise<DicomFileInfo[]> {
   const infos: DicomFileInfo[] = [];
