@@ -11,7 +11,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeShard, paramsKey, parseShard, shardFromEnv, shardItems, type RunParams, type Shard } from '../../core/dataset';
-import { parseReduceArgs, type ReduceArgs } from './reduce';
+import { parseReduceArgs, type ReduceArgs } from '../reduceArgs';
 import { cliMemoryBudgetBytes } from '../input';
 import { CliError } from '../errors';
 import { runJobs } from '../dataset/pool';

@@ -25,8 +25,8 @@ import { collectInputFiles } from '../io';
 import { readLabelledInput } from '../labelledInput';
 import { CliError } from '../errors';
 import { prepareWebgpu } from '../scores';
-import { parseEvaluateArgs, type EvaluateArgs } from './evaluateArgs';
-import compareCommand from './evaluateCompare';
+import { parseEvaluateArgs, type EvaluateArgs } from '../evaluate/args';
+import compareCommand from '../evaluate/compare';
 
 const C = 'evaluate';
 

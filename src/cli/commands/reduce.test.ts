@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseManifest } from '../../core/manifest';
 import { loadGolden, referencePngDir } from '../../core/testing/referenceFixture';
-import reduceCommand, { parseReduceArgs } from './reduce';
+import reduceCommand from './reduce';
+import { parseReduceArgs } from '../reduceArgs';
 
 const golden = loadGolden();
 

@@ -9,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import { RESULT_SCHEMA, type VolumeResult } from '../../core/dataset';
 import { manifestOf, StreamingConverter } from '../../core/pipeline';
 import { loadVolume, voxelSha256 } from '../../core/volume';
-import { reduceOne, type ReduceRun } from '../commands/reduce';
+import { reduceOne, type ReduceRun } from '../reduceOne';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
 
