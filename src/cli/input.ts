@@ -8,7 +8,7 @@ import { readVolumes, VolumeReadError, type ReadOptions, type ReadResult, type V
 import { CliError } from './errors';
 import { collectInputFiles } from './io';
 
-/** The command line's default budget for one volume's voxels (the app's is core's DEFAULT_MEMORY_BUDGET_BYTES). */
+/** The command line's default budget for one volume's voxels (the app's is core's DEFAULT_VOLUME_BUDGET_BYTES). */
 export const CLI_DEFAULT_MEMORY_BUDGET_MB = 8192;
 
 export function cliMemoryBudgetBytes(): number {

@@ -15,7 +15,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new CliError(`unknown command '${name}' (expected ${commandWords().join(', ')}; see ctsieve help)`);
   }
   const { entry, rest } = found;
-  if (!entry.load) throw new CliError(`${entry.name}: not available in this build (${entry.unavailable ?? 'its module is not connected'})`);
+  if (!entry.load) throw new CliError(`${entry.name}: not available in this build (it arrives with ${entry.unavailable ?? 'a module not connected yet'})`);
   const command = (await entry.load()).default;
   return command(rest);
 }

@@ -9,7 +9,7 @@ import type { AppState } from '../store';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
 import { activeResultKey, selectDecision } from './currentDecision';
-import { reductionParams } from './decisions';
+import { paramsForSettings } from './decisions';
 
 /** The manifest, or a message saying what is missing (nothing loaded, not computed, not hashed). */
 export function currentManifest(s: AppState): Manifest | string {
@@ -18,7 +18,7 @@ export function currentManifest(s: AppState): Manifest | string {
   const result = selectDecision(s);
   if (!result) return `compute ${s.method.toUpperCase()} first`;
   if (!summary.voxelSha256) return 'still hashing the volume, try again in a moment';
-  const params = reductionParams({
+  const params = paramsForSettings({
     method: s.method, algorithm: s.algorithm, thresholdMode: s.thresholdMode, threshold: s.thresholds[s.method],
     keepPercent: s.keepPercent, n: summary.slices,
   });

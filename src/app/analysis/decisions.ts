@@ -26,7 +26,7 @@ export interface DecisionInput {
 }
 
 /** The reduction parameters the settings stand for (undefined if they need scores not computed yet). */
-export function reductionParams(input: DecisionInput): ReductionParams | undefined {
+export function paramsForSettings(input: DecisionInput): ReductionParams | undefined {
   const { method, algorithm, thresholdMode, threshold, keepPercent } = input;
   if (method === 'all') return { method: 'all' };
   if (method === 'everyn') return { method: 'everyn', every: Math.max(1, Math.round(threshold)) };
@@ -41,7 +41,7 @@ export function reductionParams(input: DecisionInput): ReductionParams | undefin
  * to the final kept set); the app only maps its settings to parameters.
  */
 export function decideSlices(input: DecisionInput): ReductionResult | undefined {
-  const params = reductionParams(input);
+  const params = paramsForSettings(input);
   if (!params) return undefined;
   if (needsScores(params) && !input.scores) return undefined;
   return decideWithPipeline(input.scores ?? input.n, params, { walk: input.walk, overrides: input.overrides });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '../../core/manifest';
-import { FIXTURES } from '../../core/volume/fixtures.testutil';
+import { FIXTURES } from '../../core/volume/testing/fixtures';
 import { CliError } from '../errors';
 import datasetMerge from './datasetMerge';
 import datasetReduce, { parseDatasetReduceArgs } from './datasetReduce';

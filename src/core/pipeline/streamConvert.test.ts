@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureFiles } from '../volume/fixtures.testutil';
+import { fixtureFiles } from '../volume/testing/fixtures';
 import { readNifti } from '../volume/nifti';
 import { convertVolume } from './conversion';
 import { StreamingConverter } from './streamConvert';

@@ -27,7 +27,7 @@ import { nmiMatrixWebgpu } from './nmi/nmi.webgpu';
 export type { SimilarityResult, ComputeOptions, DeepnetOptions, MethodOptions, OptionsFor, MethodName, SliceStack } from './types';
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
-export { DEFAULT_MEMORY_BUDGET_BYTES } from './tiling.webgpu';
+export { DEFAULT_GPU_TILE_BUDGET_BYTES } from './tiling.webgpu';
 
 export const METHOD_NAMES = SIMILARITY_METHODS;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureFiles } from './fixtures.testutil';
+import { fixtureFiles } from './testing/fixtures';
 import { discoverVolumes, loadVolume } from './discover';
 import { readVolumes } from './index';
 import { voxelSha256 } from './hash';

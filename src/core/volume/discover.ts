@@ -7,7 +7,7 @@
  * A caller that loads volume after volume and lets each go holds one volume's voxels at a time.
  */
 import type { Volume } from './types';
-import { DEFAULT_MEMORY_BUDGET_BYTES, VolumeReadError, type InputFile, type ReadOptions, type SkippedFile } from './input';
+import { DEFAULT_VOLUME_BUDGET_BYTES, VolumeReadError, type InputFile, type ReadOptions, type SkippedFile } from './input';
 import { throwIfAborted } from '../runtime/abort';
 import { fileFormat, type InputFormat } from './detect';
 import { readNifti } from './nifti';
@@ -79,7 +79,7 @@ export interface LoadedVolume {
 
 /** The voxels of one discovered volume; throws a VolumeReadError naming the file and the problem. */
 export async function loadVolume(entry: DiscoveredVolume, opts: ReadOptions = {}): Promise<LoadedVolume> {
-  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES };
+  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_VOLUME_BUDGET_BYTES };
   const skipped: SkippedFile[] = [];
   throwIfAborted(o.signal, 'reading');
   if (entry.format === 'nifti') return { volume: await readNifti(entry.files[0], o), skipped };

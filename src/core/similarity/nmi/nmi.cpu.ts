@@ -4,7 +4,7 @@
  *
  *   NMI = (H(A) + H(B)) / H(A, B),  H(p) = −Σ p log p (natural log, 0·log 0 = 0)
  *
- * over a 100×100 joint histogram with per-image bin edges (./nmiBins.cpu.ts). skimage builds the
+ * over a 100×100 joint histogram with per-image bin edges (./nmiBins.ts). skimage builds the
  * histogram with density=True and scipy.stats.entropy renormalises it; apart from float rounding
  * of the bin widths (≈1e-16 relative) that is the plain count distribution, so with counts c and
  * N pixels:  H = log N − (1/N) Σ c log c, evaluated with a table of c log c. Range 1..2.
@@ -15,7 +15,7 @@
  * the body are common), and a NaN would leave such pairs unrankable for the reduction.
  */
 import type { ComputeOptions, SliceStack } from '../types';
-import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins.cpu';
+import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins';
 import { ProgressReporter, pairCount, throwIfAborted } from '../../runtime';
 import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks';
 
