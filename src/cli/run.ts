@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandFn }>> = {
   info: () => import('./commands/info'),
   similarity: () => import('./commands/similarity'),
   reduce: () => import('./commands/reduce'),
+  pretrain: () => import('./commands/pretrain'),
 };
 
 export const USAGE = `usage:
@@ -24,6 +25,9 @@ export const USAGE = `usage:
   ctsieve reduce <input> --method all|everyn|hash|ssim|nmi|deepnet [--algorithm greedy|leader]
                  (--threshold T | --keep-fraction F | --every N) [--drop later]
                  [--backend auto|webgpu|cpu] [--out manifest.json]
+  ctsieve pretrain <input>... [--manifest M.json] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]
+                 [--input-size S] [--steps N] [--batch B] [--seed S] [--backend auto|webgpu|wasm|cpu]
+                 [--time-budget SECONDS] --out-dir DIR [--resume]
 <input>: a DICOM folder (--series UID to choose one), a .nii/.nii.gz file, or a folder of 8-bit PNG slices.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -33,7 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return name ? 0 : 1;
   }
   const load = COMMANDS[name];
-  if (!load) throw new CliError(`unknown command '${name}' (expected info, similarity or reduce)`);
+  if (!load) throw new CliError(`unknown command '${name}' (expected ${Object.keys(COMMANDS).join(', ')})`);
   const command = (await load()).default;
   return command(rest);
 }
