@@ -47,7 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       '[--input-size S] [--steps N] [--batch B] [--seed S] [--backend …] --out-dir DIR [--resume]',
     ],
     summary: 'SwAV pre-training on all or a manifest’s kept slices (docs/pretraining.md)',
-    unavailable: 'SwAV pre-training, issue 11',
+    load: () => import('./commands/pretrain'),
   },
   {
     name: 'evaluate',

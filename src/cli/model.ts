@@ -14,12 +14,15 @@
  *   --pooling avg|max|flatten   default avg
  *   --layout NCHW|NHWC    ONNX only: input/output memory layout; default NCHW (PyTorch exports)
  *   --batch-size N        slices per forward pass (also for the bundled model)
+ * A folder with ctsieve-encoder.json (written by `pretrain`) gives the input size and
+ * normalisation defaults of its encoder.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadTfjsEmbedder } from '../core/similarity/embedding/loadTfjsEmbedder';
 import type { Embedder, ModelEmbedderOptions, Pooling } from '../core/similarity/embedding/types';
+import { readEncoderInfo } from '../core/ssl/node';
 import { CliError } from './errors';
 
 export const MODEL_FLAGS = ['--model', '--layer', '--input-size', '--mean', '--std', '--channels', '--pooling', '--layout', '--batch-size'] as const;
@@ -156,10 +159,31 @@ export async function loadEmbedderFromPath(path: string, options: ModelFlags['op
     if (path.toLowerCase().endsWith('.onnx')) return await loadOnnxFromDisk(path, options);
     if (options.layout) throw new CliError(`--model ${path}: --layout applies to ONNX models only`);
     const artifacts = await readTfjsModelFromDisk(path);
-    return await loadTfjsEmbedder(tf.io.fromMemory(artifacts), { ...options, name: path });
+    return await loadTfjsEmbedder(tf.io.fromMemory(artifacts), { ...(await encoderDefaults(path, options)), name: path });
   } catch (e) {
     throw e instanceof CliError ? e : new CliError((e as Error).message);
   }
+}
+
+/**
+ * A ctsieve encoder directory (`pretrain`'s DIR/encoder) carries ctsieve-encoder.json: its input
+ * size and normalisation ((u8/255 − mean)/std, one channel) become the defaults; flags still win.
+ */
+async function encoderDefaults(path: string, options: ModelFlags['options']): Promise<ModelFlags['options']> {
+  const dir = (await stat(path)).isDirectory() ? path : dirname(path);
+  let info;
+  try {
+    info = await readEncoderInfo(dir);
+  } catch (e) {
+    throw new CliError(`--model ${path}: ${(e as Error).message}`);
+  }
+  if (!info) return options;
+  return {
+    ...options,
+    inputSize: options.inputSize ?? [info.inputSize, info.inputSize],
+    normalisation: { channels: 1, mean: info.mean, std: info.std, ...options.normalisation },
+    id: options.id ?? `ctsieve-encoder:${info.arch}:${path}`,
+  };
 }
 
 /** ONNX in Node: onnxruntime-web's Node build (WebAssembly; it has no WebGPU provider). */

@@ -120,10 +120,16 @@ async function runStep(data: TrainingSlices, order: BatchOrder, s: RunState, tot
   }
 }
 
+/** Configs that describe the same run: everything but its length may not change on resume. */
+function sameRun(a: PretrainConfig, b: PretrainConfig): boolean {
+  const strip = (c: PretrainConfig) => JSON.stringify({ ...c, steps: 0, epochs: undefined, timeBudgetSeconds: undefined, preset: undefined });
+  return strip(a) === strip(b);
+}
+
 export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
   checkInputs(data, config);
-  if (resumeFrom && JSON.stringify(resumeFrom.config) !== JSON.stringify(config)) {
-    throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint)');
+  if (resumeFrom && !sameRun(resumeFrom.config, config)) {
+    throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint; only steps, epochs and timeBudgetSeconds may change)');
   }
   const s = await startState(data, config, resumeFrom);
   const total = totalSteps(config, data.count);

@@ -96,6 +96,16 @@ describe('swav pretrain loop (cpu)', () => {
     expect(r.history.steps.length).toBeLessThan(1000);
   });
 
+  it('fine-tunes the MobileNetV2 trunk (nsfwjs weights) and exports 96-d features', async () => {
+    const config = pretrainPreset('tiny', { arch: 'mobilenetv2', mean: 0, std: 1, batch: 4, steps: 1 });
+    const r = await pretrain(data, config);
+    expect(r.info).toMatchObject({ arch: 'mobilenetv2', featureDim: 96, mean: 0, std: 1 });
+    const y = r.encoder.predict(tf.zeros([1, 32, 32, 1])) as tf.Tensor;
+    expect(y.shape).toEqual([1, 96]);
+    y.dispose();
+    r.encoder.dispose();
+  });
+
   it('rejects a bad config with a message naming the field', async () => {
     await expect(pretrain(data, pretrainPreset('tiny', { batch: 0 }))).rejects.toThrow(/batch must be a positive integer/);
   });

@@ -1,0 +1,22 @@
+/**
+ * Writes the torchvision round-trip case (src/core/ssl/testing/torchvisionCase.ts) for
+ * roundtrip.py: OUT/encoder.safetensors (ctsieve's export), OUT/input.json (the NHWC input,
+ * 1 channel) and OUT/ctsieve-features.json (ctsieve's features of it).
+ *   npx tsx scripts/torchvision/export-case.ts OUT
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encoderToSafetensors } from '../../src/core/ssl';
+import { torchvisionCase } from '../../src/core/ssl/testing/torchvisionCase';
+
+const out = process.argv[2];
+if (!out) throw new Error('usage: npx tsx scripts/torchvision/export-case.ts OUT_DIR');
+await tf.setBackend('cpu');
+mkdirSync(out, { recursive: true });
+const c = torchvisionCase();
+writeFileSync(join(out, 'encoder.safetensors'), await encoderToSafetensors(c.encoder, c.info, c.batchesTracked));
+writeFileSync(join(out, 'input.json'), JSON.stringify({ shape: c.inputShape, data: Array.from(c.input) }));
+const features = c.encoder.predict(tf.tensor4d(c.input, c.inputShape)) as tf.Tensor;
+writeFileSync(join(out, 'ctsieve-features.json'), JSON.stringify({ shape: features.shape, data: Array.from(await features.data()) }));
+console.log(`wrote ${out}/encoder.safetensors, input.json, ctsieve-features.json`);

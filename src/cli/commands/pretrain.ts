@@ -1,0 +1,186 @@
+/**
+ * `ctsieve pretrain <input>... [--manifest M.json] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]
+ *                  [--input-size S] [--steps N] [--batch B] [--seed S] [--backend auto|webgpu|wasm|cpu]
+ *                  [--time-budget SECONDS] --out-dir DIR [--resume]`
+ *
+ * SwAV pre-training (docs/pretraining.md). Writes DIR/history.json, DIR/encoder/ (tfjs layers model
+ * + ctsieve-encoder.json), DIR/encoder.safetensors (torchvision names for resnet18) and
+ * DIR/checkpoint/ (every ~10% of the run, on Ctrl-C and at the end). `--resume` continues from
+ * DIR/checkpoint with its stored config (only --steps / --time-budget may change).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initBackend, backendLabel } from '../../core/backend';
+import { ENCODER_ARCHS, encoderToSafetensors, PRESET_NAMES, pretrain, pretrainPreset, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
+import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
+import type { BackendRequest } from '../../core/backend/types';
+import { oneOf } from '../args';
+import { loadTrainingData } from '../pretrainInputs';
+import { CliError } from '../errors';
+import { prepareWebgpu } from '../scores';
+
+const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
+const OPTIONS = ['--manifest', '--config', '--arch', '--input-size', '--steps', '--batch', '--seed', '--backend', '--out-dir', '--time-budget'] as const;
+type Option = (typeof OPTIONS)[number];
+const SWITCHES = ['--resume'] as const;
+
+export interface PretrainArgs {
+  inputs: string[];
+  manifest?: string;
+  outDir: string;
+  resume: boolean;
+  backend: BackendRequest;
+  config: PretrainConfig;
+  /** Options the user gave explicitly (for --resume checks). */
+  given: Set<string>;
+}
+
+function positiveInt(option: string, v: string): number {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 1) throw new CliError(`pretrain: ${option} '${v}' must be a positive integer`);
+  return x;
+}
+
+/** argv → inputs and options (`--opt value` or `--opt=value`); several inputs allowed. */
+export function parsePretrainArgs(args: string[]): PretrainArgs {
+  const opts: Partial<Record<Option, string>> = {};
+  const inputs: string[] = [];
+  let resume = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) {
+      inputs.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq < 0 ? a : a.slice(0, eq);
+    if ((SWITCHES as readonly string[]).includes(name)) {
+      if (eq >= 0) throw new CliError(`pretrain: ${name} takes no value`);
+      resume = true;
+      continue;
+    }
+    if (!(OPTIONS as readonly string[]).includes(name)) throw new CliError(`pretrain: unknown option '${name}' (expected ${[...OPTIONS, ...SWITCHES].join(', ')})`);
+    const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new CliError(`pretrain: ${name} needs a value`);
+    if (opts[name as Option] !== undefined) throw new CliError(`pretrain: ${name} given twice`);
+    opts[name as Option] = value;
+  }
+  if (inputs.length === 0) throw new CliError('pretrain: missing <input> (one or more DICOM folders, .nii/.nii.gz files or PNG folders)');
+  if (!opts['--out-dir']) throw new CliError('pretrain: --out-dir DIR is required');
+  const preset = oneOf('pretrain', '--config', opts['--config'] ?? 'short', PRESET_NAMES) as PresetName;
+  const overrides: Partial<PretrainConfig> = {};
+  if (opts['--arch']) {
+    overrides.arch = oneOf('pretrain', '--arch', opts['--arch'], ENCODER_ARCHS);
+    if (overrides.arch !== 'resnet18') overrides.width = undefined;
+    if (overrides.arch === 'mobilenetv2') Object.assign(overrides, { mean: 0, std: 1 }); // what its ImageNet weights expect
+  }
+  if (opts['--input-size']) {
+    const s = positiveInt('--input-size', opts['--input-size']);
+    const base = pretrainPreset(preset);
+    overrides.inputSize = s;
+    overrides.cropSizes = [s, Math.max(8, Math.round((s * base.cropSizes[1]) / base.cropSizes[0]))];
+  }
+  if (opts['--steps']) Object.assign(overrides, { steps: positiveInt('--steps', opts['--steps']), epochs: undefined });
+  if (opts['--batch']) overrides.batch = positiveInt('--batch', opts['--batch']);
+  if (opts['--seed']) {
+    const seed = Number(opts['--seed']);
+    if (!Number.isInteger(seed) || seed < 0) throw new CliError(`pretrain: --seed '${opts['--seed']}' must be a whole number ≥ 0`);
+    overrides.seed = seed;
+  }
+  if (opts['--time-budget']) {
+    const t = Number(opts['--time-budget']);
+    if (!(t > 0)) throw new CliError(`pretrain: --time-budget '${opts['--time-budget']}' must be a positive number of seconds`);
+    overrides.timeBudgetSeconds = t;
+  }
+  return {
+    inputs,
+    manifest: opts['--manifest'],
+    outDir: opts['--out-dir'],
+    resume,
+    backend: oneOf('pretrain', '--backend', opts['--backend'] ?? 'auto', BACKENDS),
+    config: pretrainPreset(preset, overrides),
+    given: new Set(Object.keys(opts)),
+  };
+}
+
+/** The history.json contract (DESIGN.md): per step {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds}. */
+function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
+  const steps = h.steps.map((m: StepMetrics) => ({ step: m.step, loss: m.loss, lr: m.lr, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed, seconds: m.seconds }));
+  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, collapsed: h.collapsed ?? false, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
+  return `${JSON.stringify(body, null, 1)}\n`;
+}
+
+function stepLine(m: StepMetrics, total: number, k: number): string {
+  const eta = m.etaSeconds === undefined ? '' : ` ETA ${m.etaSeconds.toFixed(0)} s`;
+  return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
+}
+
+async function selectBackend(backend: BackendRequest): Promise<string> {
+  await prepareWebgpu('pretrain', backend === 'wasm' ? 'cpu' : backend);
+  if (backend === 'wasm' || backend === 'auto') await import('@tensorflow/tfjs-backend-wasm');
+  try {
+    return backendLabel(await initBackend(backend));
+  } catch (e) {
+    throw new CliError(`pretrain: --backend ${backend}: ${(e as Error).message}`);
+  }
+}
+
+export default async function pretrainCommand(argv: string[]): Promise<number> {
+  const args = parsePretrainArgs(argv);
+  const checkpointDir = join(args.outDir, 'checkpoint');
+  let config = args.config;
+  const resumeFrom = args.resume ? await loadCheckpointDir(checkpointDir).catch((e: Error) => Promise.reject(new CliError(`pretrain: --resume: ${e.message}`))) : undefined;
+  if (resumeFrom) {
+    const changed = [...args.given].filter((o) => !['--out-dir', '--backend', '--manifest', '--steps', '--time-budget'].includes(o));
+    if (changed.length) throw new CliError(`pretrain: --resume continues with the checkpoint's config; drop ${changed.join(', ')} (only --steps and --time-budget may change)`);
+    config = { ...resumeFrom.config, ...(args.given.has('--steps') ? { steps: args.config.steps, epochs: undefined } : {}), ...(args.given.has('--time-budget') ? { timeBudgetSeconds: args.config.timeBudgetSeconds } : {}) };
+  }
+  const backend = await selectBackend(args.backend);
+  const { data, summary } = await loadTrainingData(args.inputs, args.manifest);
+  for (const line of summary) process.stderr.write(`ctsieve: ${line}\n`);
+  process.stderr.write(`ctsieve: pretrain ${config.preset} (${config.arch}) on ${data.count} slices, backend ${backend}${resumeFrom ? `, resuming at step ${resumeFrom.step}` : ''}\n`);
+  await mkdir(args.outDir, { recursive: true });
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('ctsieve: pretrain: stopping after this step (checkpoint follows)\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let lastLine = 0;
+  const total = config.epochs === undefined ? config.steps : config.epochs * Math.ceil(data.count / config.batch);
+  let result;
+  try {
+    result = await pretrain(data, config, {
+      signal: controller.signal,
+      checkpointEvery: Math.max(1, Math.round(total / 10)),
+      onCheckpoint: (c) => saveCheckpointDir(checkpointDir, c),
+      onWarning: (w) => process.stderr.write(`ctsieve: warning: ${w}\n`),
+      onStep: (m) => {
+        if (Date.now() - lastLine >= 1000 || m.step + 1 === total) {
+          lastLine = Date.now();
+          process.stderr.write(stepLine(m, total, config.prototypes));
+        }
+      },
+    }, resumeFrom);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') {
+      process.stderr.write(`ctsieve: pretrain: stopped; resume with --resume (checkpoint in ${checkpointDir})\n`);
+      return 130;
+    }
+    throw new CliError(`pretrain: ${(e as Error).message}`);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  try {
+    await writeAtomic(join(args.outDir, 'history.json'), historyJson(result.history));
+    await saveEncoderDir(join(args.outDir, 'encoder'), result.encoder, result.info);
+    await writeFile(join(args.outDir, 'encoder.safetensors'), await encoderToSafetensors(result.encoder, result.info, result.batchesTracked));
+  } finally {
+    result.encoder.dispose();
+  }
+  const h = result.history;
+  if (h.collapsed) process.stderr.write(`ctsieve: warning: ${h.collapseReason}\n`);
+  process.stderr.write(`ctsieve: pretrain done: ${h.steps.length} steps in ${h.seconds.toFixed(1)} s (${h.imagesPerSecond.toFixed(1)} img/s) → ${args.outDir}\n`);
+  return 0;
+}

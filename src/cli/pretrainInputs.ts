@@ -1,0 +1,56 @@
+/**
+ * `pretrain` inputs: one or many volumes (each a DICOM folder, NIfTI file or PNG folder), made
+ * 8-bit as for similarity, optionally narrowed to a manifest's kept slices (volumes matched by
+ * voxelSha256, as the app's manifest import does).
+ */
+import { readFile } from 'node:fs/promises';
+import { applyManifest, ManifestError, parseManifest } from '../core/manifest';
+import { toUint8Stack } from '../core/preprocess/toUint8';
+import { trainingSlices, type VolumeSlices } from '../core/ssl/data';
+import type { TrainingSlices } from '../core/ssl';
+import { voxelSha256 } from '../core/volume';
+import { readOneVolume, reportReadProblems } from './input';
+import { CliError } from './errors';
+
+export interface LoadedTrainingData {
+  data: TrainingSlices;
+  /** One line per volume for stderr. */
+  summary: string[];
+}
+
+export async function loadTrainingData(inputs: string[], manifestPath?: string): Promise<LoadedTrainingData> {
+  const volumes: (VolumeSlices & { sha: string })[] = [];
+  for (const input of inputs) {
+    const { volume, result } = await readOneVolume(input);
+    reportReadProblems(volume, result);
+    volumes.push({ id: input, stack: toUint8Stack(volume), sha: await voxelSha256(volume) });
+  }
+  const summary: string[] = [];
+  if (manifestPath) {
+    let text: string;
+    try {
+      text = await readFile(manifestPath, 'utf8');
+    } catch {
+      throw new CliError(`pretrain: --manifest ${manifestPath}: no such file`);
+    }
+    let applied;
+    try {
+      applied = applyManifest(parseManifest(text, manifestPath), volumes.map((v) => ({ id: v.id, voxelSha256: v.sha, n: v.stack.n })));
+    } catch (e) {
+      if (e instanceof ManifestError) throw new CliError(`pretrain: ${e.message}`);
+      throw e;
+    }
+    for (const u of applied.unmatchedLoaded) summary.push(`${u}: not in ${manifestPath}, skipped`);
+    for (const u of applied.unmatched) summary.push(`${manifestPath} volume ${u.id}: ${u.reason}`);
+    if (applied.matched.length === 0) throw new CliError(`pretrain: --manifest ${manifestPath} matches none of the inputs (volumes are matched by voxelSha256)`);
+    const kept = new Map(applied.matched.map((m) => [m.loadedId, m.kept]));
+    for (const v of volumes) v.kept = kept.get(v.id) ?? [];
+  }
+  const used = volumes.filter((v) => v.kept === undefined || v.kept.length > 0);
+  for (const v of used) summary.push(`${v.id}: ${v.kept ? `${v.kept.length} kept of ${v.stack.n}` : v.stack.n} slices, ${v.stack.cols}×${v.stack.rows}`);
+  try {
+    return { data: trainingSlices(used), summary };
+  } catch (e) {
+    throw new CliError(`pretrain: ${(e as Error).message}`);
+  }
+}
