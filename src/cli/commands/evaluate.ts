@@ -85,8 +85,10 @@ export default async function evaluateCommand(args: string[]): Promise<number> {
   if (args.includes('--compare')) return compareCommand(args);
   const a = parseEvaluateArgs(args);
   const backend = await settleBackend(a.backend, a.protocol);
-  const set = a.proxy ? await proxySet(a.input) : await readLabelledInput(a.input);
   const encoder: EncoderSource = a.encoder.kind === 'dir' ? await loadEncoderDir(a.encoder.dir) : { kind: 'scratch', spec: { arch: a.encoder.arch, inputSize: a.encoder.inputSize, ...(a.encoder.width ? { width: a.encoder.width } : {}) } };
+  const inputSize = encoder.kind === 'model' ? encoder.info.inputSize : encoder.kind === 'scratch' ? encoder.spec.inputSize : undefined;
+  // Slices are stored at the encoder's input size as they are read: memory N·S², not N·rows·cols.
+  const set = a.proxy ? await proxySet(a.input) : await readLabelledInput(a.input, { resizeTo: inputSize });
   const counts = set.classes.map((c) => `${c} ${set.samples.filter((s) => s.label === c).length}`).join(', ');
   process.stderr.write(`ctsieve: evaluate ${set.isProxy ? 'PROXY TASK ' : ''}${set.task}: ${set.samples.length} slices (${counts}); ${a.protocol}, ${a.runs} runs, on ${backend}\n`);
   const opts: EvaluateOptions = { protocol: a.protocol, runs: a.runs, epochs: a.epochs, seed: a.seed, ...(a.batch ? { batch: a.batch } : {}), onProgress: progressLine() };
