@@ -46,7 +46,7 @@ export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, 
     epochs: o.epochs,
     seed: o.seed,
     settings: settingsOf(o),
-    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...protocolNotes(o), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
+    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...protocolNotes(o), ...(set.classes.length === 2 ? [`binary F1 is for class '${set.classes[1]}' (the second class name in sorted order, scikit-learn's pos_label 1); AUC is the same for either class`] : []), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
     ...(set.isProxy ? { isProxy: true } : {}),
   };
 }
