@@ -19,7 +19,7 @@ const coreForbiddenImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/results/'] },
+  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

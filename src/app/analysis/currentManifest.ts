@@ -8,7 +8,6 @@ import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
 import { activeResultKey, selectDecision } from './currentDecision';
 import { reductionParams } from './decisions';
-import { getResult } from './results';
 
 /** The manifest, or a message saying what is missing (nothing loaded, not computed, not hashed). */
 export function currentManifest(s: AppState): Manifest | string {
@@ -24,7 +23,7 @@ export function currentManifest(s: AppState): Manifest | string {
   if (!params) return 'nothing to export';
   const volume = getVolume(summary.id);
   const key = activeResultKey(s);
-  const stored = key ? getResult(key) : undefined;
+  const stored = key ? s.services.results.get(key) : undefined;
   const backend = key ? stored?.backend ?? 'unknown' : 'none';
   return buildManifest({
     volumes: [{ meta: volume, voxelSha256: summary.voxelSha256, result, source: volume.sources.some((x) => x.file) ? volume.sources.map((x) => x.file ?? '') : volume.name }],

@@ -15,7 +15,7 @@ import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import { repoRoot } from '../../core/testing/referenceFixture';
 import { readLabelledInput } from '../labelledInput';
 import { writeEncoderDir, writeImageFolder } from '../testing/labelledFixtures';
-import { parseEvaluateArgs } from './evaluateArgs';
+import { parseEvaluateArgs } from '../evaluate/args';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });

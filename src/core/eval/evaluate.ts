@@ -3,7 +3,7 @@
  * stratified (grouped) folds), metrics on each run's test part only, mean and sample std.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../preprocess/progress';
+import { throwIfAborted } from '../runtime';
 import { encoderSummary, inputNorm } from './encoderSource';
 import { runMetrics, summariseRuns } from './metrics';
 import { makeRunner, resolveOptions, settingsOf } from './runner';

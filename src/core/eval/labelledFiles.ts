@@ -9,7 +9,7 @@
  */
 import { toUint8Stack } from '../preprocess/toUint8';
 import { fileFormat, readVolumes, type InputFile } from '../volume';
-import { throwIfAborted } from '../preprocess/progress';
+import { isAbortError, throwIfAborted } from '../runtime';
 import { LabelledDataError, makeLabelledSet } from './labelled';
 import { resizeBilinear } from './resize';
 import type { LabelledSample, LabelledSet, SplitName } from './types';
@@ -87,7 +87,7 @@ export async function readLabelledEntries(list: EntryList, o: ReadLabelledOption
         }
       }
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
+      if (isAbortError(err)) throw err;
       failed.push(`${e.file.path} (${(err as Error).message})`);
     }
   }

@@ -6,7 +6,6 @@ import type { Volume } from './types';
 import {
   DEFAULT_MEMORY_BUDGET_BYTES,
   VolumeReadError,
-  throwIfAborted,
   type InputFile,
   type ReadOptions,
   type ReadResult,
@@ -18,6 +17,7 @@ import { readNpy } from './npy';
 import { groupPngFiles, readPngGroup } from './png';
 import { readDicomFiles } from './dicom/readDicom';
 import { naturalCompare } from './naturalSort';
+import { throwIfAborted } from '../runtime/abort';
 
 export * from './types';
 export * from './input';
@@ -51,7 +51,7 @@ export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): P
   const volumes: Volume[] = [];
   /** Per-file readers: a failure skips that file (and is rethrown when nothing else is usable). */
   const attempt = async (path: string, read: () => Promise<Volume | undefined>) => {
-    throwIfAborted(o.signal);
+    throwIfAborted(o.signal, 'reading');
     try {
       const v = await read();
       if (v) volumes.push(v);

@@ -106,15 +106,6 @@ export async function* fileChunks(file: InputFile): AsyncIterable<Uint8Array> {
   yield await file.read();
 }
 
-/** Throws an AbortError when the signal has fired. */
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) {
-    const err = new Error('reading was cancelled');
-    err.name = 'AbortError';
-    throw err;
-  }
-}
-
 /** Last path component. */
 export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);

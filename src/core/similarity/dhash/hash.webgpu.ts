@@ -8,7 +8,7 @@ import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
 import { dhashBits, dhashHex, packHash } from './dhash.cpu';
 import { activeWebgpuBackend, runProgram, TensorScope } from '../gpu.webgpu';
-import { throwIfAborted } from '../../preprocess/progress';
+import { throwIfAborted } from '../../runtime/abort';
 import { DEFAULT_MEMORY_BUDGET_BYTES } from '../tiling.webgpu';
 import { HammingProgram } from './hamming_program';
 

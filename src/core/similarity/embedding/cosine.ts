@@ -3,7 +3,7 @@
  * `S = X̂ X̂ᵀ` with `X̂_i = X_i / max(‖X_i‖₂, ε)`, computed in row tiles on the active tfjs backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../../preprocess/progress';
+import { throwIfAborted } from '../../runtime/abort';
 
 /** Default GPU memory for one output tile of the matrix (float32). */
 export const DEFAULT_COSINE_BUDGET_BYTES = 256 * 1024 * 1024;
