@@ -53,8 +53,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'evaluate',
     synopsis: [
       '<labelled> (--encoder DIR/encoder | --scratch) [--arch …] [--protocol linear|finetune]',
-      '[--runs 5 | --folds 5] [--epochs E] [--seed S] [--backend …] [--out report.json] [--proxy]',
-      '--compare a.json b.json … [--out table.json]',
+      '[--runs 5 | --folds 5] [--epochs E] [--seed S] [--backend …] [--out report.json]',
+      '[--input-size S] [--width W] [--batch B] [--proxy]   |   --compare a.json b.json … [--out table.json]',
     ],
     summary: 'downstream evaluation of an encoder, or a comparison table of reports (docs/evaluation.md)',
     load: () => import('./commands/evaluate'),

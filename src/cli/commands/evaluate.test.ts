@@ -98,6 +98,9 @@ describe('evaluate arguments and labelled readers', () => {
     writeImageFolder(join(one), syntheticSamples({ perClass: 2, size: 10, classes: ['b'] }));
     const set = await readLabelledInput(one);
     expect(set.notes.join(' ')).toMatch(/mixed slice sizes \(8×8, 10×10\)/);
+    const small = await readLabelledInput(one, { resizeTo: 6 });
+    expect(small.samples.every((x) => x.rows === 6 && x.cols === 6 && x.pixels.length === 36)).toBe(true);
+    expect(small.notes.join(' ')).toMatch(/mixed slice sizes 8×8, 10×10 resized to 6×6 as read/);
   });
 
   it('reads a label CSV with a header, groups and splits, relative paths', async () => {

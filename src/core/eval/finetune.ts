@@ -5,7 +5,7 @@
  * train (the best epoch's weights are kept). The encoder's weights change: callers snapshot them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../runtime/abort';
+import { throwIfAborted } from '../runtime';
 import { predictRows, inputBatch, type InputNorm } from './features';
 import { crossEntropy } from './linearProbe';
 import { createRng, shuffleInPlace } from './random';
