@@ -32,8 +32,8 @@ export interface ReduceOneOptions {
   command?: string;
   /** Manifest id and name (default: from the volume and the input path). */
   label?: { id: string; name: string };
-  /** Known already: not hashed again. */
-  voxelSha256?: string;
+  /** Known already (or being computed): not hashed again. */
+  voxelSha256?: string | Promise<string>;
   /** The 8-bit stack made while reading (core StreamingConverter). */
   converted?: ConvertedVolume;
 }

@@ -46,12 +46,14 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
     // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
     const converter = new StreamingConverter();
     const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: converter.onSlice });
-    const sha = await voxelSha256(volume);
-    if (existing && existing.voxelSha256 === sha && existing.paramsKey === job.paramsKey) return { key, status: 'skipped', bytes, ...keptOf(existing), seconds: seconds() };
+    // WebCrypto hashes off-thread: with no stored result to compare, reducing starts at once.
+    const hashing = voxelSha256(volume);
+    hashing.catch(() => undefined); // surfaces where it is awaited
+    if (existing && existing.voxelSha256 === (await hashing) && existing.paramsKey === job.paramsKey) return { key, status: 'skipped', bytes, ...keptOf(existing), seconds: seconds() };
     const name = volume.name && volume.name !== '.' ? volume.name : basename(resolve(job.root));
-    const reduced = await reduceOne(volume, sourceOf(job.volume), { ...job.run, quiet: true }, { command: 'dataset reduce', label: { id: key, name }, voxelSha256: sha, converted: converter.take(volume) });
+    const reduced = await reduceOne(volume, sourceOf(job.volume), { ...job.run, quiet: true }, { command: 'dataset reduce', label: { id: key, name }, voxelSha256: hashing, converted: converter.take(volume) });
     const manifest = manifestOf([reduced], job.run.params);
-    const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256: sha, manifest, seconds: seconds(), shard: job.shard };
+    const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256: await hashing, manifest, seconds: seconds(), shard: job.shard };
     await writeAtomic(await resultPath(job.outDir, key), `${JSON.stringify(result)}\n`);
     await rm(await failurePath(job.outDir, key), { force: true });
     return { key, status: 'reduced', bytes, ...keptOf(result), seconds: seconds() };

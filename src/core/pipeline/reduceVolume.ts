@@ -31,8 +31,8 @@ export interface ReduceVolumeOptions {
   /** Scoring function (default computeSimilarity); the CLI wraps it for its messages. */
   score?: ScoreFn;
   overrides?: OverrideMap;
-  /** Known already (saves hashing the voxels again). */
-  voxelSha256?: string;
+  /** Known already, or being computed (saves hashing the voxels again; WebCrypto hashes off-thread). */
+  voxelSha256?: string | Promise<string>;
   /** The 8-bit stack made while reading (StreamingConverter), if any. */
   converted?: ConvertedVolume;
   /** Manifest `source`: the input path or file names (default: the volume's name). */
@@ -59,7 +59,9 @@ const seconds = (since: number): number => (performance.now() - since) / 1000;
 export async function reduceVolume(volume: Volume, opts: ReduceVolumeOptions): Promise<ReducedVolume> {
   const { params } = opts;
   let t = performance.now();
-  const hashing = opts.voxelSha256 ? Promise.resolve(opts.voxelSha256) : voxelSha256(volume);
+  // Started first: WebCrypto digests off the JavaScript thread, overlapping conversion and scoring.
+  const hashing = opts.voxelSha256 !== undefined ? Promise.resolve(opts.voxelSha256) : voxelSha256(volume);
+  hashing.catch(() => undefined); // a failure surfaces at the await below, not as an unhandled rejection
   const { stack, conversion } = opts.converted ?? convertVolume(volume, opts.conversion);
   const convertSeconds = seconds(t);
   t = performance.now();

@@ -1,0 +1,167 @@
+/**
+ * Dataset benchmark (issue 14 item 6).
+ *   1. One 600 × 512² int16 .nii.gz (quick: 60 slices), HASH greedy T=6 on the CPU, in this process:
+ *      wall time and slices/s through core's pipeline (load with the conversion overlapped, score,
+ *      reduce, hash), with the stage times; and the 8-bit conversion alone, lookup table vs the
+ *      per-voxel mapping.
+ *   2. `ctsieve dataset reduce` as a user runs it (child process, worker threads on every core) over
+ *      4 such volumes (quick: 4 × 60 slices): end-to-end slices/s and the projection to the paper's
+ *      541,439 slices.
+ *   3. Memory as the dataset grows: `dataset reduce` over 100 and 1,000 small synthetic volumes
+ *      (16 × 64², quick: 50 and 200), peak RSS of the whole process (all threads) sampled from /proc.
+ * Volumes are CT-like (a body ellipse with a bone rim, smooth tissue, ±20 HU seeded noise) so gzip
+ * works about as hard as on real CT.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { StreamingConverter, reduceVolume } from '../src/core/pipeline';
+import { CPU_REFERENCE } from '../src/core/similarity';
+import { toUint8Slice } from '../src/core/preprocess/toUint8';
+import { seededRandom } from '../src/core/testing/seededRandom';
+import { loadVolume, discoverVolumes } from '../src/core/volume';
+import { nodeInputFile } from '../src/cli/io';
+import type { BenchContext, BenchRow } from './lib';
+
+const PAPER_SLICES = 541_439;
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+function ctVolume(slices: number, rows: number, cols: number, seed: number): Int16Array {
+  const rand = seededRandom(seed);
+  const out = new Int16Array(slices * rows * cols);
+  for (let k = 0; k < slices; k++) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const x = (c - cols / 2) / (cols * 0.42);
+        const y = (r - rows / 2) / (rows * 0.33);
+        const d = x * x + y * y;
+        const base = d > 1 ? -1000 : d > 0.85 ? 700 : 40 + 30 * Math.sin((r + 3 * k) / 9) * Math.cos(c / 13);
+        out[(k * rows + r) * cols + c] = Math.round(base + (rand() - 0.5) * 40);
+      }
+    }
+  }
+  return out;
+}
+
+function niftiGz(voxels: Int16Array, slices: number, rows: number, cols: number): Uint8Array {
+  const h = new DataView(new ArrayBuffer(352));
+  h.setInt32(0, 348, true);
+  [3, cols, rows, slices, 1, 1, 1, 1].forEach((d, i) => h.setInt16(40 + 2 * i, d, true));
+  h.setInt16(70, 4, true);
+  h.setInt16(72, 16, true);
+  [1, 0.7, 0.7, 1.25].forEach((p, i) => h.setFloat32(76 + 4 * i, p, true));
+  h.setFloat32(108, 352, true);
+  h.setFloat32(112, 1, true);
+  new Uint8Array(h.buffer).set(new TextEncoder().encode('n+1\0'), 344);
+  const file = new Uint8Array(352 + voxels.byteLength);
+  file.set(new Uint8Array(h.buffer));
+  file.set(new Uint8Array(voxels.buffer, voxels.byteOffset, voxels.byteLength), 352);
+  return gzipSync(file, { level: 6 });
+}
+
+const HASH = { method: 'hash', algorithm: 'greedy', drop: 'later', maxDistance: 6 } as const;
+
+async function oneVolume(path: string, size: number): Promise<{ ms: number; t: Record<string, number>; slices: number }> {
+  const t0 = performance.now();
+  const [entry] = (await discoverVolumes([nodeInputFile(path, 'v.nii.gz', size)])).volumes;
+  const converter = new StreamingConverter();
+  const { volume } = await loadVolume(entry, { memoryBudgetBytes: 2 ** 31, onSlice: converter.onSlice });
+  const readMs = performance.now() - t0;
+  const r = await reduceVolume(volume, { params: HASH, compute: { backend: CPU_REFERENCE }, converted: converter.take(volume) });
+  const ms = performance.now() - t0;
+  return { ms, slices: volume.slices, t: { 'read+convert s': readMs / 1000, 'score s': r.timings.scoreSeconds, 'reduce s': r.timings.reduceSeconds, 'hash wait s': r.timings.hashSeconds } };
+}
+
+function conversionMs(voxels: Int16Array, slices: number, len: number): { table: number; direct: number } {
+  const out = new Uint8Array(len);
+  const n = Math.min(slices, 60);
+  let t = performance.now();
+  for (let k = 0; k < n; k++) toUint8Slice(voxels.subarray(k * len, (k + 1) * len), out);
+  const table = (performance.now() - t) / n;
+  const f = new Float32Array(len);
+  let direct = 0;
+  for (let k = 0; k < n; k++) {
+    f.set(voxels.subarray(k * len, (k + 1) * len));
+    t = performance.now();
+    toUint8Slice(f, out);
+    direct += performance.now() - t;
+  }
+  return { table, direct: direct / n };
+}
+
+/** Runs the CLI; resolves with wall ms and the peak RSS (MiB) sampled every 50 ms from /proc. */
+function runCli(args: string[]): Promise<{ ms: number; peakMiB: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let peak = 0;
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const timer = setInterval(() => {
+      try {
+        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+      } catch {
+        // the process has ended
+      }
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`ctsieve ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
+      else resolve({ ms: performance.now() - t0, peakMiB: peak, stderr });
+    });
+  });
+}
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'ctsieve-bench-dataset-'));
+  const slices = ctx.quick ? 60 : 600;
+  const R = 512;
+  try {
+    ctx.log(`generating ${slices} × ${R}² int16 .nii.gz volumes …`);
+    const tree = join(dir, 'tree');
+    mkdirSync(tree);
+    let bytes = 0;
+    for (let i = 0; i < 4; i++) {
+      const voxels = ctVolume(slices, R, R, 1000 + i);
+      const gz = niftiGz(voxels, slices, R, R);
+      writeFileSync(join(tree, `ct_${i}.nii.gz`), gz);
+      bytes = gz.length;
+      if (i === 0) {
+        const c = conversionMs(voxels, slices, R * R);
+        rows.push({ name: '8-bit conversion (minmax)', impl: 'per-slice lookup table', input: `${R}² int16 slice`, ms: c.table, metrics: { 'slices/s': 1000 / c.table, 'vs per-voxel': c.direct / c.table } });
+        rows.push({ name: '8-bit conversion (minmax)', impl: 'per-voxel mapping (before)', input: `${R}² int16 slice`, ms: c.direct, metrics: { 'slices/s': 1000 / c.direct } });
+      }
+    }
+    ctx.log(`one volume: ${(bytes / 2 ** 20).toFixed(0)} MiB gzipped`);
+    const one = await oneVolume(join(tree, 'ct_0.nii.gz'), bytes);
+    rows.push({ name: 'HASH end to end, one volume, one thread', impl: 'core pipeline (cpu)', input: `${slices} × ${R}² .nii.gz`, ms: one.ms, metrics: { 'slices/s': (1000 * one.slices) / one.ms, ...one.t } });
+
+    const flags = ['--method', 'hash', '--threshold', '6', '--backend', 'cpu'];
+    const cli = await runCli(['dataset', 'reduce', tree, ...flags, '--out-dir', join(dir, 'out')]);
+    const rate = (1000 * 4 * slices) / cli.ms;
+    const workers = /(\d+) worker thread/.exec(cli.stderr)?.[1] ?? '?';
+    rows.push({
+      name: 'HASH end to end, dataset reduce (CLI)', impl: `${workers} worker threads (cpu)`, input: `4 × ${slices} × ${R}² .nii.gz`, ms: cli.ms,
+      metrics: { 'slices/s': rate, 'projected 541,439 slices, min': PAPER_SLICES / rate / 60, 'peak RSS MiB': cli.peakMiB },
+      note: 'wall time of the whole command, process start included',
+    });
+
+    for (const count of ctx.quick ? [50, 200] : [100, 1000]) {
+      const small = join(dir, `small-${count}`);
+      mkdirSync(small);
+      const gz = niftiGz(ctVolume(16, 64, 64, 7), 16, 64, 64);
+      for (let i = 0; i < count; i++) writeFileSync(join(small, `v${String(i).padStart(4, '0')}.nii.gz`), gz);
+      const r = await runCli(['dataset', 'reduce', small, ...flags, '--out-dir', join(dir, `out-${count}`)]);
+      rows.push({ name: 'memory as the dataset grows', impl: 'dataset reduce (CLI)', input: `${count} × 16 × 64² .nii.gz`, ms: r.ms, metrics: { 'peak RSS MiB': r.peakMiB, 'volumes/s': (1000 * count) / r.ms } });
+      ctx.log(`${count} volumes: peak RSS ${r.peakMiB.toFixed(0)} MiB in ${(r.ms / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
