@@ -1,5 +1,5 @@
 /** Mounts the export/import menu (features/export) with the current manifest and the loaded volumes. */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { keptSlicesZip } from '../../core/export';
 import { toUint8Stack } from '../../core/preprocess/toUint8';
@@ -10,7 +10,9 @@ import { appStore, useAppStore } from '../store';
 import { activeVolume } from '../store/volumesSlice';
 import { selectDecision } from '../analysis/currentDecision';
 import { currentManifest } from '../analysis/currentManifest';
-import { applyImportedManifest } from '../analysis/importManifest';
+import { applyImportedManifest, resolveOverrideImport, type PendingOverrideImport } from '../analysis/importManifest';
+import { OverrideImportDialog } from '../overrides/OverrideImportDialog';
+import type { OverrideImportChoice } from '../overrides/importPlan';
 import { getVolume } from '../volumes/registry';
 
 const get = appStore.getState;
@@ -26,8 +28,21 @@ export function ExportPanel() {
     if (typeof m === 'string' || !summary) throw new Error(typeof m === 'string' ? m : 'no volume loaded');
     return keptSlicesZip(toUint8Stack(getVolume(summary.id)), m.volumes[0]);
   }, []);
-  const onImport = useCallback((_: Manifest, report: ImportReport) => applyImportedManifest(get, report.fileName, report.apply), []);
+  // Imports that would change the reviewer's own overrides wait here for an answer, one at a time.
+  const [pending, setPending] = useState<PendingOverrideImport[]>([]);
+  const [resolved, setResolved] = useState('');
+  const onImport = useCallback((_: Manifest, report: ImportReport) => {
+    setResolved('');
+    setPending(applyImportedManifest(get, report.fileName, report.apply));
+  }, []);
+  const choose = (choice: OverrideImportChoice) => {
+    const [first, ...rest] = pending;
+    if (!first) return;
+    setResolved(resolveOverrideImport(get, first, choice));
+    setPending(rest);
+  };
   return (
+    <>
     <ExportMenu
       manifest={typeof manifest === 'string' ? null : manifest}
       unavailableReason={typeof manifest === 'string' ? manifest : undefined}
@@ -35,5 +50,8 @@ export function ExportPanel() {
       onImport={onImport}
       getKeptSliceZip={zip}
     />
+    {resolved && <p className="muted" role="status" data-testid="override-import-status">{resolved}</p>}
+    {pending[0] && <OverrideImportDialog pending={pending[0]} onChoose={choose} />}
+    </>
   );
 }

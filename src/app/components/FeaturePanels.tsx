@@ -17,6 +17,8 @@ import { METHOD_LABELS, needsCompute, UI_METHODS, type UiMethod } from '../store
 import { activeResultKey, selectDecision } from '../analysis/currentDecision';
 import { decideSlices } from '../analysis/decisions';
 import { getResult, getWalk } from '../analysis/results';
+import type { ReductionResult } from '../../core/reduction/types';
+import type { OverrideKind } from '../store/overridesSlice';
 
 const get = appStore.getState;
 
@@ -36,7 +38,7 @@ function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: 
       <h2>Similarity matrix</h2>
       <SimilarityHeatmap
         matrix={stored.scores.matrix} n={stored.scores.n} kind={stored.scores.kind} method={method} kept={kept}
-        onPick={(i, j) => { get().setSlice(j === i ? i : Math.max(i, j)); }}
+        onPick={(i, j) => (i === j ? get().setSlice(i) : get().openPair(Math.max(i, j), Math.min(i, j)))}
       />
     </section>
   );
@@ -60,33 +62,50 @@ interface ComparisonInputs {
   results: AppState['results'];
   thresholds: AppState['thresholds'];
   method: UiMethod;
-  algorithm: AppState['algorithm'];
+  /** The decision the rest of the app shows for the current method (its mode, algorithm, overrides). */
+  currentDecision: ReductionResult | undefined;
+  overrides: Record<number, OverrideKind> | undefined;
 }
 
-/** Kept masks of every method computed for the volume (each at its own threshold) plus EveryN. */
-function comparisonMasks({ volume, results, thresholds, method: current, algorithm }: ComparisonInputs): MethodKeptMask[] {
+/**
+ * Kept masks of every method computed for the volume plus EveryN. The current method's row is the
+ * decision shown everywhere else (so its count is the kept count); the others use their own
+ * thresholds. Reviewer overrides apply to every row: they are decisions about slices, not methods.
+ */
+function comparisonMasks({ volume, results, thresholds, method: current, currentDecision, overrides }: ComparisonInputs): MethodKeptMask[] {
   if (!volume) return [];
   const volumeKey = volume.voxelSha256 ?? volume.id;
+  const overrideCount = Object.keys(overrides ?? {}).length;
+  const suffix = overrideCount > 0 ? ' +ovr' : '';
   const masks: MethodKeptMask[] = [];
   for (const method of UI_METHODS.filter((m): m is UiMethod => m !== 'all')) {
     const key = resultKey(volumeKey, method);
     const stored = needsCompute(method) && results[key] ? getResult(key) : undefined;
     if (needsCompute(method) && !stored) continue;
     const threshold = thresholds[method];
-    const decision = decideSlices({
-      method, algorithm: method === current ? algorithm : 'greedy', thresholdMode: 'threshold', threshold, keepPercent: 100,
-      n: volume.slices, scores: stored?.scores, walk: stored ? getWalk(key) : undefined,
+    const decision = method === current ? currentDecision : decideSlices({
+      method, algorithm: 'greedy', thresholdMode: 'threshold', threshold, keepPercent: 100,
+      n: volume.slices, scores: stored?.scores, walk: stored ? getWalk(key) : undefined, overrides,
     });
-    if (decision) masks.push({ label: `${METHOD_LABELS[method]} ${threshold}`, kept: keptMask(volume.slices, decision.kept) });
+    if (decision) masks.push({ label: `${METHOD_LABELS[method]} ${method === current ? captionSetting(decision, threshold) : threshold}${suffix}`, kept: keptMask(volume.slices, decision.kept) });
   }
   return masks;
 }
 
+/** The current row's setting: the threshold, or the keep-% the decision was made with. */
+function captionSetting(decision: ReductionResult, threshold: number): string {
+  return 'keepFraction' in decision.params ? `keep ${Math.round(decision.params.keepFraction * 1000) / 10}%` : String(threshold);
+}
+
 function ComparisonPanel() {
-  const { volume, results, thresholds, method, algorithm, slice } = useAppStore(useShallow((s) => ({
-    volume: activeVolume(s), results: s.results, thresholds: s.thresholds, method: s.method, algorithm: s.algorithm, slice: s.sliceIndex,
+  const { volume, results, thresholds, method, slice, currentDecision, overrides } = useAppStore(useShallow((s) => ({
+    volume: activeVolume(s), results: s.results, thresholds: s.thresholds, method: s.method, slice: s.sliceIndex,
+    currentDecision: selectDecision(s), overrides: s.activeVolumeId ? s.overrides[s.activeVolumeId] : undefined,
   })));
-  const masks = useMemo(() => comparisonMasks({ volume, results, thresholds, method, algorithm }), [volume, results, thresholds, method, algorithm]);
+  const masks = useMemo(
+    () => comparisonMasks({ volume, results, thresholds, method, currentDecision, overrides }),
+    [volume, results, thresholds, method, currentDecision, overrides],
+  );
   if (!volume || masks.length < 2) return null;
   return (
     <section className="feature" data-testid="compare-panel">
