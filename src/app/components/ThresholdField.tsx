@@ -5,7 +5,7 @@
  * ArrowUp/ArrowDown step by the slider's step. Rules: ./thresholdText.ts.
  */
 import { useState, type KeyboardEvent } from 'react';
-import { allowedText, committedValue, liveValue, type NumericRange } from './thresholdText';
+import { allowedText, committedValue, heldText, liveValue, type HeldText, type NumericRange } from './thresholdText';
 
 export interface ThresholdFieldProps {
   range: NumericRange & { step: number };
@@ -15,24 +15,26 @@ export interface ThresholdFieldProps {
 
 export function ThresholdField({ range, value, onChange }: ThresholdFieldProps) {
   // null = not editing: the field shows the store's value (slider, URL, import may change it).
-  const [text, setText] = useState<string | null>(null);
+  const [held, setHeld] = useState<HeldText | null>(null);
+  const text = heldText(held, value, range);
   const commit = () => {
-    if (text === null) return;
-    const next = committedValue(text, range);
-    if (next !== undefined) onChange(next);
-    setText(null);
+    if (text !== undefined) {
+      const next = committedValue(text, range);
+      if (next !== undefined) onChange(next);
+    }
+    setHeld(null);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
       commit();
     } else if (e.key === 'Escape') {
-      setText(null);
+      setHeld(null);
     } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault();
       const stepped = value + (e.key === 'ArrowUp' ? range.step : -range.step);
       onChange(Math.min(range.max, Math.max(range.min, stepped)));
-      setText(null);
+      setHeld(null);
     }
   };
   return (
@@ -43,7 +45,7 @@ export function ThresholdField({ range, value, onChange }: ThresholdFieldProps) 
       onChange={(e) => {
         const next = e.target.value;
         if (!allowedText(next, range)) return;
-        setText(next);
+        setHeld({ text: next, base: value });
         const live = liveValue(next, range);
         if (live !== undefined) onChange(live);
       }}

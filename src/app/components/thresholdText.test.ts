@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedText, committedValue, liveValue, parseNumberText } from './thresholdText';
+import { allowedText, committedValue, heldText, liveValue, parseNumberText } from './thresholdText';
 
 const hash = { min: 0, max: 64 };
 const cosine = { min: -1, max: 1 };
@@ -31,5 +31,15 @@ describe('threshold field text', () => {
     expect(allowedText('-1', hash)).toBe(false);
     expect(allowedText('', hash)).toBe(true);
     expect(allowedText('1x', hash)).toBe(false);
+  });
+  it('keeps the typed text while it stands for the value, and gives way when something else sets it', () => {
+    const range = { ...hash, step: 1 };
+    expect(heldText({ text: '', base: 6 }, 6, range)).toBe('');
+    expect(heldText({ text: '12', base: 1 }, 12, range)).toBe('12');
+    expect(heldText({ text: '5.5', base: 5 }, 6, range)).toBe('5.5');
+    expect(heldText({ text: '70', base: 12 }, 12, range)).toBe('70');
+    expect(heldText({ text: '12', base: 1 }, 6, range)).toBeUndefined(); // an import set 6
+    expect(heldText({ text: '', base: 12 }, 6, range)).toBeUndefined();
+    expect(heldText({ text: '-', base: 0.95 }, 0.95, { ...cosine, step: 0.001 })).toBe('-');
   });
 });

@@ -36,3 +36,22 @@ export function allowedText(text: string, range: NumericRange): boolean {
   const pattern = range.min < 0 ? /^[-+]?[\d.,]*$/ : /^\+?[\d.,]*$/;
   return pattern.test(text.trim());
 }
+
+/** Text being typed, and the field's value when it was typed. */
+export interface HeldText {
+  text: string;
+  base: number;
+}
+
+/**
+ * The text the field should show for `value`, or undefined to show the value itself. The typed
+ * text stays while it stands for the value (within half a step: the store snaps to the step), or
+ * while it is incomplete and nothing else changed the value. When something else sets the value
+ * (the slider, an import, the curve), the typed text gives way.
+ */
+export function heldText(held: HeldText | null, value: number, range: NumericRange & { step: number }): string | undefined {
+  if (!held) return undefined;
+  const live = liveValue(held.text, range);
+  if (live !== undefined) return Math.abs(live - value) <= range.step / 2 + 1e-9 ? held.text : undefined;
+  return value === held.base ? held.text : undefined;
+}

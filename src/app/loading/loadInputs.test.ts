@@ -61,7 +61,7 @@ describe('loadInputs', () => {
     await loadInputs(store.getState, [source('copy/twice.nii')], 'copy/twice.nii', { reader });
     await vi.waitFor(() => expect(store.getState().volumes).toHaveLength(1));
     expect(store.getState().activeVolumeId).toBe(first[0]);
-    expect(store.getState().errors.at(-1)?.message).toMatch(/same voxels/);
+    expect(store.getState().errors.at(-1)?.message).toMatch(/already open \(same file, same voxels\)/);
   });
   it('says an empty folder is empty', async () => {
     const store = createAppStore();

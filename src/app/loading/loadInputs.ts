@@ -122,20 +122,21 @@ export async function loadInputs(store: () => AppState, files: ReadSource[], lab
 }
 
 /**
- * Hashes the voxels (the cache and override key). The same voxels already open under another
- * name (the same file picked from elsewhere, a copy) are not kept twice: the new tab closes and
- * the open one is shown.
+ * Hashes the voxels (the cache and override key). The same file reached another way (a copy in
+ * another folder, dropped after being picked: same name, format and voxels) is not kept twice:
+ * the new tab closes and the open one is shown. The same voxels in another format (the head CT as
+ * NIfTI and as DICOM) stay apart: their manifests point at different files.
  */
 async function hashVolume(store: () => AppState, volume: Volume): Promise<void> {
   try {
     const sha = await voxelSha256(volume);
-    const twin = store().volumes.find((v) => v.id !== volume.id && v.voxelSha256 === sha);
+    const twin = store().volumes.find((v) => v.id !== volume.id && v.voxelSha256 === sha && v.name === volume.name && v.format === volume.format);
     if (twin && store().volumes.some((v) => v.id === volume.id)) {
       store().removeVolume(volume.id);
       removeVolume(volume.id);
       forgetLoadedVolume(volume.id);
       store().setActiveVolume(twin.id);
-      store().reportErrors([{ file: volume.name, message: `has the same voxels as "${twin.name}", which is already open; showing that one`, kind: 'notice' }]);
+      store().reportErrors([{ file: volume.name, message: 'is already open (same file, same voxels); showing the open one', kind: 'notice' }]);
       return;
     }
     store().setVolumeHash(volume.id, sha);

@@ -16,6 +16,7 @@ import { formatScore, setOverlaySnapshot, type SliceLabel } from './overlaySnaps
 import { defaultWindow } from './metadataProvider';
 import { getVolume } from '../volumes/registry';
 import { SliceStrip } from './SliceStrip';
+import { volumeLabel } from '../loading/volumeLabel';
 import { StackView } from './StackView';
 import { MAIN_VIEWPORT_ID } from './commands';
 import type { ReductionResult } from '../../core/reduction/types';
@@ -123,7 +124,7 @@ export function ViewerPane() {
       </div>
       <div className="status-line">
         <span>slice <b data-testid="slice-index">{slice}</b> / {volume.slices - 1}</span>
-        <span>{volume.name} · {volume.cols}×{volume.rows}×{volume.slices} · {volume.spacing.map((x) => x.toFixed(2)).join('×')} mm</span>
+        <span title={volume.name}>{volumeLabel(volume)} · {volume.cols}×{volume.rows}×{volume.slices} · {volume.spacing.map((x) => x.toFixed(2)).join('×')} mm</span>
         <span data-testid="window-level">{windowLevel ? `W ${windowLevel.width} L ${windowLevel.center}` : 'W/L default'}</span>
       </div>
     </section>
