@@ -4,7 +4,7 @@
  * many volumes, errors that do not pile up, and the smaller items. Screenshots: shotPath('ux-*').
  */
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -257,4 +257,33 @@ test.describe('smaller items', () => {
     await expect(page.getByTestId('kept-count')).toHaveText(new RegExp(`^${kept + 1} / 108$`), { timeout: 60_000 });
     await expect(page.getByTestId('result-source')).toContainText('from cache');
   });
+});
+
+test('exports default to paths relative to the opened folder, and can pseudonymise folder names', async ({ page }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ctsieve-paths-'));
+  const series = join(root, 'Smith_John', 'CT_HEAD');
+  mkdirSync(series, { recursive: true });
+  const dir = 'tests/fixtures/dicom/series_shuffled';
+  for (const f of readdirSync(dir)) copyFileSync(join(dir, f), join(series, f));
+  await openApp(page, '?sample=head-ct&method=everyn&t=2');
+  await page.getByTestId('folder-input').setInputFiles(join(root, 'Smith_John'));
+  await expect(page.getByTestId('volume-list').getByRole('tab', { selected: true })).toContainText('SmartScore');
+  await expect(page.getByTestId('export-paths')).toHaveValue('relative');
+  await expect(page.getByTestId('export-manifest')).toBeEnabled();
+  const relative = await exportManifest(page);
+  const files = (m: typeof relative) => m.volumes[0].slices.map((s) => (s as { file?: string }).file);
+  expect(files(relative).every((f) => f?.startsWith('CT_HEAD/IM_'))).toBe(true);
+  expect(JSON.stringify(relative)).not.toContain('Smith_John');
+
+  await page.getByTestId('export-paths').selectOption('pseudonymised');
+  await expect(page.getByTestId('export-manifest')).toBeEnabled();
+  const pseudonymised = await exportManifest(page);
+  expect(files(pseudonymised).every((f) => /^folder-[0-9a-f]{10}\/IM_[a-e]\.dcm$/.test(f ?? ''))).toBe(true);
+  expect(JSON.stringify(pseudonymised)).not.toMatch(/Smith_John|CT_HEAD/);
+  await page.locator('.panel.controls').screenshot({ path: shotPath('ux-export-paths.png') });
+  // the same folder gets the same pseudonym again (stable per browser profile)
+  expect(files(await exportManifest(page))).toEqual(files(pseudonymised));
+
+  await page.getByTestId('export-paths').selectOption('as-opened');
+  expect(files(await exportManifest(page)).every((f) => f?.startsWith('Smith_John/CT_HEAD/'))).toBe(true);
 });
