@@ -267,7 +267,7 @@ test('exports default to paths relative to the opened folder, and can pseudonymi
   for (const f of readdirSync(dir)) copyFileSync(join(dir, f), join(series, f));
   await openApp(page, '?sample=head-ct&method=everyn&t=2');
   await page.getByTestId('folder-input').setInputFiles(join(root, 'Smith_John'));
-  await expect(page.getByTestId('volume-list').getByRole('tab', { selected: true })).toContainText('SmartScore');
+  await expect(page.getByText(/16×16×5/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('export-paths')).toHaveValue('relative');
   await expect(page.getByTestId('export-manifest')).toBeEnabled();
   const relative = await exportManifest(page);
