@@ -3,9 +3,12 @@ import type { LaunchOptions } from '@playwright/test';
 
 /**
  * Which Chromium the browser tests drive: $CHROMIUM_PATH, then Debian's /usr/bin/chromium, then
- * Playwright's own download (`npx playwright install chromium`), in that order.
+ * Playwright's own download (`npx playwright install chromium`, which `npm run test:e2e` runs by
+ * itself when none is found: scripts/ensure-browser.mjs), in that order.
  */
 export function chromiumExecutable(): string | undefined {
+  // Same switch as scripts/ensure-browser.mjs (which fetches Playwright's Chromium when none is found).
+  if (process.env.CTSIEVE_NO_SYSTEM_CHROMIUM === '1') return undefined;
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   return candidates.find((p): p is string => !!p && existsSync(p));
 }

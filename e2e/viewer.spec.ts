@@ -87,9 +87,9 @@ test('?sample= loads another bundled sample; loaded volumes can be switched', as
   await expect(page.getByTestId('slice-index')).toHaveText('128');
   await expect(page.getByText(/128×128×256/)).toBeVisible();
   await page.getByTestId('sample-select').selectOption('head-ct-dicom');
-  await expect(page.getByTestId('volume-list').getByRole('button')).toHaveCount(2, { timeout: 60_000 });
+  await expect(page.getByTestId('volume-list').getByRole('tab')).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByText(/256×256×108/)).toBeVisible();
-  await page.getByTestId('volume-list').getByRole('button').first().click();
+  await page.getByTestId('volume-list').getByRole('tab').first().click();
   await expect(page.getByText(/128×128×256/)).toBeVisible();
   await expect.poll(async () => (await viewerPixelStats(page)).std).toBeGreaterThan(10);
 });
@@ -125,7 +125,7 @@ test('the window in the URL survives loading the volume', async ({ page }) => {
 test('opening a DICOM folder with the folder picker adds its series', async ({ page }) => {
   await openApp(page, '?sample=stent-cta');
   await page.getByTestId('folder-input').setInputFiles('public/samples/head-ct-dicom');
-  await expect(page.getByTestId('volume-list').getByRole('button')).toHaveCount(2, { timeout: 60_000 });
+  await expect(page.getByTestId('volume-list').getByRole('tab')).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByText(/256×256×108/)).toBeVisible();
   await expect.poll(async () => (await viewerPixelStats(page)).std).toBeGreaterThan(10);
 });

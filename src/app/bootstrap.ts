@@ -7,6 +7,8 @@ import { applyUrlView, formatUrlView, parseUrlView } from './store/url';
 import { DEFAULT_SAMPLE } from './loading/samples';
 import { loadSample } from './loading/loadInputs';
 import { probeBackend } from './compute/runCompute';
+import { showCachedResults } from './analysis/cachedResults';
+import { OverrideStore, persistOverrides } from './overrides/persistence';
 
 const get = appStore.getState;
 const loadedSamples = new Set<string>();
@@ -32,9 +34,16 @@ export function bootstrap(): void {
   started = true;
   const view = parseUrlView(window.location.search);
   applyUrlView(get(), view);
-  const sample = view.sample ?? DEFAULT_SAMPLE;
-  void loadSample(get, sample).then((ids) => ids.forEach((id) => loadedSamples.add(id)));
+  if (view.badSample !== undefined) {
+    // A path or other non-name is never opened; the default sample is not opened in its place either.
+    get().reportErrors([{ file: `?sample=${view.badSample}`, message: 'unknown sample (sample names are letters, digits and dashes; see the Samples menu)' }]);
+  } else {
+    const sample = view.sample ?? DEFAULT_SAMPLE;
+    void loadSample(get, sample).then((ids) => ids.forEach((id) => loadedSamples.add(id)));
+  }
   void probeBackend(get);
+  persistOverrides(appStore, new OverrideStore());
+  showCachedResults(appStore, () => get().services.compute.cache);
   syncUrl();
 }
 

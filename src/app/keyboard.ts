@@ -28,6 +28,11 @@ function override(s: AppState, kind: 'keep' | 'drop' | null): void {
   if (s.activeVolumeId) s.setOverride(s.activeVolumeId, s.sliceIndex, kind);
 }
 
+/** Takes back the active volume's last override change (Ctrl/Cmd+Z and the Undo button). */
+export function undoLastOverride(s: AppState): void {
+  if (s.activeVolumeId) s.undoOverride(s.activeVolumeId);
+}
+
 const presets = Object.keys(WINDOW_PRESETS) as WindowPreset[];
 
 export const SHORTCUTS: Record<string, Shortcut> = {
@@ -69,12 +74,35 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLTextAreaElement || target.isContentEditable;
 }
 
+const NAVIGATION_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End']);
+
+/**
+ * Keys a focused control uses itself: a slider (range input or role=slider) or a select takes the
+ * navigation keys, a button Enter and Space. The global shortcuts leave those alone.
+ */
+export function keyBelongsToControl(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const slider = (target instanceof HTMLInputElement && target.type === 'range') || target.getAttribute('role') === 'slider';
+  if ((slider || target instanceof HTMLSelectElement) && NAVIGATION_KEYS.has(key)) return true;
+  return target instanceof HTMLButtonElement && (key === 'Enter' || key === ' ');
+}
+
+/** Ctrl+Z (Cmd+Z on macOS) outside text fields: undo the last override change. */
+function isUndo(e: KeyboardEvent): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
+}
+
 /** Installs the global shortcut handler while mounted. */
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.target instanceof HTMLSelectElement && e.key.startsWith('Arrow')) return;
+      if (e.defaultPrevented || isTyping(e.target)) return;
+      if (isUndo(e)) {
+        e.preventDefault();
+        undoLastOverride(appStore.getState());
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || keyBelongsToControl(e.target, e.key)) return;
       const shortcut = SHORTCUTS[e.key];
       if (!shortcut) return;
       e.preventDefault();

@@ -43,7 +43,7 @@ describe('comparisonMasks', () => {
       store.getState().computeFinished({ key, volumeId: 'two-models', method: 'deepnet', n, backend: 'cpu', elapsedMs: 1, fromCache: false, ...(model ? { model } : {}) });
     }
     const s = store.getState();
-    const labels = comparisonMasks({ volume: s.volumes[0], results: s.results, thresholds: s.thresholds, method: s.method, algorithm: s.algorithm, registry: s.services.results }).map((m) => m.label);
+    const labels = comparisonMasks({ volume: s.volumes[0], results: s.results, thresholds: s.thresholds, method: s.method, currentKey: undefined, currentDecision: undefined, overrides: undefined, registry: s.services.results }).map((m) => m.label);
     expect(labels.filter((l) => l.startsWith('DeepNet'))).toHaveLength(2);
     expect(labels.some((l) => l.includes('(b.onnx)'))).toBe(true);
   });

@@ -9,6 +9,8 @@ import { etaMs, formatDuration } from '../analysis/navigation';
 import { activeVolume } from '../store/volumesSlice';
 import { ExportPanel } from './ExportPanel';
 import { DeepnetPanel } from '../features/deepnet/DeepnetPanel';
+import { ThresholdField } from './ThresholdField';
+import { undoLastOverride } from '../keyboard';
 
 const get = appStore.getState;
 
@@ -32,38 +34,51 @@ function MethodSelect() {
   );
 }
 
+/** Why keep % is off for leader: the paper's loop has no count target (the CLI refuses it too). */
+export const LEADER_KEEP_PERCENT_NOTE = 'keep % needs the greedy walk: leader clusters at a threshold and has no target count (the CLI refuses --algorithm leader with --keep-fraction)';
+
 function ThresholdControl() {
-  const { method, mode, threshold, keepPercent } = useAppStore(useShallow((s) => ({
-    method: s.method, mode: s.thresholdMode, threshold: s.thresholds[s.method], keepPercent: s.keepPercent,
+  const { method, mode, threshold, keepPercent, algorithm } = useAppStore(useShallow((s) => ({
+    method: s.method, mode: s.thresholdMode, threshold: s.thresholds[s.method], keepPercent: s.keepPercent, algorithm: s.algorithm,
   })));
   if (method === 'all') return <p className="muted">ALL keeps every slice.</p>;
   const percentMode = mode === 'keepPercent' && needsCompute(method);
   const range = percentMode ? { min: 1, max: 100, step: 1, unit: 'keep %' } : THRESHOLD_RANGES[method];
   const value = percentMode ? keepPercent : threshold;
   const set = (v: number) => (percentMode ? get().setKeepPercent(v) : get().setThreshold(v));
+  const leader = algorithm === 'leader';
   return (
     <div className="threshold">
       {needsCompute(method) && (
         <div className="segmented" role="radiogroup" aria-label="threshold mode">
           <button role="radio" aria-checked={!percentMode} className={!percentMode ? 'on' : ''} onClick={() => get().setThresholdMode('threshold')}>threshold</button>
-          <button role="radio" aria-checked={percentMode} className={percentMode ? 'on' : ''} onClick={() => get().setThresholdMode('keepPercent')}>keep %</button>
+          <button
+            role="radio" aria-checked={percentMode} className={percentMode ? 'on' : ''} disabled={leader}
+            title={leader ? LEADER_KEEP_PERCENT_NOTE : 'keep this share of the slices (greedy walk)'} onClick={() => get().setThresholdMode('keepPercent')}
+          >keep %</button>
         </div>
       )}
+      {leader && <p className="muted small-note" data-testid="leader-note">{LEADER_KEEP_PERCENT_NOTE}</p>}
       <label className="slider-row">
         <span className="unit">{range.unit}</span>
         <input type="range" data-testid="threshold-slider" aria-label="threshold slider" min={range.min} max={range.max} step={range.step} value={value} onChange={(e) => set(Number(e.target.value))} />
-        <input
-          type="number" data-testid="threshold-input" aria-label="threshold value" min={range.min} max={range.max} step={range.step}
-          value={value} onChange={(e) => e.target.value !== '' && set(Number(e.target.value))}
-        />
+        <ThresholdField key={`${method}-${percentMode}`} range={range} value={value} onChange={set} />
       </label>
     </div>
   );
 }
 
 function ComputeControl() {
-  const { compute, missing, method } = useAppStore(useShallow((s) => ({ compute: s.compute, missing: needsComputeNow(s), method: s.method })));
+  const { compute, missing, method, hasVolume } = useAppStore(useShallow((s) => ({ compute: s.compute, missing: needsComputeNow(s), method: s.method, hasVolume: !!activeVolume(s) })));
   const running = compute.status === 'running';
+  if (!hasVolume) {
+    return (
+      <div className="compute">
+        <button data-testid="compute-button" className="primary" disabled>Compute {METHOD_LABELS[method]}</button>
+        <p className="muted">No volume loaded: open files, drop a folder, or pick a sample.</p>
+      </div>
+    );
+  }
   const eta = running ? etaMs(compute.done, compute.total, compute.updatedAt - compute.startedAt) : undefined;
   return (
     <div className="compute">
@@ -110,7 +125,19 @@ function KeptCount() {
       <span className="big" data-testid="kept-count">{kept === undefined ? `– / ${n}` : `${kept} / ${n}`}</span>
       <span className="muted">{kept === undefined ? 'compute to see kept slices' : `kept (${((100 * kept) / n).toFixed(1)}%)`}</span>
       {overrides > 0 && <span className="override-note" data-testid="override-count">{overrides} override{overrides > 1 ? 's' : ''}</span>}
+      <UndoOverride />
     </div>
+  );
+}
+
+/** Takes back the active volume's last override change (also Ctrl/Cmd+Z). */
+function UndoOverride() {
+  const last = useAppStore((s) => s.overrideHistory.findLast((h) => h.volumeId === s.activeVolumeId));
+  if (!last) return null;
+  return (
+    <button className="undo-override" data-testid="undo-override" title="undo the last override change (Ctrl+Z / ⌘Z)" onClick={() => undoLastOverride(get())}>
+      Undo: {last.what}
+    </button>
   );
 }
 

@@ -24,8 +24,11 @@ export function DropZone() {
       e.preventDefault();
       setOver(false);
       const data = e.dataTransfer;
+      // The dropped items' own names (a folder's name too), read now: the DataTransfer empties after this event.
+      const names = Array.from(data.files).map((f) => f.name);
+      const dropped = names.length === 0 ? 'dropped files' : names.length <= 3 ? names.join(', ') : `${names[0]} and ${names.length - 1} more`;
       void filesFromDataTransfer(data)
-        .then((files) => loadInputs(appStore.getState, files, files.length === 1 ? files[0].path : 'dropped files'))
+        .then((files) => loadInputs(appStore.getState, files, files.length === 1 ? files[0].path : dropped))
         .catch((err: unknown) => appStore.getState().reportErrors([{ file: 'dropped items', message: err instanceof Error ? err.message : String(err) }]));
     };
     window.addEventListener('dragover', onOver);

@@ -27,7 +27,7 @@ function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: 
       <h2>Similarity matrix</h2>
       <SimilarityHeatmap
         matrix={stored.scores.matrix} n={stored.scores.n} kind={stored.scores.kind} method={method} kept={kept}
-        onPick={(i, j) => { get().setSlice(j === i ? i : Math.max(i, j)); }}
+        onPick={(i, j) => (i === j ? get().setSlice(i) : get().openPair(Math.max(i, j), Math.min(i, j)))}
       />
     </section>
   );
@@ -47,10 +47,14 @@ function CurvePanel({ resultKeyNow, method }: { resultKeyNow: string; method: Me
 }
 
 function ComparisonPanel() {
-  const { volume, results, thresholds, method, algorithm, slice } = useAppStore(useShallow((s) => ({
-    volume: activeVolume(s), results: s.results, thresholds: s.thresholds, method: s.method, algorithm: s.algorithm, slice: s.sliceIndex,
+  const { volume, results, thresholds, method, slice, currentKey, currentDecision, overrides } = useAppStore(useShallow((s) => ({
+    volume: activeVolume(s), results: s.results, thresholds: s.thresholds, method: s.method, slice: s.sliceIndex,
+    currentKey: activeResultKey(s), currentDecision: selectDecision(s), overrides: s.activeVolumeId ? s.overrides[s.activeVolumeId] : undefined,
   })));
-  const masks = useMemo(() => comparisonMasks({ volume, results, thresholds, method, algorithm, registry: get().services.results }), [volume, results, thresholds, method, algorithm]);
+  const masks = useMemo(
+    () => comparisonMasks({ volume, results, thresholds, method, currentKey, currentDecision, overrides, registry: get().services.results }),
+    [volume, results, thresholds, method, currentKey, currentDecision, overrides],
+  );
   if (!volume || masks.length < 2) return null;
   return (
     <section className="feature" data-testid="compare-panel">

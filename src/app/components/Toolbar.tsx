@@ -3,17 +3,20 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useAppStore } from '../store';
 import { fromFile } from '../loading/inputFiles';
-import { loadInputs } from '../loading/loadInputs';
+import { forgetLoadedVolume, loadInputs } from '../loading/loadInputs';
+import { volumeLabel, volumeTitle } from '../loading/volumeLabel';
+import { removeVolume } from '../volumes/registry';
 import { openSample } from '../bootstrap';
 import { fetchSampleIndex, type SampleEntry } from '../loading/samples';
 import { ExperimentsButton } from '../features/experiments/ExperimentsPanel';
 
 const get = appStore.getState;
 
-function openPicked(e: ChangeEvent<HTMLInputElement>, label: string): void {
+function openPicked(e: ChangeEvent<HTMLInputElement>, label: string, isFolder: boolean): void {
   const files = Array.from(e.target.files ?? []).map((f) => fromFile(f));
   e.target.value = '';
-  if (files.length > 0) void loadInputs(get, files, files.length === 1 ? files[0].path : label);
+  // An empty folder gives no files at all: say so (loadInputs does) rather than do nothing.
+  if (files.length > 0 || isFolder) void loadInputs(get, files, files.length === 1 ? files[0].path : label);
 }
 
 function OpenButtons() {
@@ -24,8 +27,8 @@ function OpenButtons() {
   }, []);
   return (
     <>
-      <label className="button">Open files…<input type="file" multiple hidden data-testid="file-input" onChange={(e) => openPicked(e, 'selected files')} /></label>
-      <label className="button">Open folder…<input type="file" multiple hidden ref={folder} data-testid="folder-input" onChange={(e) => openPicked(e, 'selected folder')} /></label>
+      <label className="button">Open files…<input type="file" multiple hidden data-testid="file-input" onChange={(e) => openPicked(e, 'selected files', false)} /></label>
+      <label className="button">Open folder…<input type="file" multiple hidden ref={folder} data-testid="folder-input" onChange={(e) => openPicked(e, 'selected folder', true)} /></label>
     </>
   );
 }
@@ -43,16 +46,35 @@ function SampleMenu() {
   );
 }
 
+/** Closes a volume: its tab, its voxels and its in-memory overrides (saved ones stay in IndexedDB). */
+function closeVolume(id: string): void {
+  get().removeVolume(id);
+  removeVolume(id);
+  forgetLoadedVolume(id);
+}
+
+/**
+ * One tab per loaded volume, in a row that scrolls sideways (never wider than the toolbar) and
+ * keeps the active tab in view; × closes a volume.
+ */
 function VolumeList() {
   const { volumes, active } = useAppStore(useShallow((s) => ({ volumes: s.volumes, active: s.activeVolumeId })));
+  const list = useRef<HTMLElement>(null);
+  useEffect(() => {
+    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active, volumes.length]);
   if (volumes.length === 0) return null;
   return (
-    <nav className="volume-tabs" aria-label="loaded volumes" data-testid="volume-list">
-      {volumes.map((v) => (
-        <button key={v.id} className={v.id === active ? 'on' : ''} title={`${v.name}: ${v.cols}×${v.rows}×${v.slices}`} onClick={() => get().setActiveVolume(v.id)}>
-          {v.name}
-        </button>
-      ))}
+    <nav className="volume-tabs" aria-label="loaded volumes" data-testid="volume-list" ref={list} role="tablist">
+      {volumes.map((v) => {
+        const label = volumeLabel(v);
+        return (
+          <span key={v.id} className={v.id === active ? 'volume-tab on' : 'volume-tab'}>
+            <button role="tab" aria-selected={v.id === active} title={volumeTitle(v)} onClick={() => get().setActiveVolume(v.id)}>{label}</button>
+            <button className="tab-close" aria-label={`close ${label}`} title={`close ${label}`} onClick={() => closeVolume(v.id)}>×</button>
+          </span>
+        );
+      })}
     </nav>
   );
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readVolumes } from '../../core/volume';
 import { inputFileFromBytes } from '../../core/volume/input';
 import type { Volume } from '../../core/volume/types';
@@ -48,8 +48,25 @@ describe('loadInputs', () => {
     expect(s.volumes[0]).toMatchObject({ id: 'sample-a', rows: 3, cols: 4, slices: 5 });
     expect(getVolume('sample-a').window).toEqual({ center: 1, width: 2 });
     expect(s.loading).toBeNull();
-    // a second load of the same input gets a fresh id
-    expect(await loadInputs(store.getState, [source('a.nii')], 'a.nii', { reader, idFor: () => 'sample-a' })).toEqual(['sample-a-2']);
+  });
+  it('does not open the same input twice, nor the same voxels under another name', async () => {
+    const store = createAppStore();
+    const bytes = nifti(4, 3, 5);
+    const reader = bytesReader({ 'twice.nii': bytes, 'copy/twice.nii': bytes });
+    const first = await loadInputs(store.getState, [source('twice.nii')], 'twice.nii', { reader });
+    expect(await loadInputs(store.getState, [source('twice.nii')], 'twice.nii', { reader })).toEqual(first);
+    expect(store.getState().volumes).toHaveLength(1);
+    expect(store.getState().errors[0]).toMatchObject({ kind: 'notice', message: expect.stringMatching(/already open/) });
+    await vi.waitFor(() => expect(store.getState().volumes[0].voxelSha256).toBeDefined());
+    await loadInputs(store.getState, [source('copy/twice.nii')], 'copy/twice.nii', { reader });
+    await vi.waitFor(() => expect(store.getState().volumes).toHaveLength(1));
+    expect(store.getState().activeVolumeId).toBe(first[0]);
+    expect(store.getState().errors.at(-1)?.message).toMatch(/already open \(same file, same voxels\)/);
+  });
+  it('says an empty folder is empty', async () => {
+    const store = createAppStore();
+    expect(await loadInputs(store.getState, [], 'scans/', { reader: bytesReader({}) })).toEqual([]);
+    expect(store.getState().errors[0]).toMatchObject({ file: 'scans/', message: expect.stringMatching(/folder is empty/) });
   });
 
   it('reports a bad file by name and keeps the app state usable', async () => {

@@ -9,12 +9,13 @@ import type { ReadSource } from '../../workers/readProtocol';
 import { readSourcesInWorker, type SourceReader } from './readClient';
 import type { AppState } from '../store';
 import type { VolumeSummary } from '../store/volumesSlice';
-import { hasVolume, registerVolume } from '../volumes/registry';
+import { hasVolume, registerVolume, removeVolume } from '../volumes/registry';
 import { fetchSampleIndex, sampleFiles } from './samples';
 
 export function summarize(volume: Volume): VolumeSummary {
-  const { id, name, format, rows, cols, slices, spacing, modality, warnings } = volume;
-  return { id, name, format, rows, cols, slices, spacing, modality, warnings };
+  const { id, name, format, rows, cols, slices, spacing, modality, warnings, seriesInstanceUID, seriesDescription, seriesNumber } = volume;
+  const series = Object.fromEntries(Object.entries({ seriesInstanceUID, seriesDescription, seriesNumber }).filter(([, v]) => v !== undefined));
+  return { id, name, format, rows, cols, slices, spacing, modality, warnings, ...series };
 }
 
 /** An id not used yet in this session: the reader's id, else with a -2, -3... suffix. */
@@ -44,6 +45,40 @@ export interface LoadOptions {
 }
 
 /**
+ * What identifies a batch of inputs without reading it: every file's path, size and modification
+ * time (a URL for samples). The same pick or drop again has the same fingerprint.
+ */
+export function batchFingerprint(files: readonly ReadSource[]): string {
+  return files
+    .map((f) => (f.kind === 'url' ? `url:${f.url}` : `file:${f.path}:${f.blob.size}:${(f.blob as Partial<File>).lastModified ?? ''}`))
+    .sort()
+    .join('\n');
+}
+
+/** Batches already open: fingerprint → the volume ids they gave. */
+const openBatches = new Map<string, string[]>();
+
+/** A closed volume no longer counts as open for its batch. */
+export function forgetLoadedVolume(id: string): void {
+  for (const [key, ids] of openBatches) if (ids.includes(id)) openBatches.delete(key);
+}
+
+/** The open volumes of an identical earlier batch, when all of them are still open. */
+function alreadyOpen(store: () => AppState, fingerprint: string): string[] | undefined {
+  const ids = openBatches.get(fingerprint);
+  const open = new Set(store().volumes.map((v) => v.id));
+  return ids && ids.length > 0 && ids.every((id) => open.has(id)) ? ids : undefined;
+}
+
+/** "folder holds 2 DICOM series …": opened as separate tabs, said once so nobody takes them for a duplicate. */
+function seriesNotice(volumes: Volume[], label: string): { file: string; message: string; kind: 'notice' } | undefined {
+  const dicom = volumes.filter((v) => v.format === 'dicom');
+  if (dicom.length < 2) return undefined;
+  const list = dicom.map((v) => `${v.seriesDescription ?? v.modality}${v.seriesNumber !== undefined ? ` #${v.seriesNumber}` : ''} (${v.slices} slices)`).join(', ');
+  return { file: label, message: `holds ${dicom.length} DICOM series, opened as ${dicom.length} tabs: ${list}`, kind: 'notice' };
+}
+
+/**
  * Reads `files` as one batch and adds the volumes found. `label` names the batch in the progress
  * bar and in errors. Returns the ids of the volumes added.
  */
@@ -51,8 +86,15 @@ export async function loadInputs(store: () => AppState, files: ReadSource[], lab
   const { idFor, adjust, reader = readSourcesInWorker } = opts;
   const s = store();
   if (files.length === 0) {
-    s.reportErrors([{ file: label, message: 'no files to open' }]);
+    s.reportErrors([{ file: label, message: 'the folder is empty (no files to open)' }]);
     return [];
+  }
+  const fingerprint = batchFingerprint(files);
+  const open = alreadyOpen(store, fingerprint);
+  if (open) {
+    s.setActiveVolume(open[0]);
+    s.reportErrors([{ file: label, message: 'is already open; switched to it instead of opening a second copy', kind: 'notice' }]);
+    return open;
   }
   s.setLoading({ label, done: 0, total: files.length });
   try {
@@ -66,6 +108,9 @@ export async function loadInputs(store: () => AppState, files: ReadSource[], lab
       return v.id;
     });
     store().addVolumes(volumes.map(summarize));
+    const notice = seriesNotice(volumes, label);
+    if (notice) store().reportErrors([notice]);
+    if (ids.length > 0) openBatches.set(fingerprint, ids);
     for (const v of volumes) void hashVolume(store, v);
     return ids;
   } catch (err) {
@@ -76,9 +121,25 @@ export async function loadInputs(store: () => AppState, files: ReadSource[], lab
   }
 }
 
+/**
+ * Hashes the voxels (the cache and override key). The same file reached another way (a copy in
+ * another folder, dropped after being picked: same name, format and voxels) is not kept twice:
+ * the new tab closes and the open one is shown. The same voxels in another format (the head CT as
+ * NIfTI and as DICOM) stay apart: their manifests point at different files.
+ */
 async function hashVolume(store: () => AppState, volume: Volume): Promise<void> {
   try {
-    store().setVolumeHash(volume.id, await voxelSha256(volume));
+    const sha = await voxelSha256(volume);
+    const twin = store().volumes.find((v) => v.id !== volume.id && v.voxelSha256 === sha && v.name === volume.name && v.format === volume.format);
+    if (twin && store().volumes.some((v) => v.id === volume.id)) {
+      store().removeVolume(volume.id);
+      removeVolume(volume.id);
+      forgetLoadedVolume(volume.id);
+      store().setActiveVolume(twin.id);
+      store().reportErrors([{ file: volume.name, message: 'is already open (same file, same voxels); showing the open one', kind: 'notice' }]);
+      return;
+    }
+    store().setVolumeHash(volume.id, sha);
   } catch (err) {
     console.warn(`ctsieve: could not hash ${volume.name}:`, err);
   }

@@ -57,6 +57,7 @@ export interface AnalysisSlice {
   deepnetModel: DeepnetModelSummary | null;
   setMethod: (method: UiMethod) => void;
   setAlgorithm: (algorithm: Algorithm) => void;
+  /** Keep-% is refused while the algorithm is leader (it has no count target; the CLI refuses it too). */
   setThresholdMode: (mode: ThresholdMode) => void;
   /** Sets the current method's threshold (clamped to its range). */
   setThreshold: (value: number) => void;
@@ -106,9 +107,14 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
     set({ method, algorithm });
   },
   setAlgorithm: (algorithm) => {
-    if (algorithmsFor(get().method).includes(algorithm)) set({ algorithm });
+    if (!algorithmsFor(get().method).includes(algorithm)) return;
+    // Leader has no keep-% form (like the CLI): choosing it goes back to the threshold.
+    set(algorithm === 'leader' ? { algorithm, thresholdMode: 'threshold' } : { algorithm });
   },
-  setThresholdMode: (thresholdMode) => set({ thresholdMode }),
+  setThresholdMode: (thresholdMode) => {
+    if (thresholdMode === 'keepPercent' && get().algorithm === 'leader' && get().method === 'hash') return;
+    set({ thresholdMode });
+  },
   setThreshold: (value) => {
     const { method } = get();
     set((s) => ({ thresholds: { ...s.thresholds, [method]: clampThreshold(method, value) } }));

@@ -38,6 +38,21 @@ describe('volumes slice', () => {
     expect(s().errors[0]).toMatchObject({ file: 'bad.dcm', message: 'not DICOM' });
     s().dismissError(s().errors[0].id);
     expect(s().errors).toEqual([]);
+    s().reportErrors([{ file: 'a', message: 'x' }, { file: 'b', message: 'y' }]);
+    s().dismissAllErrors();
+    expect(s().errors).toEqual([]);
+  });
+  it('closes a volume, activating its neighbour, and forgets its overrides in memory', () => {
+    s().addVolumes([volume('a', 10), volume('b', 4), volume('c', 6)]);
+    s().setActiveVolume('b');
+    s().setOverride('b', 1, 'keep');
+    s().removeVolume('b');
+    expect(s().volumes.map((v) => v.id)).toEqual(['a', 'c']);
+    expect(s().activeVolumeId).toBe('c');
+    expect(s().overrides.b).toBeUndefined();
+    s().removeVolume('a');
+    s().removeVolume('c');
+    expect(s().activeVolumeId).toBeNull();
   });
 });
 
@@ -94,6 +109,24 @@ describe('overrides slice', () => {
     s().setOverride('a', 3, null);
     expect(s().overrides.a).toEqual({ 4: 'drop' });
   });
+  it('undoes the last change of a volume, one at a time, imports included', () => {
+    s().setOverride('a', 3, 'keep');
+    s().setOverride('b', 1, 'drop');
+    s().setOverride('a', 3, 'drop');
+    s().replaceOverrides('a', { 9: 'keep' }, 'import x.json');
+    expect(s().undoOverride('a')?.what).toBe('import x.json');
+    expect(s().overrides.a).toEqual({ 3: 'drop' });
+    s().undoOverride('a');
+    expect(s().overrides.a).toEqual({ 3: 'keep' });
+    s().undoOverride('a');
+    expect(s().overrides.a).toEqual({});
+    expect(s().undoOverride('a')).toBeUndefined();
+    expect(s().overrides.b).toEqual({ 1: 'drop' });
+  });
+  it('does not record a change that changes nothing', () => {
+    s().setOverride('a', 3, null);
+    expect(s().overrideHistory).toEqual([]);
+  });
 });
 
 describe('URL view', () => {
@@ -105,7 +138,10 @@ describe('URL view', () => {
     expect(formatUrlView(s(), 'head-ct')).toBe('?sample=head-ct&method=nmi&t=1.25&slice=7&wl=40%2C400');
   });
   it('ignores malformed values', () => {
-    expect(parseUrlView('?method=foo&t=abc&slice=-2&sample=../x&wl=1&backend=tpu')).toEqual({});
+    expect(parseUrlView('?method=foo&t=abc&slice=-2&wl=1&backend=tpu')).toEqual({});
+  });
+  it('keeps a sample value that is no sample name, to say so instead of opening the default', () => {
+    expect(parseUrlView('?sample=../../etc/passwd')).toEqual({ badSample: '../../etc/passwd' });
   });
   it('carries a forced backend, and leaves auto out of the URL', () => {
     applyUrlView(s(), parseUrlView('?backend=webgpu'));
@@ -118,5 +154,24 @@ describe('URL view', () => {
     applyUrlView(s(), parseUrlView('?keep=20'));
     expect(s().thresholdMode).toBe('keepPercent');
     expect(s().keepPercent).toBe(20);
+  });
+});
+
+describe('leader and keep %', () => {
+  it('refuses keep % while leader is chosen, and choosing leader leaves keep %', () => {
+    s().setAlgorithm('leader');
+    s().setThresholdMode('keepPercent');
+    expect(s().thresholdMode).toBe('threshold');
+    s().setAlgorithm('greedy');
+    s().setThresholdMode('keepPercent');
+    s().setAlgorithm('leader');
+    expect(s().thresholdMode).toBe('threshold');
+    expect(s().algorithm).toBe('leader');
+  });
+  it('says so when the URL asks for both, and keeps the threshold', () => {
+    applyUrlView(s(), parseUrlView('?method=hash&algo=leader&keep=10'));
+    expect(s().algorithm).toBe('leader');
+    expect(s().thresholdMode).toBe('threshold');
+    expect(s().errors[0].message).toMatch(/leader has no keep-% mode/);
   });
 });

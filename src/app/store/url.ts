@@ -11,6 +11,8 @@ import { isUiMethod, type Algorithm } from './methods';
 
 export interface UrlView {
   sample?: string;
+  /** A `sample` value that cannot be a sample name (e.g. a path): reported, nothing opened. */
+  badSample?: string;
   method?: AppState['method'];
   algorithm?: Algorithm;
   threshold?: number;
@@ -32,7 +34,8 @@ export function parseUrlView(search: string): UrlView {
   const q = new URLSearchParams(search);
   const view: UrlView = {};
   const sample = q.get('sample');
-  if (sample && /^[\w.-]+$/.test(sample)) view.sample = sample;
+  if (sample && /^[\w-]+$/.test(sample)) view.sample = sample;
+  else if (sample) view.badSample = sample;
   const method = q.get('method');
   if (method && isUiMethod(method)) view.method = method;
   const algo = q.get('algo');
@@ -55,7 +58,9 @@ export function applyUrlView(state: AppState, view: UrlView): void {
   if (view.threshold !== undefined) state.setThreshold(view.threshold);
   if (view.keepPercent !== undefined) {
     state.setKeepPercent(view.keepPercent);
-    state.setThresholdMode('keepPercent');
+    if (view.algorithm === 'leader' && (view.method ?? state.method) === 'hash') {
+      state.reportErrors([{ file: 'URL', message: `algo=leader with keep=${view.keepPercent}: leader has no keep-% mode (the CLI refuses it too); using the threshold` }]);
+    } else state.setThresholdMode('keepPercent');
   }
   if (view.slice !== undefined) state.setSlice(view.slice);
   if (view.windowLevel) state.setWindowLevel(view.windowLevel);

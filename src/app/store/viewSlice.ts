@@ -25,6 +25,8 @@ export interface ViewSlice {
   cine: boolean;
   cineFps: number;
   sideBySide: boolean;
+  /** The slice side by side shows instead of the representative (a pair picked in the heatmap). */
+  pairSlice: number | null;
   helpOpen: boolean;
   /** Moves to slice i, clamped to the active volume. */
   setSlice: (i: number) => void;
@@ -33,6 +35,8 @@ export interface ViewSlice {
   applyPreset: (preset: WindowPreset) => void;
   toggleCine: () => void;
   toggleSideBySide: () => void;
+  /** Shows slice i with slice j beside it (a heatmap cell). */
+  openPair: (i: number, j: number) => void;
   setHelpOpen: (open: boolean) => void;
 }
 
@@ -42,6 +46,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   cine: false,
   cineFps: 12,
   sideBySide: false,
+  pairSlice: null,
   helpOpen: false,
   setSlice: (i) => {
     const n = activeVolume(get())?.slices;
@@ -52,6 +57,11 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   setWindowLevel: (windowLevel) => set({ windowLevel }),
   applyPreset: (preset) => set({ windowLevel: { ...WINDOW_PRESETS[preset] } }),
   toggleCine: () => set((s) => ({ cine: !s.cine })),
-  toggleSideBySide: () => set((s) => ({ sideBySide: !s.sideBySide })),
+  toggleSideBySide: () => set((s) => ({ sideBySide: !s.sideBySide, pairSlice: null })),
+  openPair: (i, j) => {
+    get().setSlice(i);
+    const n = activeVolume(get())?.slices ?? 0;
+    set({ sideBySide: true, pairSlice: Math.min(Math.max(0, Math.round(j)), Math.max(0, n - 1)) });
+  },
   setHelpOpen: (helpOpen) => set({ helpOpen }),
 });

@@ -4,17 +4,25 @@ import type { VolumeMeta } from '../../core/volume/types';
 import type { AppState } from './index';
 
 /** What the store keeps of a loaded volume: its metadata, never its voxels. */
-export type VolumeSummary = Pick<VolumeMeta, 'id' | 'name' | 'format' | 'rows' | 'cols' | 'slices' | 'spacing' | 'modality' | 'warnings'> & {
+export type VolumeSummary = Pick<VolumeMeta, 'id' | 'name' | 'format' | 'rows' | 'cols' | 'slices' | 'spacing' | 'modality' | 'warnings'>
+  & Partial<Pick<VolumeMeta, 'seriesInstanceUID' | 'seriesDescription' | 'seriesNumber'>> & {
   /** Filled in once hashed: the cache key for similarity results. */
   voxelSha256?: string;
 };
 
-/** A user-caused problem, shown until dismissed: names the file and what is wrong with it. */
+/**
+ * A user-caused problem, shown until dismissed: names the file and what is wrong with it. A
+ * `notice` is information the user should see (two series in one folder, overrides restored,
+ * a duplicate not opened again), shown in the same list in a calmer colour.
+ */
 export interface LoadError {
   id: number;
   file: string;
   message: string;
+  kind?: 'error' | 'notice';
 }
+
+export type ReportedProblem = Omit<LoadError, 'id'>;
 
 export interface LoadingStatus {
   label: string;
@@ -32,8 +40,11 @@ export interface VolumesSlice {
   setActiveVolume: (id: string) => void;
   setVolumeHash: (id: string, voxelSha256: string) => void;
   setLoading: (status: LoadingStatus | null) => void;
-  reportErrors: (errors: { file: string; message: string }[]) => void;
+  reportErrors: (errors: ReportedProblem[]) => void;
   dismissError: (id: number) => void;
+  dismissAllErrors: () => void;
+  /** Closes a volume: out of the list (its voxels leave the registry in the caller); the next one becomes active. */
+  removeVolume: (id: string) => void;
 }
 
 let nextErrorId = 1;
@@ -63,6 +74,19 @@ export const createVolumesSlice: StateCreator<AppState, [], [], VolumesSlice> = 
   reportErrors: (errors) =>
     set((s) => ({ errors: [...s.errors, ...errors.map((e) => ({ ...e, id: nextErrorId++ }))] })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+  dismissAllErrors: () => set({ errors: [] }),
+  removeVolume: (id) => {
+    const { volumes, activeVolumeId } = get();
+    const at = volumes.findIndex((v) => v.id === id);
+    if (at < 0) return;
+    const rest = volumes.filter((v) => v.id !== id);
+    get().clearOverrides(id);
+    set({ volumes: rest, sideBySide: false });
+    if (activeVolumeId !== id) return;
+    const next = rest[Math.min(at, rest.length - 1)];
+    if (next) get().setActiveVolume(next.id);
+    else set({ activeVolumeId: null, sliceIndex: 0 });
+  },
 });
 
 /** The active volume's summary, or undefined before anything is loaded. */

@@ -8,13 +8,14 @@ import { useCallback, useEffect, type WheelEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appStore, useAppStore } from '../store';
 import { activeVolume } from '../store/volumesSlice';
-import { selectDecision } from '../analysis/currentDecision';
+import { activeResultKey, selectDecision } from '../analysis/currentDecision';
 import type { WindowLevel } from '../store/viewSlice';
 import { METHOD_LABELS, THRESHOLD_RANGES } from '../store/methods';
 import { formatScore, setOverlaySnapshot, type SliceLabel } from './overlaySnapshot';
 import { defaultWindow } from './metadataProvider';
 import { getVolume } from '../volumes/registry';
 import { SliceStrip } from './SliceStrip';
+import { volumeLabel } from '../loading/volumeLabel';
 import { StackView } from './StackView';
 import { MAIN_VIEWPORT_ID } from './commands';
 import type { ReductionResult } from '../../core/reduction/types';
@@ -61,16 +62,31 @@ function useCine(): void {
   }, [cine, fps]);
 }
 
+/** Score of (i, j) in the active result, when computed. */
+function pairScore(s: AppState, i: number, j: number): number | undefined {
+  const key = activeResultKey(s);
+  const stored = key && s.results[key] ? s.services.results.get(key) : undefined;
+  return stored && i < stored.scores.n && j < stored.scores.n ? stored.scores.matrix[i * stored.scores.n + j] : undefined;
+}
+
+/**
+ * The second pane: the pair picked in the heatmap (current slice vs pairSlice), or else the
+ * current dropped slice's representative kept slice. Same window/level as the main viewer.
+ */
 function SideBySide({ volumeId, slices, windowLevel }: { volumeId: string; slices: number; windowLevel: WindowLevel | null }) {
-  const { slice, label } = useAppStore(useShallow((s) => ({ slice: s.sliceIndex, label: selectDecision(s)?.perSlice[s.sliceIndex] })));
-  const rep = label && !label.kept ? label.nearestKept : undefined;
+  const { slice, label, pair, score } = useAppStore(useShallow((s) => ({
+    slice: s.sliceIndex, label: selectDecision(s)?.perSlice[s.sliceIndex], pair: s.pairSlice,
+    score: s.pairSlice === null ? undefined : pairScore(s, s.sliceIndex, s.pairSlice),
+  })));
+  const rep = pair ?? (label && !label.kept ? label.nearestKept : undefined);
+  const caption = pair !== null
+    ? `pair #${slice} ↔ #${pair}${score !== undefined ? `, score ${formatScore(score)}` : ''} (from the matrix)`
+    : rep === undefined
+      ? label?.kept ? `slice ${slice} is kept` : 'no representative (compute first)'
+      : `dropped #${slice} ≈ kept #${rep}, score ${formatScore(label?.score ?? NaN)}`;
   return (
     <div className="side-by-side" data-testid="side-by-side">
-      <div className="pane-caption">
-        {rep === undefined
-          ? label?.kept ? `slice ${slice} is kept` : 'no representative (compute first)'
-          : `dropped #${slice} ≈ kept #${rep}, score ${formatScore(label?.score ?? NaN)}`}
-      </div>
+      <div className="pane-caption" data-testid="side-by-side-caption">{caption}</div>
       {rep !== undefined && (
         <StackView viewportId="ctsieve-compare" volumeId={volumeId} slices={slices} sliceIndex={rep} windowLevel={windowLevel} className="viewport" testId="compare-viewport" />
       )}
@@ -107,7 +123,7 @@ export function ViewerPane() {
       </div>
       <div className="status-line">
         <span>slice <b data-testid="slice-index">{slice}</b> / {volume.slices - 1}</span>
-        <span>{volume.name} · {volume.cols}×{volume.rows}×{volume.slices} · {volume.spacing.map((x) => x.toFixed(2)).join('×')} mm</span>
+        <span title={volume.name}>{volumeLabel(volume)} · {volume.cols}×{volume.rows}×{volume.slices} · {volume.spacing.map((x) => x.toFixed(2)).join('×')} mm</span>
         <span data-testid="window-level">{windowLevel ? `W ${windowLevel.width} L ${windowLevel.center}` : 'W/L default'}</span>
       </div>
     </section>

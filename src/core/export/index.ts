@@ -5,3 +5,5 @@ export type { MonaiDatalistOptions } from './monai';
 export { keptSlicesZip, keptSlicesZipMany, slicePng } from './pngZip';
 export type { KeptSlicesEntry } from './pngZip';
 export { volumeStem, slicePngName } from './names';
+export { commonRoot, DEFAULT_PATH_MODE, foldersToPseudonymise, manifestPaths, PATH_MODES, rewriteManifestPaths } from './paths';
+export type { PathMode, PathRewrite } from './paths';

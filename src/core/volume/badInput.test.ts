@@ -65,6 +65,15 @@ describe('bad input', () => {
     await expect(readVolumes([inputFileFromBytes('fake.nii', new Uint8Array(600))])).rejects.toThrow(/fake\.nii: not a NIfTI-1 or NIfTI-2 file/);
   });
 
+  it('names a NIfTI-2 file whose 64-bit dimensions are huge, instead of a typed-array error', async () => {
+    const nii = new Uint8Array(await bytesOf('nifti/n2_int16.nii'));
+    const view = new DataView(nii.buffer, nii.byteOffset);
+    for (const d of [1, 2, 3]) view.setBigInt64(16 + 8 * d, 200000n, true); // dim[1..3]
+    await expect(readVolumes([inputFileFromBytes('huge.nii', nii)])).rejects.toThrow(/huge\.nii: volume of 200000×200000×200000 voxels needs .* over the memory budget/);
+    for (const d of [1, 2, 3]) view.setBigInt64(16 + 8 * d, 2n ** 40n, true);
+    await expect(readVolumes([inputFileFromBytes('huger.nii', nii)])).rejects.toThrow(/huger\.nii: dimensions .* are too large to read/);
+  });
+
   it('names a PNG that is not a PNG or not grayscale', async () => {
     await expect(readVolumes([inputFileFromBytes('s/a_1_0.png', new Uint8Array(50))])).rejects.toThrow(/a_1_0\.png: not a PNG file/);
   });

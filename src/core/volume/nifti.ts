@@ -189,8 +189,12 @@ class NiftiAssembler {
       this.slope = slope;
       this.inter = Number.isFinite(header.scl_inter) ? header.scl_inter : 0;
     }
-    this.sliceBytes = new Uint8Array(this.dims.rows * this.dims.cols * type.bytes);
+    // NIfTI-2 dimensions are 64-bit: check the size against the budget (VoxelBuilder) before any
+    // buffer is made, so a huge header is named as such, not as "Invalid typed array length".
+    const voxels = this.dims.rows * this.dims.cols * this.dims.slices;
+    if (!Number.isSafeInteger(voxels)) throw new VolumeReadError(`dimensions ${this.dims.cols}×${this.dims.rows}×${this.dims.slices} are too large to read`, this.path);
     this.builder = new VoxelBuilder({ ...this.dims, source: this.path, memoryBudgetBytes: this.opts.memoryBudgetBytes });
+    this.sliceBytes = new Uint8Array(this.dims.rows * this.dims.cols * type.bytes);
     this.skip = Math.max(0, Math.round(header.vox_offset) - headerBytes.length);
   }
 

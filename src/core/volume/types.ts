@@ -42,6 +42,9 @@ export interface VolumeMeta {
   window?: { center: number; width: number };
   /** SeriesInstanceUID for DICOM. */
   seriesInstanceUID?: string;
+  /** SeriesDescription (0008,103E) and SeriesNumber (0020,0011) for DICOM, when present. */
+  seriesDescription?: string;
+  seriesNumber?: number;
 }
 
 export interface Volume extends VolumeMeta {

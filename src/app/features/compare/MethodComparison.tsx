@@ -123,6 +123,7 @@ function StripRow({ label, detail, testId, keptCount, n, children }: StripRowPro
 function AgreementTable({ pairs }: { pairs: ReturnType<typeof pairAgreements> }) {
   if (!pairs.length) return null;
   return (
+    <div className="ct-compare-table-wrap">
     <table className="ct-compare-table" data-testid="compare-table">
       <thead>
         <tr>
@@ -153,6 +154,7 @@ function AgreementTable({ pairs }: { pairs: ReturnType<typeof pairAgreements> })
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 

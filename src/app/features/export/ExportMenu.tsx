@@ -22,7 +22,7 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { LoadedVolumeRef, Manifest, ManifestProblem } from '../../../core/manifest';
 import { downloadBlob } from './download';
-import { describeImport, EXPORT_MIME, exportFileName, exportText, importManifestText, type ExportKind, type ImportReport } from './exportFiles';
+import { describeImport, importMatchedNothing, EXPORT_MIME, exportFileName, exportText, importManifestText, type ExportKind, type ImportReport } from './exportFiles';
 import './export.css';
 
 export interface ExportMenuProps {
@@ -33,7 +33,7 @@ export interface ExportMenuProps {
   unavailableReason?: string;
 }
 
-type Status = { kind: 'idle' } | { kind: 'busy'; what: string } | { kind: 'done'; text: string } | { kind: 'error'; text: string };
+type Status = { kind: 'idle' } | { kind: 'busy'; what: string } | { kind: 'done' | 'warn' | 'error'; text: string };
 
 const TEXT_EXPORTS: { kind: Exclude<ExportKind, 'zip'>; label: string; title: string }[] = [
   { kind: 'manifest', label: 'Manifest JSON', title: 'The full manifest (ctsieve-manifest/1), re-importable' },
@@ -80,7 +80,10 @@ export function ExportMenu({ manifest, onImport, loadedVolumes, getKeptSliceZip,
       return;
     }
     setImportErrors(null);
-    setStatus({ kind: 'done', text: `imported ${describeImport(outcome.report)}` });
+    // A manifest of volumes none of which is loaded only brings its settings: say so, not "imported".
+    setStatus(importMatchedNothing(outcome.report)
+      ? { kind: 'warn', text: `${outcome.report.fileName}: settings taken, but it matches no loaded volume` }
+      : { kind: 'done', text: `imported ${describeImport(outcome.report)}` });
     onImport(outcome.manifest, outcome.report);
   };
 

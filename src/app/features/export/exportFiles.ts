@@ -95,3 +95,8 @@ export function describeImport(r: ImportReport): string {
   const unmatched = r.apply.unmatched.length;
   return `${base}; matched ${matched} loaded volume${matched === 1 ? '' : 's'}${unmatched ? `, ${unmatched} not found` : ''}`;
 }
+
+/** True when the import was matched against loaded volumes and none of its volumes was found. */
+export function importMatchedNothing(r: ImportReport): boolean {
+  return !!r.apply && r.apply.matched.length === 0 && r.apply.unmatched.length > 0;
+}

@@ -15,6 +15,8 @@ export interface DicomFileInfo {
   transferSyntaxUID: string;
   seriesInstanceUID: string;
   seriesDescription?: string;
+  /** SeriesNumber (0020,0011). */
+  seriesNumber?: number;
   sopInstanceUID?: string;
   modality: string;
   rows: number;
@@ -112,7 +114,8 @@ export function fileInfo(ds: DataSet, path: string): DicomFileInfo {
     path,
     transferSyntaxUID: (ds.string('x00020010') ?? '1.2.840.10008.1.2').replace(/\0/g, '').trim(),
     seriesInstanceUID: ds.string('x0020000e') ?? '',
-    seriesDescription: ds.string('x0008103e'),
+    seriesDescription: ds.string('x0008103e')?.trim() || undefined,
+    seriesNumber: ds.intString('x00200011'),
     sopInstanceUID: ds.string('x00080018'),
     modality: ds.string('x00080060') ?? 'OT',
     rows,

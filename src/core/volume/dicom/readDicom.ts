@@ -126,6 +126,8 @@ async function readSeries(uid: string, all: FrameRef[], fileOf: Map<DicomFileInf
     warnings: [...early, ...ordered.warnings],
     window: first.window,
     seriesInstanceUID: uid,
+    ...(first.seriesDescription ? { seriesDescription: first.seriesDescription } : {}),
+    ...(first.seriesNumber !== undefined ? { seriesNumber: first.seriesNumber } : {}),
     voxels: builder.array,
   };
 }
