@@ -13,8 +13,15 @@ const outdir = join('node_modules', '.ctsieve-cli-test');
 const bin = join(repoRoot, outdir, 'ctsieve.js');
 const pngFolder = referencePngDir();
 
+/** This process's environment before installNodeWebgpu() adds its Vulkan settings (the bin must find them itself). */
+const startEnv = { ...process.env };
+
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8' });
+  return runWith({}, ...args);
+}
+
+function runWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...startEnv, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,5 +57,15 @@ describe('the built ctsieve bin', () => {
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n').every((l) => l.startsWith('ctsieve: '))).toBe(true);
     expect(JSON.parse(readFileSync(join(repoRoot, outdir, 'hash.json'), 'utf8'))).toMatchObject({ method: 'hash', n: 64, backend: 'webgpu' });
+  });
+
+  it('without a usable Vulkan driver, says so in one line of its own and uses the CPU', () => {
+    // No Chromium SwiftShader to fall back on: only the system's drivers (here mesa 22.3's lavapipe, which Dawn refuses).
+    const r = runWith({ CTSIEVE_CHROMIUM_DIR: '/nonexistent' }, 'similarity', pngFolder, '--method', 'hash', '--out', join(repoRoot, outdir, 'cpu.json'));
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('ctsieve: '))).toBe(true);
+    const backend = (JSON.parse(readFileSync(join(repoRoot, outdir, 'cpu.json'), 'utf8')) as { backend: string }).backend;
+    if (backend === 'cpu') expect(lines[0]).toMatch(/^ctsieve: WebGPU unavailable \(.*\); using the CPU$/);
   });
 });

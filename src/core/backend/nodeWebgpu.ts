@@ -8,7 +8,8 @@
  * 2. A system loader (Debian's libvulkan1) with a driver that gives Dawn an adapter (a real GPU,
  *    or a lavapipe new enough) is used as it is. Whether it does is asked in a child process, so
  *    the drivers' own warnings ("Vulkan shaderUniform*ArrayDynamicIndexing required" from an old
- *    lavapipe) stay out of our stderr.
+ *    lavapipe) stay out of our stderr; with no adapter and no SwiftShader, Dawn is not loaded at
+ *    all and the caller's one-line notice is all the user sees.
  * 3. Otherwise Chromium's SwiftShader driver (/usr/lib/chromium/vk_swiftshader_icd.json): the
  *    ICD is chosen by setting VK_ICD_FILENAMES in process.env before Dawn creates its Vulkan
  *    instance (the loader reads it then), with Mesa's device-select layer off (it only prints
@@ -25,8 +26,8 @@ import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
-/** Chromium's bundled Vulkan loader and SwiftShader ICD (Debian's chromium package). */
-const CHROMIUM_DIR = '/usr/lib/chromium';
+/** Chromium's bundled Vulkan loader and SwiftShader ICD (Debian's chromium package; elsewhere: $CTSIEVE_CHROMIUM_DIR). */
+const CHROMIUM_DIR = process.env.CTSIEVE_CHROMIUM_DIR || '/usr/lib/chromium';
 const VULKAN_LOADER = `${CHROMIUM_DIR}/libvulkan.so.1`;
 const SWIFTSHADER_ICD = `${CHROMIUM_DIR}/vk_swiftshader_icd.json`;
 const SYSTEM_LOADERS = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1'];
@@ -53,7 +54,9 @@ export function installNodeWebgpu(): Promise<NodeWebgpuStatus> {
 
 async function install(): Promise<NodeWebgpuStatus> {
   if (process.env.CTSIEVE_NO_WEBGPU) return { ok: false, detail: 'disabled by CTSIEVE_NO_WEBGPU' };
-  const detail = preloadVulkan();
+  const { detail, noAdapter } = preloadVulkan();
+  // Known to give no adapter: do not load Dawn here, so its warnings never reach our stderr.
+  if (noAdapter) return { ok: false, detail, vulkan: detail };
   try {
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
@@ -69,28 +72,29 @@ async function install(): Promise<NodeWebgpuStatus> {
   }
 }
 
-/** Where the Vulkan loader and driver come from (see the module comment); returns what it did. */
-function preloadVulkan(): string {
-  if (process.platform !== 'linux') return 'not Linux: using the platform default';
+/** Where the Vulkan loader and driver come from (see the module comment): what it did, and whether no adapter is to be had. */
+function preloadVulkan(): { detail: string; noAdapter?: boolean } {
+  if (process.platform !== 'linux') return { detail: 'not Linux: using the platform default' };
   const env = process.env;
-  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.LD_LIBRARY_PATH?.includes(CHROMIUM_DIR)) return 'Vulkan loader and driver from the environment';
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.LD_LIBRARY_PATH?.includes(CHROMIUM_DIR)) return { detail: 'Vulkan loader and driver from the environment' };
   const systemLoader = SYSTEM_LOADERS.find((p) => existsSync(p));
   const swiftshader = existsSync(SWIFTSHADER_ICD) && existsSync(VULKAN_LOADER);
   if (systemLoader) {
-    if (!swiftshader) return `system Vulkan loader ${systemLoader}`;
     const probe = probeSystemDrivers();
-    if (probe.ok) return `system Vulkan loader ${systemLoader} and its driver`;
+    if (probe.ok) return { detail: `system Vulkan loader ${systemLoader} and its driver` };
+    const why = probe.why ? `: ${probe.why}` : '';
+    if (!swiftshader) return { detail: `no WebGPU adapter from the system Vulkan drivers${probe.why ? ` (${probe.why})` : ''}; install a working Vulkan driver, or chromium for SwiftShader`, noAdapter: true };
     useSwiftshaderIcd();
-    return `system Vulkan loader with Chromium's SwiftShader driver (the system drivers gave no adapter${probe.why ? `: ${probe.why}` : ''})`;
+    return { detail: `system Vulkan loader with Chromium's SwiftShader driver (the system drivers gave no adapter${why})` };
   }
-  if (!existsSync(VULKAN_LOADER)) return 'no Vulkan loader found (install libvulkan1 and a driver, or chromium)';
+  if (!existsSync(VULKAN_LOADER)) return { detail: 'no Vulkan loader found (install libvulkan1 and a driver, or chromium)' };
   if (existsSync(SWIFTSHADER_ICD)) useSwiftshaderIcd();
   try {
     process.dlopen({ exports: {} }, VULKAN_LOADER, constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE);
   } catch {
     // Expected: "Module did not self-register". The library stays loaded (RTLD_NODELETE).
   }
-  return `Vulkan loader preloaded from ${VULKAN_LOADER}`;
+  return { detail: `Vulkan loader preloaded from ${VULKAN_LOADER}` };
 }
 
 /** Chromium's SwiftShader ICD for Dawn's Vulkan instance; Mesa's device-select layer off (see the module comment). */
@@ -117,7 +121,7 @@ process.exit(0);`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, env: process.env });
   if (child.stdout === 'adapter') return { ok: true };
   const warning = child.stderr?.split('\n').find((l) => /warning|error/i.test(l) && !l.includes('XDG_RUNTIME_DIR'));
-  return { ok: false, why: warning?.replace(/^\s*(Warning|Error):\s*/i, '').trim() || (child.error ? child.error.message : undefined) };
+  return { ok: false, why: warning?.replace(/^\s*(Warning|Error):\s*/i, '').replace(/\.\s*$/, '').trim() || (child.error ? child.error.message : undefined) };
 }
 
 /**

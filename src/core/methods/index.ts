@@ -32,6 +32,10 @@ interface CommonFacts {
   /** One line on what the method is and what it matches. */
   summary: string;
   slider: ThresholdSlider;
+  /** Where its definition, fast forms and tolerances are written down (repository-relative). */
+  docs: string;
+  /** Where its code is: the kernels' folder (CPU reference *.cpu.ts, WebGPU *.webgpu.ts) or the baseline. */
+  code: string;
 }
 
 export interface SimilarityMethodFacts extends CommonFacts {
@@ -59,29 +63,35 @@ export const METHODS = {
     label: 'HASH', needsScores: true, kind: 'distance', unit: 'Hamming distance (bits)', range: { min: 0, max: 64 }, threshold: 'maxDistance',
     algorithms: ['greedy', 'leader'], slider: { step: 1, initial: 6, prefix: 'Hamming ≤' },
     summary: 'difference hash (9×8 Pillow LANCZOS, 64 bits), bit-identical to imagehash.dhash; Hamming distance',
+    docs: 'docs/similarity.md#hash-difference-hash--hamming-dhash', code: 'src/core/similarity/dhash/',
   },
   ssim: {
     label: 'SSIM', needsScores: true, kind: 'similarity', unit: 'SSIM', range: { min: -1, max: 1 }, threshold: 'minSimilarity',
     algorithms: ['greedy'], slider: { step: 0.001, initial: 0.9, prefix: 'SSIM ≥' },
     summary: 'structural similarity, Gaussian σ 1.5, as skimage.metrics.structural_similarity (data_range 255)',
+    docs: 'docs/similarity.md#ssim-ssim', code: 'src/core/similarity/ssim/',
   },
   nmi: {
     label: 'NMI', needsScores: true, kind: 'similarity', unit: 'NMI', range: { min: 1, max: 2 }, threshold: 'minSimilarity',
     algorithms: ['greedy'], slider: { step: 0.001, initial: 1.3, prefix: 'NMI ≥' },
     summary: 'normalised mutual information (H(X)+H(Y))/H(X,Y), 100 bins, as skimage.metrics.normalized_mutual_information',
+    docs: 'docs/similarity.md#nmi-nmi', code: 'src/core/similarity/nmi/',
   },
   deepnet: {
     label: 'DeepNet', needsScores: true, kind: 'similarity', unit: 'cosine similarity', range: { min: -1, max: 1 }, threshold: 'minSimilarity',
     algorithms: ['greedy'], slider: { step: 0.001, initial: 0.95, prefix: 'cosine ≥' },
     summary: 'cosine similarity of CNN embeddings (bundled MobileNetV2 trunk, or a user/SwAV model)',
+    docs: 'docs/deepnet.md', code: 'src/core/similarity/embedding/',
   },
   everyn: {
     label: 'EveryN', needsScores: false, range: { min: 1, max: 100 }, slider: { step: 1, initial: 10, prefix: 'every N' },
     summary: 'baseline: keep slices i with i % N == 0',
+    docs: 'docs/reduction.md#baselines', code: 'src/core/reduction/baselines.ts',
   },
   all: {
     label: 'ALL', needsScores: false, range: { min: 0, max: 0 }, slider: { step: 1, initial: 0, prefix: '' },
     summary: 'baseline: keep every slice',
+    docs: 'docs/reduction.md#baselines', code: 'src/core/reduction/baselines.ts',
   },
 } as const satisfies Record<ReductionMethod, MethodFacts>;
 
