@@ -44,7 +44,7 @@ function dilate(dy: tf.Tensor4D, s: number): tf.Tensor4D {
   const [n, ho, wo, c] = dy.shape;
   let d = tf.pad(dy.reshape([n, ho, 1, wo * c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]).reshape([n, ho * s, wo, c]);
   d = tf.pad(d.reshape([n * ho * s, wo, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]).reshape([n, ho * s, wo * s, c]);
-  return d.slice([0, 0, 0, 0], [n, (ho - 1) * s + 1, (wo - 1) * s + 1, c]);
+  return d.slice([0, 0, 0, 0], [n, (ho - 1) * s + 1, (wo - 1) * s + 1, c]) as tf.Tensor4D;
 }
 
 /**
