@@ -4,9 +4,9 @@
  * is conv2d(x viewed as [Cin, H, W, N], dy viewed as a [Ho, Wo, N, Cout] filter, dilation s),
  * cropped to k × k. Why: tfjs-backend-wasm has no Conv2DBackpropFilter kernel, and the cpu and
  * WebGPU ones are naive loops (on cpu ~100× slower than the forward pass); a forward conv runs
- * on every backend's fast path. The input gradient stays tfjs's conv2dTranspose
- * (Conv2DBackpropInput exists on every backend). convWeightGradIm2col is the same sum as one
- * matrix product over strided slices (a cross-check for tests). Depthwise convolutions (MobileNetV2)
+ * on every backend's fast path. The input gradient likewise (convInputGrad: the rotated kernel
+ * over the dilated, padded dy). convWeightGradIm2col is the same weight sum as one matrix
+ * product over strided slices (a cross-check for tests). Depthwise convolutions (MobileNetV2)
  * keep tfjs's own gradients, which wasm lacks: MobileNetV2 trains on cpu, webgl and webgpu only.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -38,6 +38,32 @@ export function convWeightGradIm2col(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: nu
   });
 }
 
+/** dy [N, Ho, Wo, C] with s−1 zeros between neighbours: [N, (Ho−1)s+1, (Wo−1)s+1, C] (4-D ops only). */
+function dilate(dy: tf.Tensor4D, s: number): tf.Tensor4D {
+  if (s === 1) return dy;
+  const [n, ho, wo, c] = dy.shape;
+  let d = tf.pad(dy.reshape([n, ho, 1, wo * c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]).reshape([n, ho * s, wo, c]);
+  d = tf.pad(d.reshape([n * ho * s, wo, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0]]).reshape([n, ho * s, wo * s, c]);
+  return d.slice([0, 0, 0, 0], [n, (ho - 1) * s + 1, (wo - 1) * s + 1, c]) as tf.Tensor4D;
+}
+
+/**
+ * Input gradient of a 'valid' conv as a forward conv: the full correlation of the dilated dy with
+ * the kernel rotated by 180° and its channels swapped; rows/columns the conv never read get 0.
+ * (tfjs-backend-wasm's Conv2DBackpropInput is a plain loop; its Conv2D is XNNPACK.)
+ */
+export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const k = w.shape[0];
+    const d = dilate(dy, stride);
+    const extraH = xShape[1] - (d.shape[1] + k - 1);
+    const extraW = xShape[2] - (d.shape[2] + k - 1);
+    const padded = tf.pad(d, [[0, 0], [k - 1, k - 1 + extraH], [k - 1, k - 1 + extraW], [0, 0]]);
+    const rotated = tf.reverse(w, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(padded as tf.Tensor4D, rotated, 1, 'valid');
+  });
+}
+
 type Saved = (tensors: tf.Tensor[]) => void;
 
 /** tf.conv2d(x, w, stride, 'valid') with the im2col weight gradient. */
@@ -50,7 +76,7 @@ export function conv2dValid(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
         const dy4 = dy as tf.Tensor4D;
-        return [tf.conv2dTranspose(dy4, ws, xs.shape, stride, 'valid'), convWeightGrad(xs, dy4, ws.shape[0], stride)];
+        return [convInputGrad(dy4, ws, xs.shape, stride), convWeightGrad(xs, dy4, ws.shape[0], stride)];
       },
     };
   });
