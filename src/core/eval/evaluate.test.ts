@@ -42,12 +42,14 @@ describe('evaluateEncoder', () => {
     const model = tinyEncoder({ arch: 'tiny', inputSize: 12, width: 4 }, 5);
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const phases = new Set<string>();
+    const tensorsBefore = tf.memory().numTensors;
     const source: EncoderSource = { kind: 'model', model, name: 'test-encoder', info: { arch: 'tiny', inputSize: 12, channels: 1, mean: 0.5, std: 0.25, featureDim: 4, provenance: { config: { preset: 'tiny' }, slicesUsed: 10, steps: 3, seconds: 1 } } };
     const r = await evaluateEncoder(set(), source, { protocol: 'finetune', runs: 2, epochs: 15, headOnlyEpochs: 3, batch: 16, lr: 3e-2, lrEncoder: 3e-3, seed: 2, onProgress: (p) => phases.add(p.phase) });
     expect([...phases].sort()).toEqual(['train-all', 'train-head']);
     expect(r.mean.auc).toBeGreaterThan(0.8);
     expect(r.encoder).toMatchObject({ name: 'test-encoder', kind: 'model', provenance: { slicesUsed: 10 } });
     expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   it('given split: the same test part in every run, one seed per run, val carved from train', async () => {
