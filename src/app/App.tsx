@@ -9,6 +9,7 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { DropZone } from './components/DropZone';
 import { ViewerPane } from './viewer/ViewerPane';
 import { FeaturePanels } from './components/FeaturePanels';
+import { DatasetView } from './features/dataset/DatasetView';
 import './styles.css';
 
 export function App() {
@@ -22,6 +23,7 @@ export function App() {
         <ControlsPanel />
         <ViewerPane />
         <FeaturePanels />
+        <DatasetView />
       </main>
       <HelpOverlay />
       <DropZone />

@@ -6,6 +6,7 @@ import { fromFile } from '../loading/inputFiles';
 import { loadInputs } from '../loading/loadInputs';
 import { openSample } from '../bootstrap';
 import { fetchSampleIndex, type SampleEntry } from '../loading/samples';
+import { DatasetButtons } from '../features/dataset/DatasetButtons';
 
 const get = appStore.getState;
 
@@ -73,6 +74,7 @@ export function Toolbar() {
     <header className="toolbar">
       <span className="brand">ctsieve</span>
       <OpenButtons />
+      <DatasetButtons />
       <SampleMenu />
       <LoadingStatus />
       <VolumeList />
