@@ -5,7 +5,7 @@
  */
 import { readVolumes, volumeInfo, VolumeReadError, type ReadOptions, type ReadResult, type Volume, type VolumeInfo } from '../../core/volume';
 import { parseOptions } from '../args';
-import { collectInputFiles } from '../io';
+import { collectInputFiles, nodeGunzip } from '../io';
 import { CliError } from '../run';
 
 interface InfoArgs {
@@ -30,7 +30,7 @@ export async function readOneVolume(input: string, series?: string, onSlice?: Re
   const files = await collectInputFiles(input);
   let result: ReadResult;
   try {
-    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes(), onSlice });
+    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes(), onSlice, gunzip: nodeGunzip });
   } catch (err) {
     if (err instanceof VolumeReadError) throw new CliError(err.message);
     throw err;
