@@ -10,6 +10,7 @@ import { DropZone } from './components/DropZone';
 import { ViewerPane } from './viewer/ViewerPane';
 import { FeaturePanels } from './components/FeaturePanels';
 import { ExperimentsPanel } from './features/experiments/ExperimentsPanel';
+import { DatasetView } from './features/dataset/DatasetView';
 import './styles.css';
 
 export function App() {
@@ -23,6 +24,7 @@ export function App() {
         <ControlsPanel />
         <ViewerPane />
         <FeaturePanels />
+        <DatasetView />
       </main>
       <ExperimentsPanel />
       <HelpOverlay />

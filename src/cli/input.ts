@@ -6,7 +6,7 @@
  */
 import { readVolumes, VolumeReadError, type ReadOptions, type ReadResult, type Volume } from '../core/volume';
 import { CliError } from './errors';
-import { collectInputFiles } from './io';
+import { collectInputFiles, nodeGunzip } from './io';
 
 /** The command line's default budget for one volume's voxels (the app's is core's DEFAULT_VOLUME_BUDGET_BYTES). */
 export const CLI_DEFAULT_MEMORY_BUDGET_MB = 8192;
@@ -22,7 +22,7 @@ export async function readOneVolume(input: string, series?: string, onSlice?: Re
   const files = await collectInputFiles(input);
   let result: ReadResult;
   try {
-    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes(), onSlice });
+    result = await readVolumes(files, { seriesUID: series, requireSingleSeries: true, memoryBudgetBytes: cliMemoryBudgetBytes(), onSlice, gunzip: nodeGunzip });
   } catch (err) {
     if (err instanceof VolumeReadError) throw new CliError(err.message);
     throw err;

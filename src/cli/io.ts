@@ -6,6 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { InputFile } from '../core/volume';
 import { CliError } from './errors';
 
@@ -42,4 +44,15 @@ export async function collectInputFiles(inputPath: string): Promise<InputFile[]>
   const files: InputFile[] = [];
   for (const p of paths) files.push(nodeInputFile(p, relative(inputPath, p).split(sep).join('/'), (await stat(p)).size));
   return files;
+}
+
+/**
+ * Node's zlib gunzip with 1 MiB output chunks, for ReadOptions.gunzip: about twice as fast as the
+ * web DecompressionStream (16 KiB chunks) on a 512² × 600 .nii.gz here, and still off the main thread.
+ */
+export async function* nodeGunzip(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const source = Readable.from(compressed);
+  const inflate = source.pipe(createGunzip({ chunkSize: 1 << 20 }));
+  source.on('error', (err) => inflate.destroy(err)); // a read error ends the iteration with it
+  for await (const chunk of inflate) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
 }

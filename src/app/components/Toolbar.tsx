@@ -9,6 +9,7 @@ import { removeVolume } from '../volumes/registry';
 import { openSample } from '../bootstrap';
 import { fetchSampleIndex, type SampleEntry } from '../loading/samples';
 import { ExperimentsButton } from '../features/experiments/ExperimentsPanel';
+import { DatasetButtons } from '../features/dataset/DatasetButtons';
 
 const get = appStore.getState;
 
@@ -96,6 +97,7 @@ export function Toolbar() {
     <header className="toolbar">
       <span className="brand">ctsieve</span>
       <OpenButtons />
+      <DatasetButtons />
       <SampleMenu />
       <LoadingStatus />
       <VolumeList />

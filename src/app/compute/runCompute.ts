@@ -77,7 +77,7 @@ export async function computeActive(store: () => AppState): Promise<void> {
 }
 
 /** Starts a similarity job on a copy of the volume's voxels (the copy is transferred). */
-function startSimilarityJob(client: JobClient, volume: Volume, method: SimilarityJobResult['method'], params: ComputeParams, backend: AppState['backendRequest']): JobHandle<'similarity'> {
+export function startSimilarityJob(client: JobClient, volume: Volume, method: SimilarityJobResult['method'], params: ComputeParams, backend: AppState['backendRequest']): JobHandle<'similarity'> {
   const voxels = volume.voxels.slice();
   const buffer = voxels.buffer as ArrayBuffer;
   return client.start('similarity', {

@@ -10,6 +10,7 @@ import { RESULT_SCHEMA, type VolumeResult } from '../../core/dataset';
 import { manifestOf, StreamingConverter } from '../../core/pipeline';
 import { loadVolume, voxelSha256 } from '../../core/volume';
 import { reduceOne, type ReduceRun } from '../reduceOne';
+import { nodeGunzip } from '../io';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
 
@@ -45,7 +46,7 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
     const existing = await readResult(job.outDir, key);
     // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
     const converter = new StreamingConverter();
-    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: converter.onSlice });
+    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: converter.onSlice, gunzip: nodeGunzip });
     // WebCrypto hashes off-thread: with no stored result to compare, reducing starts at once.
     const hashing = voxelSha256(volume);
     hashing.catch(() => undefined); // surfaces where it is awaited

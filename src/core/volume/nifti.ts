@@ -35,12 +35,12 @@ export function isNiftiPath(path: string): boolean {
   return /\.nii(\.gz)?$/i.test(path);
 }
 
-export type NiftiReadOptions = Pick<ReadOptions, 'signal' | 'onProgress' | 'onSlice'> & { memoryBudgetBytes: number };
+export type NiftiReadOptions = Pick<ReadOptions, 'signal' | 'onProgress' | 'onSlice' | 'gunzip'> & { memoryBudgetBytes: number };
 
 export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promise<Volume> {
   const assembler = new NiftiAssembler(file.path, opts);
   try {
-    for await (const chunk of decompressed(fileChunks(file))) {
+    for await (const chunk of decompressed(fileChunks(file), opts.gunzip)) {
       throwIfAborted(opts.signal, 'reading');
       assembler.feed(chunk);
     }
@@ -54,9 +54,9 @@ export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promis
 /**
  * The file's bytes, gunzipped when they start with the gzip magic (1f 8b): with the platform's
  * DecompressionStream (native zlib in browsers, Workers and Node ≥ 18) where there is one, else
- * fflate's streaming Gunzip.
+ * fflate's streaming Gunzip; or with the caller's own gunzip (ReadOptions.gunzip).
  */
-async function* decompressed(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+async function* decompressed(chunks: AsyncIterable<Uint8Array>, gunzip?: NiftiReadOptions['gunzip']): AsyncIterable<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
@@ -66,6 +66,7 @@ async function* decompressed(chunks: AsyncIterable<Uint8Array>): AsyncIterable<U
   }
   const gzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
   if (!gzip) yield* all();
+  else if (gunzip) yield* gunzip(all());
   else if (typeof DecompressionStream !== 'undefined') yield* nativeGunzip(all());
   else yield* fflateGunzip(all());
 }

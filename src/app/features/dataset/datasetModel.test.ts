@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { nextOrder, rowHistogram, sortRows, stripPickedFolder, methodLabel, type DatasetRow } from './datasetModel';
+
+const row = (key: string, slices?: number, keptPercent?: number): DatasetRow => ({ key, format: 'nifti', slices, keptPercent, status: keptPercent === undefined ? 'waiting' : 'done' });
+
+describe('dataset view model', () => {
+  const rows = [row('b', 10, 50), row('a10', 30, 5), row('a2', 20, 100), row('c')];
+  it('sorts by a column either way, rows without a value last, keys in natural order', () => {
+    expect(sortRows(rows, { column: 'keptPercent', descending: true }).map((r) => r.key)).toEqual(['a2', 'b', 'a10', 'c']);
+    expect(sortRows(rows, { column: 'slices', descending: false }).map((r) => r.key)).toEqual(['b', 'a2', 'a10', 'c']);
+    expect(sortRows(rows, { column: 'key', descending: false }).map((r) => r.key)).toEqual(['a2', 'a10', 'b', 'c']);
+  });
+  it('flips the direction on a second click', () => {
+    expect(nextOrder({ column: 'key', descending: false }, 'key')).toEqual({ column: 'key', descending: true });
+    expect(nextOrder({ column: 'key', descending: false }, 'keptPercent')).toEqual({ column: 'keptPercent', descending: true });
+  });
+  it('bins kept % in tens, 100 % in the last bin', () => {
+    expect(rowHistogram(rows)).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+  it('drops the picked folder’s name so keys match the CLI’s', () => {
+    expect(stripPickedFolder(['tree/a.nii', 'tree/p/x.dcm'])).toEqual(['a.nii', 'p/x.dcm']);
+    expect(stripPickedFolder(['a.nii', 'tree/x.dcm'])).toEqual(['a.nii', 'tree/x.dcm']);
+  });
+  it('labels the method with its stop', () => {
+    expect(methodLabel({ method: 'hash', params: { pool: 'volume', conversion: { kind: 'minmax' }, threshold: 6, thresholdMeaning: 'maxDistance' } })).toBe('hash ≤ 6');
+    expect(methodLabel({ method: 'ssim', params: { pool: 'volume', conversion: { kind: 'minmax' }, keepFraction: 0.1 } })).toBe('ssim keep 10%');
+  });
+});
