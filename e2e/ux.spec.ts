@@ -287,3 +287,27 @@ test('exports default to paths relative to the opened folder, and can pseudonymi
   await page.getByTestId('export-paths').selectOption('as-opened');
   expect(files(await exportManifest(page)).every((f) => f?.startsWith('Smith_John/CT_HEAD/'))).toBe(true);
 });
+
+test('2,000 slices: the strip aggregates slices per pixel row, kept slices stay visible', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&method=hash&t=6');
+  await page.getByTestId('file-input').setInputFiles({ name: 'long-2000.nii', mimeType: 'application/octet-stream', buffer: syntheticNifti(2000, 16, 16, 11) });
+  await expect(page.getByText(/16×16×2000/)).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('compute-button').click();
+  const [kept, n] = await keptCount(page);
+  expect(n).toBe(2000);
+  const strip = page.getByTestId('slice-strip');
+  // every pixel row of the canvas is one flat colour (no sub-pixel smear), and green rows are there
+  const rows = await strip.evaluate((el: HTMLCanvasElement) => {
+    const ctx = el.getContext('2d')!;
+    const { data, width, height } = ctx.getImageData(0, 0, el.width, el.height);
+    let green = 0;
+    for (let y = 0; y < height; y++) {
+      const i = (y * width + Math.floor(width / 2)) * 4;
+      if (data[i + 1] > data[i] + 40) green++;
+    }
+    return { height, green };
+  });
+  expect(rows.height).toBeLessThan(n);
+  expect(rows.green).toBeGreaterThan(Math.min(kept, rows.height) / 4);
+  await page.getByTestId('viewer').locator('..').locator('..').screenshot({ path: shotPath('ux-strip-2000.png') });
+});

@@ -78,13 +78,16 @@ const NAVIGATION_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRigh
 
 /**
  * Keys a focused control uses itself: a slider (range input or role=slider) or a select takes the
- * navigation keys, a button Enter and Space. The global shortcuts leave those alone.
+ * navigation keys, a button Enter and Space. The global shortcuts leave those alone. (Not
+ * `defaultPrevented`: Cornerstone's own listeners prevent keys such as R that are still ours.)
  */
 export function keyBelongsToControl(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  const slider = (target instanceof HTMLInputElement && target.type === 'range') || target.getAttribute('role') === 'slider';
-  if ((slider || target instanceof HTMLSelectElement) && NAVIGATION_KEYS.has(key)) return true;
-  return target instanceof HTMLButtonElement && (key === 'Enter' || key === ' ');
+  const role = target.getAttribute('role');
+  const slider = (target instanceof HTMLInputElement && target.type === 'range') || role === 'slider';
+  // role=application (the heatmap's keyboard cursor) handles its arrows and Enter/Space itself.
+  if ((slider || role === 'application' || target instanceof HTMLSelectElement) && NAVIGATION_KEYS.has(key)) return true;
+  return (target instanceof HTMLButtonElement || role === 'application') && (key === 'Enter' || key === ' ');
 }
 
 /** Ctrl+Z (Cmd+Z on macOS) outside text fields: undo the last override change. */
@@ -96,7 +99,7 @@ function isUndo(e: KeyboardEvent): boolean {
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTyping(e.target)) return;
+      if (isTyping(e.target)) return;
       if (isUndo(e)) {
         e.preventDefault();
         undoLastOverride(appStore.getState());

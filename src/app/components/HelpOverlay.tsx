@@ -2,6 +2,9 @@
 import { appStore, useAppStore } from '../store';
 import { SHORTCUTS } from '../keyboard';
 
+/** Keys handled outside the SHORTCUTS table (they carry a modifier). */
+const MODIFIED = [['Ctrl+Z / ⌘Z', 'undo the last override change of this volume']];
+
 const MOUSE = [
   ['wheel', 'scroll slices'],
   ['left drag', 'window / level'],
@@ -21,6 +24,7 @@ export function HelpOverlay() {
         <table>
           <tbody>
             {rows.map((r) => <tr key={r.keys}><td><kbd>{r.keys}</kbd></td><td>{r.what}</td></tr>)}
+            {MODIFIED.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{w}</td></tr>)}
             {MOUSE.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{w}</td></tr>)}
           </tbody>
         </table>
