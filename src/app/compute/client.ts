@@ -1,6 +1,12 @@
 /**
  * The app side of the compute worker: one request id per call, typed messages, cancel.
  * The worker is created lazily; a factory can be passed for tests.
+ *
+ * Cancel settles the run at once (rejects with ComputeCancelledError; a result that arrives later
+ * is dropped, so no half or late result is ever shown) and asks the worker to stop. A worker busy
+ * in a synchronous kernel cannot read that message, so if it has not confirmed within
+ * CANCEL_GRACE_MS it is terminated (which stops any kernel, CPU or GPU) and the next request
+ * starts a fresh one.
  */
 import type { BackendRequest, MethodName } from '../../core/similarity/types';
 import type { Volume } from '../../core/volume/types';
@@ -9,7 +15,11 @@ import { voxelDtype, type ComputeParams, type WorkerMessage, type WorkerRequest,
 export interface WorkerLike {
   postMessage(message: WorkerRequest, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerMessage>) => void): void;
+  terminate(): void;
 }
+
+/** How long a cancelled run's worker may take to confirm before it is terminated. */
+export const CANCEL_GRACE_MS = 250;
 
 export interface BackendReport {
   backend: string;
@@ -48,6 +58,8 @@ export class ComputeClient {
   private worker: WorkerLike | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Cancelled runs the worker has not confirmed yet (id → its termination timer). */
+  private readonly cancelling = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly makeWorker: () => WorkerLike = defaultWorker) {}
 
@@ -74,7 +86,26 @@ export class ComputeClient {
         },
       }, [voxels.buffer as ArrayBuffer]);
     });
-    return { promise, cancel: () => this.send({ type: 'cancel', id }) };
+    return { promise, cancel: () => this.cancel(id) };
+  }
+
+  private cancel(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending || !this.worker) return;
+    this.pending.delete(id);
+    pending.reject(new ComputeCancelledError());
+    this.send({ type: 'cancel', id });
+    this.cancelling.set(id, setTimeout(() => this.restartWorker(), CANCEL_GRACE_MS));
+  }
+
+  /** Stops a worker that did not confirm a cancel; requests still pending on it fail. */
+  private restartWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const timer of this.cancelling.values()) clearTimeout(timer);
+    this.cancelling.clear();
+    for (const pending of this.pending.values()) pending.reject(new Error('the compute worker was stopped to cancel a run; try again'));
+    this.pending.clear();
   }
 
   private send(message: WorkerRequest, transfer: Transferable[] = []): void {
@@ -86,6 +117,11 @@ export class ComputeClient {
   }
 
   private receive(message: WorkerMessage): void {
+    if (message.type === 'error' || message.type === 'result') {
+      // The worker has left a cancelled run: it is free again, no need to stop it.
+      clearTimeout(this.cancelling.get(message.id));
+      this.cancelling.delete(message.id);
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     switch (message.type) {

@@ -19,6 +19,7 @@ function fakeWorker(requests: WorkerRequest[]): WorkerLike {
   let listener: ((event: MessageEvent<WorkerMessage>) => void) | undefined;
   return {
     addEventListener: (_type, l) => { listener = l; },
+    terminate: () => undefined,
     postMessage: (message) => {
       requests.push(message);
       if (message.type !== 'compute') return;
