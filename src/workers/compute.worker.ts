@@ -10,9 +10,12 @@ import { computeSimilarity, resolveBackend } from '../core/similarity';
 import type { Embedder, ModelEmbedderOptions } from '../core/similarity/embedding/types';
 import type { Volume } from '../core/volume/types';
 import { voxelsFromBuffer, type TransferredVolume, type UserModelRequest, type WorkerMessage, type WorkerRequest } from './protocol';
+import { installBrowserPool } from './poolSpawner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const running = new Map<number, AbortController>();
+// HASH, SSIM and NMI on the CPU run on one pool worker per core; this worker only coordinates.
+installBrowserPool();
 
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);

@@ -4,13 +4,16 @@
  */
 import type { ComputeOptions } from '../similarity/types';
 
+/** The Error every kernel rejects with on abort: named 'AbortError', the message names the work. */
+export function abortError(what: string): Error {
+  const err = new Error(`${what}: aborted`);
+  err.name = 'AbortError';
+  return err;
+}
+
 /** Throw an Error named 'AbortError' when the signal has been aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) {
-    const err = new Error(`${what}: aborted`);
-    err.name = 'AbortError';
-    throw err;
-  }
+  if (signal?.aborted) throw abortError(what);
 }
 
 /** Calls `onProgress(done, total)` at most once per `every` units, and always on completion. */

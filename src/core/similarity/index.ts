@@ -14,9 +14,9 @@ import { METHOD_SCORE_KIND } from './types';
 import { getKernel, hasKernel, registerKernel, type KernelOutput, type SimilarityKernel } from './registry';
 import { BACKEND_FALLBACK_ORDER, backendFailure, backendLabel, describeActiveBackend, tryBackend, type BackendInfo } from '../backend';
 import { assertSliceStack } from '../preprocess/sliceStackChecks';
-import { hashMatrixCpu } from './dhash/dhash.cpu';
-import { ssimMatrixCpu } from './ssim/ssim.cpu';
 import { SSIM_WIN_SIZE } from './ssim/gaussianWindow.cpu';
+import { poolMatrix } from './pool/poolMatrix';
+import type { KernelVariant, PoolMethod } from './pool/types';
 import { hashMatrixWebgpu } from './dhash/hash.webgpu';
 import { ssimMatrixWebgpu } from './ssim/ssim.webgpu';
 import { nmiMatrixWebgpu } from './nmi/nmi.webgpu';
@@ -25,6 +25,8 @@ export type { SimilarityResult, ComputeOptions, MethodName, SliceStack } from '.
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
 export { DEFAULT_MEMORY_BUDGET_BYTES } from './tiling.webgpu';
+export { configurePool } from './pool/config';
+export type { SpawnWorker, PoolWorker } from './pool/types';
 
 export const METHOD_NAMES = Object.keys(METHOD_SCORE_KIND) as MethodName[];
 const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', ...BACKEND_FALLBACK_ORDER];
@@ -40,13 +42,35 @@ const METHOD_PARAMS: Record<MethodName, Record<string, unknown>> = {
   deepnet: {},
 };
 
+/**
+ * A CPU kernel on the pool (every core; identical to one thread). 'reference' is the float64
+ * TypeScript; 'simd' the WebAssembly SIMD kernels (both float64: SSIM within ~1e-15 of the
+ * reference, NMI bit-identical), which report the reference ('cpu') where SIMD cannot compile.
+ */
+function pooled(method: PoolMethod, variant: KernelVariant): SimilarityKernel {
+  return async (stack, opts): Promise<KernelOutput> => {
+    const r = await poolMatrix(stack, method, variant, opts);
+    const simd = variant === 'simd' && r.note === undefined;
+    return {
+      matrix: r.matrix,
+      ...(r.hashes ? { hashes: r.hashes } : {}),
+      threads: r.threads,
+      ...(variant === 'simd' ? { backend: simd ? 'wasm' : 'cpu', params: { precision: 'float64' } } : {}),
+    };
+  };
+}
+
+/** Kernels that need no tfjs backend started: plain TypeScript and ctsieve's own WebAssembly. */
+function isPlainKernel(backend: BackendName, method: MethodName): boolean {
+  return method !== 'deepnet' && (backend === 'cpu' || backend === 'wasm');
+}
+
 function registerBuiltinKernels(): void {
-  registerKernel('cpu', 'hash', async (stack, opts) => hashMatrixCpu(stack, opts));
-  registerKernel('cpu', 'ssim', async (stack, opts) => ({ matrix: ssimMatrixCpu(stack, opts) }));
-  registerKernel('cpu', 'nmi', async (stack, opts) => {
-    const { nmiMatrixCpu } = await import('./nmi/nmi.cpu');
-    return { matrix: nmiMatrixCpu(stack, opts) };
-  });
+  registerKernel('cpu', 'hash', pooled('hash', 'reference'));
+  registerKernel('cpu', 'ssim', pooled('ssim', 'reference'));
+  registerKernel('cpu', 'nmi', pooled('nmi', 'reference'));
+  registerKernel('wasm', 'ssim', pooled('ssim', 'simd'));
+  registerKernel('wasm', 'nmi', pooled('nmi', 'simd'));
   registerKernel('webgpu', 'hash', hashMatrixWebgpu);
   registerKernel('webgpu', 'ssim', ssimMatrixWebgpu);
   registerKernel('webgpu', 'nmi', nmiMatrixWebgpu);
@@ -100,12 +124,14 @@ export async function resolveBackend(method: MethodName, request: BackendRequest
   // 'auto' passes over a software GPU (SwiftShader, llvmpipe) when something later in the order is
   // faster: the CPU reference for HASH/SSIM/NMI, tfjs wasm or cpu for DeepNet (about 40× and 3×).
   let passedOver: BackendInfo | undefined;
+  const faster = (name: BackendName): string =>
+    !isPlainKernel(name, method) ? `tfjs ${name}` : name === 'cpu' ? 'the CPU reference' : 'WebAssembly SIMD';
   const withNote = (info: BackendInfo): BackendInfo =>
-    passedOver ? { name: info.name, note: `auto passed over ${backendLabel(passedOver)}: ${info.name === 'cpu' && method !== 'deepnet' ? 'the CPU reference' : `tfjs ${info.name}`} is faster` } : info;
+    passedOver ? { name: info.name, note: `auto passed over ${backendLabel(passedOver)}: ${faster(info.name)} is faster` } : info;
   for (const name of candidates) {
     if (!hasKernel(name, method)) continue;
-    // The CPU reference kernels are plain TypeScript: no tfjs backend needed.
-    if (name === 'cpu' && method !== 'deepnet') return withNote({ name });
+    // The CPU and WebAssembly SIMD kernels of HASH/SSIM/NMI are ctsieve's own: no tfjs backend needed.
+    if (isPlainKernel(name, method)) return withNote({ name });
     if (!(await tryBackend(name))) continue;
     const info = describeActiveBackend();
     if (request === 'auto' && info.note && name !== 'cpu') {
@@ -127,7 +153,7 @@ export async function resolveBackend(method: MethodName, request: BackendRequest
 
 /** Small jobs run on the CPU reference (tfjs's shouldExecuteOnCPU idea). */
 function shouldHandOffToCpu(stack: SliceStack, method: MethodName, backend: BackendName, opts: ComputeOptions): boolean {
-  if (backend === 'cpu' || method === 'deepnet' || opts.cpuHandoff === false) return false;
+  if (isPlainKernel(backend, method) || method === 'deepnet' || opts.cpuHandoff === false) return false;
   const pairs = (stack.n * (stack.n + 1)) / 2;
   return pairs * stack.rows * stack.cols <= CPU_HANDOFF_MAX_PIXEL_PAIRS;
 }
@@ -159,5 +185,6 @@ export async function computeSimilarity(stack: SliceStack, method: MethodName, o
     matrix: out.matrix,
     ...(out.hashes ? { hashes: out.hashes } : {}),
     params: { ...METHOD_PARAMS[method], precision: info.name === 'cpu' && method !== 'deepnet' ? 'float64' : 'float32', ...out.params },
+    ...(out.threads ? { threads: out.threads } : {}),
   };
 }
