@@ -1,4 +1,5 @@
 /** Dispatches argv to one command module. Each command lives in src/cli/commands/<name>.ts. */
+import { BACKEND_HELP } from './backendHelp';
 
 export class CliError extends Error {
   constructor(
@@ -20,11 +21,12 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandFn }>> = {
 
 export const USAGE = `usage:
   ctsieve info <input> [--json]
-  ctsieve similarity <input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|cpu] [--out F.json]
+  ctsieve similarity <input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|wasm|cpu] [--threads N] [--out F.json]
   ctsieve reduce <input> --method all|everyn|hash|ssim|nmi|deepnet [--algorithm greedy|leader]
                  (--threshold T | --keep-fraction F | --every N) [--drop later]
-                 [--backend auto|webgpu|cpu] [--out manifest.json]
-<input>: a DICOM folder (--series UID to choose one), a .nii/.nii.gz file, or a folder of 8-bit PNG slices.`;
+                 [--backend auto|webgpu|wasm|cpu] [--threads N] [--out manifest.json]
+<input>: a DICOM folder (--series UID to choose one), a .nii/.nii.gz file, or a folder of 8-bit PNG slices.
+${BACKEND_HELP}`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

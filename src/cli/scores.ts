@@ -45,8 +45,16 @@ export function progressPrinter(what: string): (done: number, total: number) => 
   };
 }
 
+/** Wall-clock seconds of the two steps after reading: the 8-bit conversion and the matrix. */
+export interface ScoreTimings {
+  convertSeconds: number;
+  scoreSeconds: number;
+}
+
+const since = (start: number): number => (performance.now() - start) / 1000;
+
 /** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
-export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
+export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<{ result: SimilarityResult; timings: ScoreTimings }> {
   if (opts.model && method !== 'deepnet') throw new CliError(`${command}: --model and its settings apply to --method deepnet only (got ${method})`);
   await prepareWebgpu(command, opts.backend);
   // DeepNet may run on tfjs's WebAssembly backend (Node finds its .wasm files itself): register it.
@@ -57,13 +65,18 @@ export async function scoreVolume(command: string, volume: Volume, method: Metho
     // A user's weights are made on one backend: settle it first (auto may pass over a software GPU).
     const backend = opts.model?.model ? (await resolveBackend(method, opts.backend)).name : opts.backend;
     if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options, backend);
-    return await computeSimilarity(toUint8Stack(volume), method, {
+    const convertStart = performance.now();
+    const stack = toUint8Stack(volume);
+    const convertSeconds = since(convertStart);
+    const scoreStart = performance.now();
+    const result = await computeSimilarity(stack, method, {
       backend,
       memoryBudgetBytes: opts.memoryBudgetBytes,
       embedder,
       batchSize: opts.model?.batchSize,
       onProgress: progressPrinter(method),
     });
+    return { result, timings: { convertSeconds, scoreSeconds: since(scoreStart) } };
   } catch (err) {
     if (err instanceof CliError) throw err;
     const message = (err as Error).message.replace(`${method}: `, '');

@@ -18,17 +18,19 @@ import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../run';
 import { scoreVolume } from '../scores';
+import { BACKEND_CHOICES, parseThreads, useThreads } from '../backendChoice';
 import { readOneVolume, reportReadProblems } from './info';
 
 const METHODS = ['all', 'everyn', 'hash', 'ssim', 'nmi', 'deepnet'] as const;
-const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
-const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--out', '--series', '--memory-budget-mib'] as const;
+const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 type Option = (typeof OPTIONS)[number];
 
 export interface ReduceArgs {
   input: string;
   params: ReductionParams;
   backend: BackendRequest;
+  /** CPU worker threads (default every core). */
+  threads: number;
   out?: string;
   series?: string;
   memoryBudgetBytes?: number;
@@ -52,7 +54,8 @@ export function parseReduceArgs(args: string[]): ReduceArgs {
   const { input, opts } = parseOptions('reduce', rest, OPTIONS);
   if (opts['--method'] === undefined) throw new CliError(`reduce: --method is required (${METHODS.join('|')})`);
   const method: ReductionMethod = oneOf('--method', opts['--method'], METHODS);
-  const backend = oneOf('--backend', opts['--backend'] ?? 'auto', BACKENDS);
+  const backend = oneOf('--backend', opts['--backend'] ?? 'auto', BACKEND_CHOICES);
+  const threads = parseThreads('reduce', opts['--threads']);
   const stops = (['--threshold', '--keep-fraction', '--every'] as const).filter((o) => opts[o] !== undefined);
   if (stops.length > 1) throw new CliError(`reduce: give only one of --threshold, --keep-fraction, --every (got ${stops.join(' and ')})`);
   const params = paramsFor(method, opts, stops[0]);
@@ -62,7 +65,7 @@ export function parseReduceArgs(args: string[]): ReduceArgs {
     throw new CliError(`reduce: ${(err as Error).message}`);
   }
   if (model && params.method !== 'deepnet') throw new CliError(`reduce: --model and its settings apply to --method deepnet only (got ${params.method})`);
-  return { input, params, backend, out: opts['--out'], series: opts['--series'], memoryBudgetBytes: memoryBudgetBytes('reduce', opts['--memory-budget-mib']), model };
+  return { input, params, backend, threads, out: opts['--out'], series: opts['--series'], memoryBudgetBytes: memoryBudgetBytes('reduce', opts['--memory-budget-mib']), model };
 }
 
 function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>>, stop: '--threshold' | '--keep-fraction' | '--every' | undefined): ReductionParams {
@@ -103,12 +106,13 @@ function conversionFor(volume: Volume): ManifestConversion {
 }
 
 export default async function reduceCommand(args: string[]): Promise<number> {
-  const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
+  const { input, params, backend, threads, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
+  useThreads(threads);
   const { volume, result: read } = await readOneVolume(input, series);
   reportReadProblems(volume, read);
   const baseline = params.method === 'all' || params.method === 'everyn';
   const label = labelFor(volume, input);
-  const scores = baseline ? undefined : await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name });
+  const scores = baseline ? undefined : (await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name })).result;
   let result;
   try {
     result = reduce(scores ?? volume.slices, params);
