@@ -36,6 +36,9 @@ for (const method of ['ssim', 'nmi', 'deepnet'] as const) {
     await page.getByTestId('compute-button').click();
     await keptCount(page);
     await expect(page.getByTestId('compute-button')).toHaveText('Computed ✓');
+    // SSIM and NMI ran on the pool of WebAssembly SIMD workers (one per core); every result shows its time split.
+    if (method !== 'deepnet') await expect(page.getByTestId('result-source')).toContainText(/on wasm( \(\d+ threads\))? in/);
+    await expect(page.getByTestId('result-timings')).toHaveText(/^read [\d.]+ s · 8-bit [\d.]+ s · scores [\d.]+ s$/);
     expect(seen.errors).toEqual([]);
   });
 }

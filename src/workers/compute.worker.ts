@@ -66,6 +66,7 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
     post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
     const started = performance.now();
     const stack = toUint8Stack(toVolume(request.volume), request.params.conversion);
+    const convertSeconds = (performance.now() - started) / 1000;
     const { model } = request.params;
     if (model && request.method === 'deepnet') {
       // Weights are made on the active backend: start the one DeepNet will run on first.
@@ -73,15 +74,17 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
       embedder = await loadUserEmbedder(model);
     }
     // The request, not the started backend: 'auto' may pass over a software GPU for a faster kernel.
+    const scoreStart = performance.now();
     const result = await computeSimilarity(stack, request.method, {
       backend: request.backend,
       signal: controller.signal,
       onProgress: (done, total) => post({ type: 'progress', id, done, total }),
       embedder,
     });
-    const { method, n, backend, backendNote, kind, matrix, hashes, params } = result;
-    const elapsedMs = performance.now() - started;
-    post({ type: 'result', id, result: { method, n, backend, backendNote, kind, matrix, hashes, params, elapsedMs } }, [matrix.buffer]);
+    const { method, n, backend, backendNote, kind, matrix, hashes, params, threads } = result;
+    const now = performance.now();
+    const timings = { convertSeconds, scoreSeconds: (now - scoreStart) / 1000 };
+    post({ type: 'result', id, result: { method, n, backend, backendNote, kind, matrix, hashes, params, threads, elapsedMs: now - started, timings } }, [matrix.buffer]);
   } catch (err) {
     const cancelled = controller.signal.aborted;
     post({ type: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled });

@@ -62,9 +62,16 @@ export type WorkerRequest =
   | { type: 'cancel'; id: number }
   | { type: 'probe'; id: number; backend: BackendRequest };
 
+/** Wall-clock seconds of a run's two steps in the worker: the 8-bit conversion and the matrix. */
+export interface ComputeTimings {
+  convertSeconds: number;
+  scoreSeconds: number;
+}
+
 /** A similarity result as the worker sends it back (matrix transferred), with the run's wall time. */
-export type WorkerResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params'> & {
+export type WorkerResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params' | 'threads'> & {
   elapsedMs: number;
+  timings?: ComputeTimings;
 };
 
 export type WorkerMessage =

@@ -55,6 +55,23 @@ describe('ComputeClient cancel', () => {
     expect(workers).toHaveLength(2); // a fresh worker for the next request
   });
 
+  it('holds a request made during an unconfirmed cancel and sends it to the fresh worker', async () => {
+    vi.useFakeTimers();
+    const workers: ReturnType<typeof fakeWorker>[] = [];
+    const client = new ComputeClient(() => { const w = fakeWorker(false); workers.push(w); return w as WorkerLike; });
+    const run = client.compute(volume, 'ssim', {}, 'webgpu');
+    run.cancel();
+    await expect(run.promise).rejects.toBeInstanceOf(ComputeCancelledError);
+    const next = client.compute(volume, 'hash', {}, 'webgpu');
+    expect(workers[0].requests.map((r) => r.type)).toEqual(['compute', 'cancel']);
+    vi.advanceTimersByTime(CANCEL_GRACE_MS + 1);
+    expect(workers[0].terminated).toBe(true);
+    expect(workers[1].requests.map((r) => r.type)).toEqual(['compute']);
+    const matrix = new Float64Array(4);
+    workers[1].answer({ type: 'result', id: 2, result: { method: 'hash', n: 2, backend: 'webgpu', kind: 'distance', matrix, params: {}, elapsedMs: 1 } });
+    await expect(next.promise).resolves.toMatchObject({ method: 'hash' });
+  });
+
   it('keeps a worker that confirms the cancel in time', async () => {
     vi.useFakeTimers();
     const worker = fakeWorker(true);

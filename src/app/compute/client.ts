@@ -5,8 +5,8 @@
  * Cancel settles the run at once (rejects with ComputeCancelledError; a result that arrives later
  * is dropped, so no half or late result is ever shown) and asks the worker to stop. A worker busy
  * in a synchronous kernel cannot read that message, so if it has not confirmed within
- * CANCEL_GRACE_MS it is terminated (which stops any kernel, CPU or GPU) and the next request
- * starts a fresh one.
+ * CANCEL_GRACE_MS it is terminated (which stops any kernel, CPU or GPU). Requests made while a
+ * cancel is unconfirmed wait (at most the grace time) and then go to the freed or a fresh worker.
  */
 import type { BackendRequest, MethodName } from '../../core/similarity/types';
 import type { Volume } from '../../core/volume/types';
@@ -60,6 +60,8 @@ export class ComputeClient {
   private readonly pending = new Map<number, Pending>();
   /** Cancelled runs the worker has not confirmed yet (id → its termination timer). */
   private readonly cancelling = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Requests held back while a cancel is unconfirmed. */
+  private readonly held: Array<{ message: WorkerRequest; transfer: Transferable[] }> = [];
 
   constructor(private readonly makeWorker: () => WorkerLike = defaultWorker) {}
 
@@ -94,7 +96,7 @@ export class ComputeClient {
     if (!pending || !this.worker) return;
     this.pending.delete(id);
     pending.reject(new ComputeCancelledError());
-    this.send({ type: 'cancel', id });
+    this.worker.postMessage({ type: 'cancel', id });
     this.cancelling.set(id, setTimeout(() => this.restartWorker(), CANCEL_GRACE_MS));
   }
 
@@ -104,11 +106,25 @@ export class ComputeClient {
     this.worker = null;
     for (const timer of this.cancelling.values()) clearTimeout(timer);
     this.cancelling.clear();
-    for (const pending of this.pending.values()) pending.reject(new Error('the compute worker was stopped to cancel a run; try again'));
-    this.pending.clear();
+    const held = new Set(this.held.map((h) => h.message.id));
+    for (const [id, pending] of this.pending) {
+      if (held.has(id)) continue; // not sent yet: it goes to the fresh worker
+      this.pending.delete(id);
+      pending.reject(new Error('the compute worker was stopped to cancel a run; try again'));
+    }
+    this.releaseHeld();
+  }
+
+  /** Sends the requests held back during a cancel (to the current worker, or a fresh one). */
+  private releaseHeld(): void {
+    for (const { message, transfer } of this.held.splice(0)) this.send(message, transfer);
   }
 
   private send(message: WorkerRequest, transfer: Transferable[] = []): void {
+    if (this.cancelling.size > 0) {
+      this.held.push({ message, transfer });
+      return;
+    }
     if (!this.worker) {
       this.worker = this.makeWorker();
       this.worker.addEventListener('message', (event) => this.receive(event.data));
@@ -119,8 +135,11 @@ export class ComputeClient {
   private receive(message: WorkerMessage): void {
     if (message.type === 'error' || message.type === 'result') {
       // The worker has left a cancelled run: it is free again, no need to stop it.
-      clearTimeout(this.cancelling.get(message.id));
-      this.cancelling.delete(message.id);
+      if (this.cancelling.has(message.id)) {
+        clearTimeout(this.cancelling.get(message.id));
+        this.cancelling.delete(message.id);
+        if (this.cancelling.size === 0) this.releaseHeld();
+      }
     }
     const pending = this.pending.get(message.id);
     if (!pending) return;

@@ -7,6 +7,8 @@ import type { AppState } from './index';
 export type VolumeSummary = Pick<VolumeMeta, 'id' | 'name' | 'format' | 'rows' | 'cols' | 'slices' | 'spacing' | 'modality' | 'warnings'> & {
   /** Filled in once hashed: the cache key for similarity results. */
   voxelSha256?: string;
+  /** Wall-clock seconds reading the batch this volume came in (shown with a result's timings). */
+  readSeconds?: number;
 };
 
 /** A user-caused problem, shown until dismissed: names the file and what is wrong with it. */
