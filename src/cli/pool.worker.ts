@@ -8,6 +8,7 @@ import type { PoolRequest } from '../core/similarity/pool/types';
 
 const port = parentPort;
 if (!port) throw new Error('pool.worker.ts runs as a worker thread (started by src/cli/poolNode.ts)');
+port.postMessage({ type: 'ready' });
 port.on('message', (request: PoolRequest) => {
   const reply = runTask(request.task);
   port.postMessage(reply, reply.type === 'result' && reply.values ? [reply.values.buffer as ArrayBuffer] : []);

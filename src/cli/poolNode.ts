@@ -58,5 +58,6 @@ export function defaultThreads(): number {
 
 /** Makes the similarity kernels of this process use worker threads. */
 export function installNodePool(threads = defaultThreads()): void {
-  configurePool({ spawn: nodePoolSpawner(), threads });
+  // The main thread computes too: Node has no UI to keep free, and a worker needs ~0.1–2 s to start.
+  configurePool({ spawn: nodePoolSpawner(), threads, callerRuns: true });
 }

@@ -7,6 +7,7 @@ import { runTask } from '../core/similarity/pool/blockTask';
 import type { PoolRequest } from '../core/similarity/pool/types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+scope.postMessage({ type: 'ready' });
 scope.onmessage = (event: MessageEvent<PoolRequest>) => {
   const reply = runTask(event.data.task);
   scope.postMessage(reply, reply.type === 'result' && reply.values ? [reply.values.buffer as ArrayBuffer] : []);

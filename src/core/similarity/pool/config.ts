@@ -11,6 +11,12 @@ export interface PoolConfig {
   spawn: SpawnWorker;
   /** Workers to use (e.g. navigator.hardwareConcurrency or os.availableParallelism()). */
   threads: number;
+  /**
+   * The calling thread is one of the `threads` (it computes tasks while the others start, so a
+   * run is never slower than one thread for want of start-up time). Node: yes; the browser's
+   * compute worker: no, it stays free to hear a cancel.
+   */
+  callerRuns?: boolean;
 }
 
 let configured: PoolConfig | undefined;
@@ -27,5 +33,5 @@ export function poolFor(threads?: number): PoolConfig {
   const count = threads ?? configured?.threads ?? 1;
   if (!(Number.isInteger(count) && count >= 1)) throw new RangeError(`pool: threads must be a positive integer, got ${count}`);
   if (!configured || count === 1) return { spawn: spawnInThread, threads: 1 };
-  return { spawn: configured.spawn, threads: count };
+  return { spawn: configured.spawn, threads: count, callerRuns: configured.callerRuns };
 }

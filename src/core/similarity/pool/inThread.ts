@@ -18,7 +18,10 @@ export const spawnInThread: SpawnWorker = (): PoolWorker => {
         if (!stopped) listener?.(reply);
       }, 0);
     },
-    onReply: (l) => { listener = l; },
+    onReply: (l) => {
+      listener = l;
+      setTimeout(() => { if (!stopped) listener?.({ type: 'ready' }); }, 0);
+    },
     onFailure: () => undefined,
     terminate: () => { stopped = true; },
   };

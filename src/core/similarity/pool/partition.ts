@@ -35,9 +35,10 @@ export interface PartitionOptions {
 export function pairBlocks(n: number, opts: PartitionOptions): PairBlock[] {
   if (n === 0) return [];
   const byMemory = Math.max(1, Math.floor(opts.stateBudgetBytes / opts.bytesPerSlice));
-  // At least ~4 tasks per thread for balance (blocks B give B(B+1)/2 tasks), at most 64 slices.
+  // About 4 tasks per thread for balance (B blocks give B(B+1)/2 tasks), but blocks of 8 to 64
+  // slices: per-slice state costs about one pair (NMI) or two (SSIM), recomputed per task.
   const wantBlocks = Math.ceil(Math.sqrt(8 * Math.max(1, opts.threads)));
-  const block = Math.max(1, Math.min(byMemory, 64, Math.ceil(n / wantBlocks)));
+  const block = Math.max(1, Math.min(byMemory, 64, Math.max(8, Math.ceil(n / wantBlocks))));
   const out: PairBlock[] = [];
   for (let a0 = 0; a0 < n; a0 += block) {
     const a1 = Math.min(n, a0 + block);

@@ -1,15 +1,19 @@
 /**
  * Runs pool tasks on up to `threads` workers: each worker holds one task at a time (so memory is
- * bounded by threads × one task), takes the next when it replies, and all are terminated at the
+ * bounded by threads × one task), gets its first once it says it is ready and the next when it
+ * replies (a worker still starting delays nothing), and all are terminated at the
  * end, on the first error, or when the signal aborts (which rejects with an AbortError at once:
  * terminating a worker stops its kernel mid-loop).
  */
 import { abortError } from '../../preprocess/progress';
+import { spawnInThread } from './inThread';
 import type { PoolReply, PoolTask, PoolWorker, SpawnWorker } from './types';
 
 export interface RunPoolOptions {
   spawn: SpawnWorker;
   threads: number;
+  /** The first of the `threads` runs in this thread (see PoolConfig.callerRuns). */
+  callerRuns?: boolean;
   signal?: AbortSignal;
   what: string;
 }
@@ -60,11 +64,12 @@ export function runPool(
     }
     const size = Math.max(1, Math.min(opts.threads, count));
     for (let t = 0; t < size; t++) {
-      const w = opts.spawn();
+      const w = t === 0 && opts.callerRuns ? spawnInThread() : opts.spawn();
       workers.push(w);
       w.onFailure((message) => fail(new Error(`${opts.what}: a pool worker failed: ${message}`)));
       w.onReply((reply) => {
         if (settled) return;
+        if (reply.type === 'ready') return feed(w);
         if (reply.type === 'error') return fail(new Error(reply.message));
         try {
           onResult(reply);
@@ -77,7 +82,6 @@ export function runPool(
           resolve();
         } else feed(w);
       });
-      feed(w);
     }
   });
 }

@@ -37,6 +37,8 @@ export interface PoolTask {
 export type PoolRequest = { type: 'task'; task: PoolTask };
 
 export type PoolReply =
+  /** Sent once the worker has loaded: only then does it get a task (a slow start delays no task). */
+  | { type: 'ready' }
   /** values: (a1 − a0) × (b1 − b0) scores, row-major; hashes: hex dHash of [a0, a1). */
   | { type: 'result'; taskId: number; values?: Float64Array; hashes?: string[]; note?: string }
   | { type: 'error'; taskId: number; message: string };
