@@ -94,7 +94,7 @@ const pairsOf = (n: number): number => (n * (n - 1)) / 2;
 const slice = (s: SliceStack, k: number): Uint8Array => s.pixels.subarray(k * s.rows * s.cols, (k + 1) * s.rows * s.cols);
 
 /** Minimal .npy v1 writer for a uint8 (n, rows, cols) array. */
-function writeNpyU8(path: string, s: SliceStack): void {
+export function writeNpyU8(path: string, s: SliceStack): void {
   let header = `{'descr': '|u1', 'fortran_order': False, 'shape': (${s.n}, ${s.rows}, ${s.cols}), }`;
   header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
   const head = new Uint8Array(10 + header.length);

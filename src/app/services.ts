@@ -29,13 +29,20 @@ export interface AppServices {
   decision: DecisionMemo;
 }
 
+/**
+ * How long a cancelled similarity run's worker may take to confirm before it is terminated: the
+ * CPU kernels are synchronous loops that cannot read the cancel message (issue 16: Cancel must stop
+ * within ~0.5 s on every backend).
+ */
+export const CANCEL_GRACE_MS = 250;
+
 function computeWorker(): WorkerLike {
   return new Worker(new URL('../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'ctsieve-compute' });
 }
 
 /** Fresh services; the worker and IndexedDB are only opened on first use. Tests pass their own compute. */
 export function createServices(overrides: { compute?: Omit<ComputeServices, 'running'> } = {}): AppServices {
-  const compute = overrides.compute ?? { client: new JobClient(computeWorker), cache: new ResultCache() };
+  const compute = overrides.compute ?? { client: new JobClient(computeWorker, { cancelGraceMs: CANCEL_GRACE_MS }), cache: new ResultCache() };
   return {
     compute: { ...compute, running: null },
     results: new ResultRegistry(),

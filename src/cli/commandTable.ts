@@ -5,6 +5,7 @@
  * listed in the usage but not in this build: running it says so and exits 1.
  */
 import type { CommandFn } from './errors';
+import { BACKEND_HELP } from './backendHelp';
 
 export interface CommandEntry {
   /** What is typed after `ctsieve`: one word, or a group and a subcommand ('dataset reduce'). */
@@ -26,7 +27,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'similarity',
-    synopsis: ['<input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|cpu] [--out F.json]', '[--model PATH …] [--series UID] [--memory-budget-mib M]'],
+    synopsis: ['<input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|wasm|cpu] [--threads N] [--out F.json]', '[--model PATH …] [--series UID] [--memory-budget-mib M]'],
     summary: 'the n×n score matrix of one volume (JSON)',
     load: () => import('./commands/similarity'),
   },
@@ -35,7 +36,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     synopsis: [
       '<input> --method all|everyn|hash|ssim|nmi|deepnet [--algorithm greedy|leader]',
       '(--threshold T | --keep-fraction F | --every N) [--drop later]',
-      '[--backend auto|webgpu|cpu] [--out manifest.json]',
+      '[--backend auto|webgpu|wasm|cpu] [--threads N] [--out manifest.json]',
     ],
     summary: 'reduce one volume and write its slice manifest',
     load: () => import('./commands/reduce'),
@@ -83,7 +84,7 @@ export function usageText(commands: readonly CommandEntry[] = COMMANDS): string 
     c.synopsis.forEach((s, i) => lines.push(`${i === 0 ? head : ' '.repeat(head.length)}${s}`));
     lines.push(`${' '.repeat(head.length)}— ${c.summary}${c.load ? '' : ` [not available in this build: ${c.unavailable ?? 'not connected'}]`}`);
   }
-  lines.push(INPUT_NOTE);
+  lines.push(INPUT_NOTE, BACKEND_HELP);
   return lines.join('\n');
 }
 

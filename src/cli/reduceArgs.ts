@@ -9,15 +9,17 @@ import { ALGORITHMS, METHODS, REDUCTION_METHODS } from '../core/methods';
 import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from './args';
 import { takeModelFlags, type ModelFlags } from './model';
 import { CliError } from './errors';
+import { BACKEND_CHOICES, parseThreads } from './backendChoice';
 
-const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
-const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--out', '--series', '--memory-budget-mib'] as const;
+const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 type Option = (typeof OPTIONS)[number];
 
 export interface ReduceArgs {
   input: string;
   params: ReductionParams;
   backend: BackendRequest;
+  /** CPU worker threads (default every core). */
+  threads: number;
   out?: string;
   series?: string;
   memoryBudgetBytes?: number;
@@ -41,7 +43,8 @@ export function parseReduceArgs(args: string[]): ReduceArgs {
   const { input, opts } = parseOptions('reduce', rest, OPTIONS);
   if (opts['--method'] === undefined) throw new CliError(`reduce: --method is required (${REDUCTION_METHODS.join('|')})`);
   const method: ReductionMethod = oneOf('--method', opts['--method'], REDUCTION_METHODS);
-  const backend = oneOf('--backend', opts['--backend'] ?? 'auto', BACKENDS);
+  const backend = oneOf('--backend', opts['--backend'] ?? 'auto', BACKEND_CHOICES);
+  const threads = parseThreads('reduce', opts['--threads']);
   const stops = (['--threshold', '--keep-fraction', '--every'] as const).filter((o) => opts[o] !== undefined);
   if (stops.length > 1) throw new CliError(`reduce: give only one of --threshold, --keep-fraction, --every (got ${stops.join(' and ')})`);
   const params = paramsFor(method, opts, stops[0]);
@@ -51,7 +54,7 @@ export function parseReduceArgs(args: string[]): ReduceArgs {
     throw new CliError(`reduce: ${(err as Error).message}`);
   }
   if (model && params.method !== 'deepnet') throw new CliError(`reduce: --model and its settings apply to --method deepnet only (got ${params.method})`);
-  return { input, params, backend, out: opts['--out'], series: opts['--series'], memoryBudgetBytes: memoryBudgetBytes('reduce', opts['--memory-budget-mib']), model };
+  return { input, params, backend, threads, out: opts['--out'], series: opts['--series'], memoryBudgetBytes: memoryBudgetBytes('reduce', opts['--memory-budget-mib']), model };
 }
 
 function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>>, stop: '--threshold' | '--keep-fraction' | '--every' | undefined): ReductionParams {

@@ -84,7 +84,22 @@ export async function withScoring<T>(command: string, method: MethodName, opts: 
   }
 }
 
-/** The n×n matrix of one volume under one method; user-caused failures become one-line CliErrors. */
-export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<SimilarityResult> {
-  return withScoring(command, method, { ...opts, label: opts.label ?? volume.name }, (compute) => computeSimilarity(convertVolume(volume).stack, method, compute));
+/** Wall-clock seconds of the two steps after reading: the 8-bit conversion and the matrix. */
+export interface ScoreTimings {
+  convertSeconds: number;
+  scoreSeconds: number;
+}
+
+const since = (start: number): number => (performance.now() - start) / 1000;
+
+/** The n×n matrix of one volume under one method, with where the time went; user-caused failures become one-line CliErrors. */
+export async function scoreVolume(command: string, volume: Volume, method: MethodName, opts: ScoreOptions): Promise<{ result: SimilarityResult; timings: ScoreTimings }> {
+  return withScoring(command, method, { ...opts, label: opts.label ?? volume.name }, async (compute) => {
+    const convertStart = performance.now();
+    const { stack } = convertVolume(volume);
+    const convertSeconds = since(convertStart);
+    const scoreStart = performance.now();
+    const result = await computeSimilarity(stack, method, compute);
+    return { result, timings: { convertSeconds, scoreSeconds: since(scoreStart) } };
+  });
 }

@@ -67,9 +67,16 @@ export interface SimilarityJobParams extends ComputeParams {
 /** What the similarity job's progress reports besides done/total: the settled backend's label (first event). */
 export type SimilarityJobMetrics = { backend: string };
 
+/** Wall-clock seconds of a run's two steps in the worker: the 8-bit conversion and the matrix. */
+export interface ComputeTimings {
+  convertSeconds: number;
+  scoreSeconds: number;
+}
+
 /** A similarity result as the worker sends it back (matrix transferred), with the run's wall time. */
-export type SimilarityJobResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params'> & {
+export type SimilarityJobResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params' | 'threads'> & {
   elapsedMs: number;
+  timings?: ComputeTimings;
 };
 
 export function voxelDtype(voxels: Int16Array | Float32Array | Uint8Array): VoxelDtype {

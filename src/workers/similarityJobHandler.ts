@@ -52,17 +52,20 @@ export const similarityJob: JobHandler<'similarity'> = async (params, ctx) => {
   ctx.progress(0, n, { backend: settledLabel(settled) });
   const started = performance.now();
   const { stack } = convertVolume(toVolume(params.volume), params.conversion);
+  const convertSeconds = (performance.now() - started) / 1000;
   const embedder = params.model && params.method === 'deepnet' ? await loadUserEmbedder(params.model) : undefined;
   try {
+    const scoreStart = performance.now();
     const result = await computeSimilarity(stack, params.method, {
       backend: settled,
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress(done, total),
       embedder,
     });
-    const { method, backend, backendNote, kind, matrix, hashes } = result;
-    const elapsedMs = performance.now() - started;
-    return { result: { method, n: result.n, backend, backendNote, kind, matrix, hashes, params: result.params, elapsedMs }, transfer: [matrix.buffer] };
+    const { method, backend, backendNote, kind, matrix, hashes, threads } = result;
+    const now = performance.now();
+    const timings = { convertSeconds, scoreSeconds: (now - scoreStart) / 1000 };
+    return { result: { method, n: result.n, backend, backendNote, kind, matrix, hashes, params: result.params, threads, elapsedMs: now - started, timings }, transfer: [matrix.buffer] };
   } finally {
     embedder?.dispose();
   }

@@ -7,6 +7,7 @@ import { activeResultKey, needsComputeNow, selectDecision } from '../analysis/cu
 import { cancelCompute, computeActive } from '../compute/runCompute';
 import { etaMs, formatDuration } from '../analysis/navigation';
 import { activeVolume } from '../store/volumesSlice';
+import type { ResultSummary } from '../store/analysisSlice';
 import { ExportPanel } from './ExportPanel';
 import { DeepnetPanel } from '../features/deepnet/DeepnetPanel';
 import { ThresholdField } from './ThresholdField';
@@ -106,12 +107,20 @@ function ResultSource() {
     return key ? s.results[key] : undefined;
   });
   if (!summary) return null;
+  const threads = summary.threads && summary.threads > 1 ? ` (${summary.threads} threads)` : '';
   return (
     <p className="muted" data-testid="result-source" title={summary.backendNote}>
-      {summary.fromCache ? `${summary.n} slices, from cache (${summary.backend})` : `${summary.n} slices on ${summary.backend} in ${(summary.elapsedMs / 1000).toFixed(1)} s`}
+      {summary.fromCache ? `${summary.n} slices, from cache (${summary.backend})` : `${summary.n} slices on ${summary.backend}${threads} in ${(summary.elapsedMs / 1000).toFixed(1)} s`}
       {summary.backendNote && <small className="backend-note"> — {summary.backendNote}</small>}
+      {!summary.fromCache && summary.timings && <small className="timings" data-testid="result-timings"><br />{timingsText(summary.timings)}</small>}
     </p>
   );
+}
+
+/** "read 0.4 s · 8-bit 0.02 s · scores 2.7 s": the split the CLI's JSON carries as timings. */
+function timingsText(t: NonNullable<ResultSummary['timings']>): string {
+  const s = (x: number) => `${x < 0.1 ? x.toFixed(2) : x.toFixed(1)} s`;
+  return [t.readSeconds !== undefined ? `read ${s(t.readSeconds)}` : null, `8-bit ${s(t.convertSeconds)}`, `scores ${s(t.scoreSeconds)}`].filter(Boolean).join(' · ');
 }
 
 function KeptCount() {

@@ -21,6 +21,7 @@ function fakeWorker(requests: JobRequest[]): WorkerLike {
   let listener: ((event: MessageEvent<JobEvent>) => void) | undefined;
   return {
     addEventListener: (_type, l) => { listener = l; },
+    terminate: () => undefined,
     postMessage: (message) => {
       requests.push(message);
       if (message.type !== 'start' || message.kind !== 'similarity') return;

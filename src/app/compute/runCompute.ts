@@ -30,7 +30,12 @@ export async function probeBackend(store: () => AppState): Promise<void> {
 
 function keep(store: () => AppState, key: string, volumeId: string, result: SimilarityJobResult, fromCache: boolean, model?: string): void {
   store().services.results.store(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
-  store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache, ...(model ? { model } : {}) });
+  const readSeconds = store().volumes.find((v) => v.id === volumeId)?.readSeconds;
+  const timings = result.timings ? { ...(readSeconds !== undefined ? { readSeconds } : {}), ...result.timings } : undefined;
+  store().computeFinished({
+    key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs,
+    ...(result.threads ? { threads: result.threads } : {}), ...(timings ? { timings } : {}), fromCache, ...(model ? { model } : {}),
+  });
 }
 
 /** Computes (or fetches from cache) the current method's result for the active volume. */

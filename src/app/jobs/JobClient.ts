@@ -2,6 +2,14 @@
  * The app side of the job protocol (src/workers/jobProtocol.ts): `start(kind, params)` returns a
  * handle with the result's promise, cancel/pause/resume and a subscription to the job's events.
  * The worker is created lazily, on the first start; a factory can be passed for tests.
+ *
+ * With `cancelGraceMs` (the compute worker), cancel settles the job at once (an AbortError; a
+ * result that arrives later is dropped, so no half or late result is ever shown) and asks the
+ * worker to stop. A worker busy in a synchronous kernel cannot read that message, so if it has not
+ * confirmed within the grace time it is terminated, which stops any kernel, CPU or GPU. Jobs
+ * started while a cancel is unconfirmed are held (at most the grace time) and then go to the freed
+ * or a fresh worker. Without it (training jobs that stop at their next step), cancel is a request
+ * and the job's own last events and error still arrive.
  */
 import { abortError } from '../../core/runtime/abort';
 import type { JobEvent, JobKind, JobParams, JobRequest, JobResult } from '../../workers/jobProtocol';
@@ -30,6 +38,11 @@ export interface JobHandle<K extends JobKind> {
   subscribe(listener: JobEventListener): () => void;
 }
 
+export interface JobClientOptions {
+  /** Settle cancelled jobs at once and terminate a worker that has not confirmed within this many ms. */
+  cancelGraceMs?: number;
+}
+
 export interface StartOptions {
   /** Buffers inside params to transfer instead of copy (the sender must not need them). */
   transfer?: Transferable[];
@@ -45,8 +58,15 @@ export class JobClient {
   private worker: WorkerLike | null = null;
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
+  /** Cancelled jobs the worker has not confirmed yet (job id → its termination timer). */
+  private readonly cancelling = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Messages held back while a cancel is unconfirmed. */
+  private readonly held: Array<{ message: JobRequest; transfer: Transferable[] }> = [];
 
-  constructor(private readonly makeWorker: () => WorkerLike) {}
+  constructor(
+    private readonly makeWorker: () => WorkerLike,
+    private readonly options: JobClientOptions = {},
+  ) {}
 
   start<K extends JobKind>(kind: K, params: JobParams<K>, opts: StartOptions = {}): JobHandle<K> {
     const jobId = `${kind}-${this.nextId++}`;
@@ -59,7 +79,7 @@ export class JobClient {
       jobId,
       kind,
       promise,
-      cancel: () => this.control('cancel', jobId),
+      cancel: () => this.cancel(jobId),
       pause: () => this.control('pause', jobId),
       resume: () => this.control('resume', jobId),
       subscribe: (listener) => {
@@ -85,7 +105,40 @@ export class JobClient {
     if (this.pending.has(jobId)) this.send({ type, jobId });
   }
 
+  private cancel(jobId: string): void {
+    const grace = this.options.cancelGraceMs;
+    const pending = this.pending.get(jobId);
+    if (grace === undefined || !pending || !this.worker) return this.control('cancel', jobId);
+    this.pending.delete(jobId);
+    pending.reject(abortError(`job ${jobId}: cancelled`));
+    this.worker.postMessage({ type: 'cancel', jobId });
+    this.cancelling.set(jobId, setTimeout(() => this.restartWorker(), grace));
+  }
+
+  /** Stops a worker that did not confirm a cancel; jobs still running on it fail, held ones go to a fresh worker. */
+  private restartWorker(): void {
+    this.worker?.terminate?.();
+    this.worker = null;
+    for (const timer of this.cancelling.values()) clearTimeout(timer);
+    this.cancelling.clear();
+    const held = new Set(this.held.map((h) => h.message.jobId));
+    for (const [jobId, pending] of this.pending) {
+      if (held.has(jobId)) continue;
+      this.pending.delete(jobId);
+      pending.reject(new Error('the worker was stopped to cancel a run; try again'));
+    }
+    this.releaseHeld();
+  }
+
+  private releaseHeld(): void {
+    for (const { message, transfer } of this.held.splice(0)) this.send(message, transfer);
+  }
+
   private send(message: JobRequest, transfer: Transferable[] = []): void {
+    if (this.cancelling.size > 0) {
+      this.held.push({ message, transfer });
+      return;
+    }
     if (!this.worker) {
       const worker = this.makeWorker();
       worker.addEventListener('message', (event) => this.receive(event.data));
@@ -103,6 +156,12 @@ export class JobClient {
   }
 
   private receive(event: JobEvent): void {
+    if ((event.type === 'result' || event.type === 'error') && this.cancelling.has(event.jobId)) {
+      // The worker has left a cancelled job: it is free again, no need to stop it.
+      clearTimeout(this.cancelling.get(event.jobId));
+      this.cancelling.delete(event.jobId);
+      if (this.cancelling.size === 0) this.releaseHeld();
+    }
     const pending = this.pending.get(event.jobId);
     if (!pending) return;
     for (const listener of pending.listeners) listener(event);

@@ -98,7 +98,9 @@ export async function loadInputs(store: () => AppState, files: ReadSource[], lab
   }
   s.setLoading({ label, done: 0, total: files.length });
   try {
+    const readStart = performance.now();
     const { volumes, skipped } = await reader(files, (done, total) => store().setLoading({ label, done, total }));
+    const readSeconds = (performance.now() - readStart) / 1000;
     if (skipped.length > 0) store().reportErrors(skipped.map((k) => ({ file: k.path, message: k.reason })));
     if (volumes.length === 0 && skipped.length === 0) store().reportErrors([{ file: label, message: 'no readable volume found' }]);
     const ids = volumes.map((v, k) => {
@@ -107,7 +109,7 @@ export async function loadInputs(store: () => AppState, files: ReadSource[], lab
       registerVolume(v);
       return v.id;
     });
-    store().addVolumes(volumes.map(summarize));
+    store().addVolumes(volumes.map((v) => ({ ...summarize(v), readSeconds })));
     const notice = seriesNotice(volumes, label);
     if (notice) store().reportErrors([notice]);
     if (ids.length > 0) openBatches.set(fingerprint, ids);

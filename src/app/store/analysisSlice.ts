@@ -35,6 +35,10 @@ export interface ResultSummary {
   /** Why the backend differs from the one asked for (e.g. auto passed over a software GPU). */
   backendNote?: string;
   elapsedMs: number;
+  /** CPU threads the kernel used (the pool), when it ran on the CPU. */
+  threads?: number;
+  /** Where the time went: reading the input, the 8-bit conversion, the matrix (as the CLI's JSON). */
+  timings?: { readSeconds?: number; convertSeconds: number; scoreSeconds: number };
   fromCache: boolean;
   /** DeepNet with a user model: the model's name (its id is part of the key). */
   model?: string;

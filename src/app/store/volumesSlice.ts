@@ -8,6 +8,8 @@ export type VolumeSummary = Pick<VolumeMeta, 'id' | 'name' | 'format' | 'rows' |
   & Partial<Pick<VolumeMeta, 'seriesInstanceUID' | 'seriesDescription' | 'seriesNumber'>> & {
   /** Filled in once hashed: the cache key for similarity results. */
   voxelSha256?: string;
+  /** Wall-clock seconds reading the batch this volume came in (shown with a result's timings). */
+  readSeconds?: number;
 };
 
 /**

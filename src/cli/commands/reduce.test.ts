@@ -65,7 +65,7 @@ describe('ctsieve reduce', () => {
     [['x', '--method', 'hash', '--threshold', '3', '--keep-fraction', '0.1'], /only one of --threshold, --keep-fraction, --every/],
     [['x', '--method', 'nmi', '--threshold', '0.5'], /nmi: minSimilarity 0.5 is outside 1..2/],
     [['x', '--method', 'hash', '--keep-fraction', '0.1', '--drop', 'middle'], /--drop 'middle' is not one of later, earlier/],
-    [['x', '--method', 'hash', '--threshold', '3', '--backend', 'tpu'], /--backend 'tpu' is not one of auto, webgpu, cpu/],
+    [['x', '--method', 'hash', '--threshold', '3', '--backend', 'tpu'], /--backend 'tpu' is not one of auto, webgpu, wasm, cpu/],
     [['--method', 'all'], /missing <input>/],
     [['x', '--method', 'hash', '--threshold', '3', '--model', 'm.onnx'], /--model and its settings apply to --method deepnet only/],
     [['x', '--method', 'deepnet', '--keep-fraction', '0.1', '--layer', 'fc'], /--layer need --model PATH/],

@@ -14,9 +14,11 @@ import { manifestOf, needsScores, StreamingConverter } from '../../core/pipeline
 import { readOneVolume, reportReadProblems } from '../input';
 import { describe, parseReduceArgs } from '../reduceArgs';
 import { reduceOne } from '../reduceOne';
+import { useThreads } from '../backendChoice';
 
 export default async function reduceCommand(args: string[]): Promise<number> {
-  const { input, params, backend, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
+  const { input, params, backend, threads, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
+  useThreads(threads);
   // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
   const converter = needsScores(params) ? new StreamingConverter() : undefined;
   const { volume, result: read } = await readOneVolume(input, series, converter?.onSlice);

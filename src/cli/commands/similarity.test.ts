@@ -14,8 +14,10 @@ interface SimilarityJson {
   n: number;
   backend: string;
   backendNote?: string;
+  threads?: number;
   matrix: (number | null)[];
   hashes?: string[];
+  timings?: { readSeconds: number; convertSeconds: number; scoreSeconds: number };
 }
 
 async function runToStdout(args: string[]): Promise<SimilarityJson> {
@@ -35,9 +37,12 @@ async function runToStdout(args: string[]): Promise<SimilarityJson> {
 afterEach(() => vi.restoreAllMocks());
 
 describe('ctsieve similarity', () => {
-  it('prints the SSIM matrix of the golden slices as {method, n, backend, matrix}', async () => {
-    const r = await runToStdout([referencePngDir(), '--method', 'ssim', '--backend', 'cpu']);
-    expect(Object.keys(r)).toEqual(['method', 'n', 'backend', 'matrix']);
+  it('prints the SSIM matrix of the golden slices as {method, n, backend, threads, matrix, timings}', async () => {
+    const r = await runToStdout([referencePngDir(), '--method', 'ssim', '--backend', 'cpu', '--threads', '2']);
+    expect(Object.keys(r)).toEqual(['method', 'n', 'backend', 'threads', 'matrix', 'timings']);
+    expect(r.threads).toBe(2);
+    expect(Object.keys(r.timings!)).toEqual(['readSeconds', 'convertSeconds', 'scoreSeconds']);
+    expect(Object.values(r.timings!).every((t) => Number.isFinite(t) && t >= 0)).toBe(true);
     expect(r).toMatchObject({ method: 'ssim', n: 64, backend: 'cpu' });
     const worst = Math.max(...r.matrix.map((v, k) => Math.abs((v as number) - golden.ssim[Math.floor(k / 64)][k % 64])));
     expect(worst).toBeLessThanOrEqual(1e-9);
@@ -62,6 +67,16 @@ describe('ctsieve similarity', () => {
     }
   });
 
+  it('runs SSIM and NMI on the WebAssembly SIMD kernels with --backend wasm, matching scikit-image', async () => {
+    for (const method of ['ssim', 'nmi'] as const) {
+      const r = await runToStdout([referencePngDir(), '--method', method, '--backend', 'wasm']);
+      expect(r.backend).toBe('wasm');
+      const want = golden[method];
+      const worst = Math.max(...r.matrix.map((v, k) => Math.abs((v as number) - want[Math.floor(k / 64)][k % 64])));
+      expect(worst).toBeLessThanOrEqual(1e-9);
+    }
+  });
+
   it('writes NaN scores as null', () => {
     const text = similarityJson({ method: 'nmi', n: 1, backend: 'cpu', kind: 'similarity', matrix: new Float64Array([NaN]), params: {} });
     expect(JSON.parse(text)).toEqual({ method: 'nmi', n: 1, backend: 'cpu', matrix: [null] });
@@ -70,7 +85,9 @@ describe('ctsieve similarity', () => {
   it('names the bad option or value', () => {
     expect(() => parseSimilarityArgs(['x'])).toThrow(/--method is required/);
     expect(() => parseSimilarityArgs(['x', '--method', 'sift'])).toThrow(/--method 'sift' is not one of hash, ssim, nmi, deepnet/);
-    expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--backend', 'webgl'])).toThrow(/--backend 'webgl' is not one of auto, webgpu, cpu/);
+    expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--backend', 'webgl'])).toThrow(/--backend 'webgl' is not one of auto, webgpu, wasm, cpu/);
+    expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--threads', '0'])).toThrow(/--threads '0' is not a positive whole number/);
+    expect(parseSimilarityArgs(['x', '--method', 'ssim', '--threads', '3']).threads).toBe(3);
     expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--fast'])).toThrow(/unknown option '--fast'/);
     expect(() => parseSimilarityArgs(['--method', 'hash'])).toThrow(/missing <input>/);
     expect(() => parseSimilarityArgs(['x', '--method', 'hash', '--memory-budget-mib', '0'])).toThrow(/--memory-budget-mib '0' is not a positive number/);

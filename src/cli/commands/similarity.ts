@@ -1,11 +1,12 @@
 /**
- * `ctsieve similarity <input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|cpu]
- *                     [--out F.json] [--series UID] [--memory-budget-mib M]`
+ * `ctsieve similarity <input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|wasm|cpu]
+ *                     [--threads N] [--out F.json] [--series UID] [--memory-budget-mib M]`
  *
  * Reads one volume, makes it 8-bit (PNG slices as they are, anything else per-slice min/max,
  * DESIGN.md), computes the n×n matrix and writes JSON
- *   {method, n, backend, backendNote?, matrix: number[n*n] (row-major), hashes?}
- * to stdout or --out. HASH is a distance (0..64), the others similarities; NaN is written as null.
+ *   {method, n, backend, backendNote?, threads?, matrix: number[n*n] (row-major), hashes?,
+ *    timings: {readSeconds, convertSeconds, scoreSeconds}}
+ * to stdout or --out (wall-clock seconds: reading the input, the 8-bit conversion, the matrix). HASH is a distance (0..64), the others similarities; NaN is written as null.
  * WebGPU in Node comes from the `webgpu` package (Dawn); without a Vulkan driver `auto` falls back
  * to the CPU with a one-line notice, while `--backend webgpu` fails. Progress goes to stderr.
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
@@ -15,18 +16,20 @@ import { SIMILARITY_METHODS as METHOD_NAMES } from '../../core/methods';
 import type { BackendRequest } from '../../core/backend';
 import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
+import { BACKEND_CHOICES, parseThreads, useThreads } from '../backendChoice';
 import { takeModelFlags, type ModelFlags } from '../model';
 import { CliError } from '../errors';
-import { scoreVolume } from '../scores';
+import { scoreVolume, type ScoreTimings } from '../scores';
 import { readOneVolume, reportReadProblems } from '../input';
 
-const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
-const OPTIONS = ['--method', '--backend', '--out', '--series', '--memory-budget-mib'] as const;
+const OPTIONS = ['--method', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 
 export interface SimilarityArgs {
   input: string;
   method: MethodName;
   backend: BackendRequest;
+  /** CPU worker threads (default every core). */
+  threads: number;
   out?: string;
   series?: string;
   memoryBudgetBytes?: number;
@@ -43,7 +46,8 @@ export function parseSimilarityArgs(args: string[]): SimilarityArgs {
   return {
     input,
     method: oneOf('similarity', '--method', method, METHOD_NAMES),
-    backend: oneOf('similarity', '--backend', opts['--backend'] ?? 'auto', BACKENDS),
+    backend: oneOf('similarity', '--backend', opts['--backend'] ?? 'auto', BACKEND_CHOICES),
+    threads: parseThreads('similarity', opts['--threads']),
     out: opts['--out'],
     series: opts['--series'],
     memoryBudgetBytes: memoryBudgetBytes('similarity', opts['--memory-budget-mib']),
@@ -51,27 +55,36 @@ export function parseSimilarityArgs(args: string[]): SimilarityArgs {
   };
 }
 
+export interface SimilarityTimings extends ScoreTimings {
+  readSeconds: number;
+}
+
 /** The JSON contract (DESIGN.md): key order fixed, NaN → null. */
-export function similarityJson(r: SimilarityResult): string {
+export function similarityJson(r: SimilarityResult, timings?: SimilarityTimings): string {
   const body = {
     method: r.method,
     n: r.n,
     backend: r.backend,
     ...(r.backendNote ? { backendNote: r.backendNote } : {}),
+    ...(r.threads ? { threads: r.threads } : {}),
     matrix: Array.from(r.matrix),
     ...(r.hashes ? { hashes: r.hashes } : {}),
+    ...(timings ? { timings: { readSeconds: timings.readSeconds, convertSeconds: timings.convertSeconds, scoreSeconds: timings.scoreSeconds } } : {}),
   };
   return `${JSON.stringify(body)}\n`;
 }
 
 export default async function similarityCommand(args: string[]): Promise<number> {
-  const { input, method, backend, out, series, memoryBudgetBytes, model } = parseSimilarityArgs(args);
+  const { input, method, backend, threads, out, series, memoryBudgetBytes, model } = parseSimilarityArgs(args);
+  useThreads(threads);
+  const readStart = performance.now();
   const { volume, result: read } = await readOneVolume(input, series);
+  const readSeconds = (performance.now() - readStart) / 1000;
   reportReadProblems(volume, read);
   // A PNG folder given as the input itself is read as group '.': name the input instead.
   const label = volume.name && volume.name !== '.' ? volume.name : input;
-  const result = await scoreVolume('similarity', volume, method, { backend, memoryBudgetBytes, model, label });
-  const text = similarityJson(result);
+  const { result, timings } = await scoreVolume('similarity', volume, method, { backend, memoryBudgetBytes, model, label });
+  const text = similarityJson(result, { readSeconds, ...timings });
   if (out === undefined) {
     process.stdout.write(text);
     return 0;

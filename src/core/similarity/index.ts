@@ -17,9 +17,9 @@ import { BACKEND_FALLBACK_ORDER, backendLabel, isBackendRequest, type BackendInf
 import { throwIfAborted } from '../runtime/abort';
 import { settledBackend, type SettledBackend } from '../runtime/settleBackend';
 import { assertSliceStack } from '../preprocess/sliceStackChecks';
-import { hashMatrixCpu } from './dhash/dhash.cpu';
-import { ssimMatrixCpu } from './ssim/ssim.cpu';
 import { SSIM_WIN_SIZE } from './ssim/gaussianWindow.cpu';
+import { poolMatrix } from './pool/poolMatrix';
+import type { KernelVariant, PoolMethod } from './pool/types';
 import { hashMatrixWebgpu } from './dhash/hash.webgpu';
 import { ssimMatrixWebgpu } from './ssim/ssim.webgpu';
 import { nmiMatrixWebgpu } from './nmi/nmi.webgpu';
@@ -28,6 +28,8 @@ export type { SimilarityResult, ComputeOptions, DeepnetOptions, MethodOptions, O
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
 export { DEFAULT_GPU_TILE_BUDGET_BYTES } from './tiling.webgpu';
+export { configurePool } from './pool/config';
+export type { SpawnWorker, PoolWorker } from './pool/types';
 
 export const METHOD_NAMES = SIMILARITY_METHODS;
 
@@ -48,13 +50,35 @@ const METHOD_PARAMS: Record<MethodName, Record<string, unknown>> = {
   deepnet: {},
 };
 
+/**
+ * A CPU kernel on the pool (every core; identical to one thread). 'reference' is the float64
+ * TypeScript; 'simd' the WebAssembly SIMD kernels (both float64: SSIM within ~1e-15 of the
+ * reference, NMI bit-identical), which report the reference ('cpu') where SIMD cannot compile.
+ */
+function pooled(method: PoolMethod, variant: KernelVariant): SimilarityKernel {
+  return async (stack, opts): Promise<KernelOutput> => {
+    const r = await poolMatrix(stack, method, variant, opts);
+    const simd = variant === 'simd' && r.note === undefined;
+    return {
+      matrix: r.matrix,
+      ...(r.hashes ? { hashes: r.hashes } : {}),
+      threads: r.threads,
+      ...(variant === 'simd' ? { backend: simd ? 'wasm' : 'cpu', params: { precision: 'float64' } } : {}),
+    };
+  };
+}
+
+/** Kernels that need no tfjs backend started: plain TypeScript and ctsieve's own WebAssembly. */
+function isPlainKernel(backend: BackendName, method: MethodName): boolean {
+  return method !== 'deepnet' && (backend === 'cpu' || backend === 'wasm');
+}
+
 function registerBuiltinKernels(): void {
-  registerKernel('cpu', 'hash', async (stack, opts) => hashMatrixCpu(stack, opts));
-  registerKernel('cpu', 'ssim', async (stack, opts) => ({ matrix: ssimMatrixCpu(stack, opts) }));
-  registerKernel('cpu', 'nmi', async (stack, opts) => {
-    const { nmiMatrixCpu } = await import('./nmi/nmi.cpu');
-    return { matrix: nmiMatrixCpu(stack, opts) };
-  });
+  registerKernel('cpu', 'hash', pooled('hash', 'reference'));
+  registerKernel('cpu', 'ssim', pooled('ssim', 'reference'));
+  registerKernel('cpu', 'nmi', pooled('nmi', 'reference'));
+  registerKernel('wasm', 'ssim', pooled('ssim', 'simd'));
+  registerKernel('wasm', 'nmi', pooled('nmi', 'simd'));
   registerKernel('webgpu', 'hash', hashMatrixWebgpu);
   registerKernel('webgpu', 'ssim', ssimMatrixWebgpu);
   registerKernel('webgpu', 'nmi', nmiMatrixWebgpu);
@@ -107,7 +131,7 @@ export function methodBackend(settled: SettledBackend, method: MethodName): Back
     throw new Error(`${method}: no ${settled.name} kernel (available: ${have})`);
   }
   if (settled.passedOver) {
-    const faster = name === 'cpu' && method !== 'deepnet' ? 'the CPU reference' : `tfjs ${name}`;
+    const faster = !isPlainKernel(name, method) ? `tfjs ${name}` : name === 'cpu' ? 'the CPU reference' : 'WebAssembly SIMD';
     return { name, note: `auto passed over ${backendLabel(settled.passedOver)}: ${faster} is faster` };
   }
   if (name === settled.name) return settled.note ? { name, note: settled.note } : { name };
@@ -116,7 +140,7 @@ export function methodBackend(settled: SettledBackend, method: MethodName): Back
 
 /** Kernels on a tfjs backend need that backend active: a mismatch means someone switched it. */
 function assertActive(info: BackendInfo, method: MethodName): void {
-  if (info.name === 'cpu' && method !== 'deepnet') return; // the plain-TypeScript CPU reference
+  if (isPlainKernel(info.name, method)) return; // ctsieve's own TypeScript and WebAssembly kernels
   const active = tf.getBackend();
   if (active !== info.name) {
     throw new Error(`${method}: the backend was settled as ${info.name} but tfjs is running ${active}; settle the backend once per process (core/runtime settleBackend)`);
@@ -125,7 +149,7 @@ function assertActive(info: BackendInfo, method: MethodName): void {
 
 /** Small jobs run on the CPU reference (tfjs's shouldExecuteOnCPU idea). */
 function shouldHandOffToCpu(stack: SliceStack, method: MethodName, backend: BackendName, opts: ComputeOptions): boolean {
-  if (backend === 'cpu' || method === 'deepnet' || opts.cpuHandoff === false) return false;
+  if (isPlainKernel(backend, method) || method === 'deepnet' || opts.cpuHandoff === false) return false;
   const pairs = (stack.n * (stack.n + 1)) / 2;
   return pairs * stack.rows * stack.cols <= CPU_HANDOFF_MAX_PIXEL_PAIRS;
 }
@@ -154,5 +178,6 @@ export async function computeSimilarity<M extends MethodName>(stack: SliceStack,
     matrix: out.matrix,
     ...(out.hashes ? { hashes: out.hashes } : {}),
     params: { ...METHOD_PARAMS[method], precision: info.name === 'cpu' && method !== 'deepnet' ? 'float64' : 'float32', ...out.params },
+    ...(out.threads ? { threads: out.threads } : {}),
   };
 }

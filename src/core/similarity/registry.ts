@@ -12,6 +12,8 @@ export interface KernelOutput {
   /** Overrides the backend name reported (e.g. a kernel that handed off to another backend). */
   backend?: string;
   params?: Record<string, unknown>;
+  /** CPU threads used. */
+  threads?: number;
 }
 
 /** One backend's implementation of one method. The stack is already validated. */

@@ -26,6 +26,8 @@ export interface SimilarityResult {
   hashes?: string[];
   /** Parameters that affect the values (for caching and manifests). */
   params: Record<string, unknown>;
+  /** CPU threads the kernel ran on (pool workers; 1 = the calling thread). */
+  threads?: number;
 }
 
 /** Options every method takes (per-method options: MethodOptions). */
@@ -36,8 +38,13 @@ export interface ComputeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects with an AbortError-named Error and frees GPU memory. */
   signal?: AbortSignal;
-  /** Upper bound on GPU memory for one tile of pairs, in bytes. */
+  /**
+   * Upper bound on GPU memory for one tile of pairs, and on the CPU kernels' per-slice state
+   * (per pool worker), in bytes.
+   */
   memoryBudgetBytes?: number;
+  /** CPU kernels: worker threads (default: the configured pool's, see pool/config.ts; 1 = this thread). */
+  threads?: number;
   /**
    * Let tiny inputs run on the CPU reference even when a GPU backend is chosen (tfjs's
    * shouldExecuteOnCPU idea; default true). Tests set false so the GPU kernels really run.

@@ -23,14 +23,14 @@ import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks'
 const BINS = NMI_BINS;
 
 /** c·log(c) for c = 0..n (0·log 0 = 0). */
-function cLogCTable(n: number): Float64Array {
+export function cLogCTable(n: number): Float64Array {
   const t = new Float64Array(n + 1);
   for (let c = 2; c <= n; c++) t[c] = c * Math.log(c);
   return t;
 }
 
 /** Per-slice part of the fast form: bin indices, H, and which bins are used (ascending). */
-interface SliceBins {
+export interface SliceBins {
   bins: Uint8Array;
   entropy: number;
   used: Uint8Array;
@@ -42,7 +42,7 @@ interface SliceBins {
  * few bins, and alternating between two counters halves the store-to-load dependency chain.
  * Only cells (r, c) with r used by A and c used by B can be non-zero, so only those are summed.
  */
-class NmiKernel {
+export class NmiKernel {
   private readonly cLogC: Float64Array;
   private readonly even = new Int32Array(BINS * BINS);
   private readonly odd = new Int32Array(BINS * BINS);

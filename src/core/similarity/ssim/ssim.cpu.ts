@@ -68,13 +68,13 @@ export function ssimPairCpu(a: Uint8Array, b: Uint8Array, rows: number, cols: nu
 }
 
 /** μ and variance maps of one slice over the cropped interior. */
-interface SliceStats {
+export interface SliceStats {
   mu: Float64Array;
   variance: Float64Array;
 }
 
 /** Computes slice statistics and pair scores for one slice size, reusing its buffers. */
-class SsimKernel {
+export class SsimKernel {
   private readonly blur: ValidBlur;
   private readonly image: Float64Array;
   readonly area: number;

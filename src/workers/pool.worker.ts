@@ -1,0 +1,14 @@
+/**
+ * A Web Worker of the CPU pool (src/core/similarity/pool): runs each task it is sent and replies
+ * with the scores (transferred). Started by ./poolSpawner.ts from the compute worker.
+ */
+/// <reference lib="webworker" />
+import { runTask } from '../core/similarity/pool/blockTask';
+import type { PoolRequest } from '../core/similarity/pool/types';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+scope.postMessage({ type: 'ready' });
+scope.onmessage = (event: MessageEvent<PoolRequest>) => {
+  const reply = runTask(event.data.task);
+  scope.postMessage(reply, reply.type === 'result' && reply.values ? [reply.values.buffer as ArrayBuffer] : []);
+};
