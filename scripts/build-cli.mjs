@@ -13,7 +13,9 @@ const outdir = process.argv[2] ? join(process.cwd(), process.argv[2]) : join(roo
 const outfile = join(outdir, 'ctsieve.js');
 
 await build({
-  entryPoints: { ctsieve: join(root, 'src/cli/main.ts') },
+  // The CPU pool's worker thread is its own entry. src/cli/poolNode.ts (bundled into a lazily loaded
+  // chunk under chunks/) starts it as `./pool.worker.js` beside itself; the built-CLI test runs it.
+  entryPoints: { ctsieve: join(root, 'src/cli/main.ts'), 'chunks/pool.worker': join(root, 'src/cli/pool.worker.ts') },
   outdir,
   // Lazily imported modules stay separate chunks, so their imports (tfjs, codecs, the browser-only
   // `?url` assets) load only when used, as from source.

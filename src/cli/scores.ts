@@ -61,8 +61,9 @@ export function progressPrinter(what: string): (done: number, total: number) => 
 export async function withScoring<T>(command: string, method: MethodName, opts: ScoreOptions, work: (compute: OptionsFor<MethodName>) => Promise<T>): Promise<T> {
   if (opts.model && method !== 'deepnet') throw new CliError(`${command}: --model and its settings apply to --method deepnet only (got ${method})`);
   await prepareWebgpu(command, opts.backend);
-  // DeepNet may run on tfjs's WebAssembly backend (Node finds its .wasm files itself): register it.
-  if (method === 'deepnet') await import('@tensorflow/tfjs-backend-wasm');
+  // tfjs's WebAssembly backend (Node finds its .wasm files itself) is what 'auto' settles on without a
+  // hardware GPU and what --backend wasm names: then SSIM/NMI run ctsieve's SIMD kernels, DeepNet tfjs wasm.
+  if (method === 'deepnet' || opts.backend === 'wasm' || opts.backend === 'auto') await import('@tensorflow/tfjs-backend-wasm');
   let embedder: Embedder | undefined;
   try {
     // Settled once for the process; a user's weights are then made on it (auto may pass over a software GPU).

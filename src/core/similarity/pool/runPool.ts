@@ -50,13 +50,13 @@ export function runPool(
       stop();
       reject(err);
     };
-    const onAbort = () => fail(abortError(opts.what));
+    const onAbort = () => fail(abortError(`${opts.what}: aborted`));
     const feed = (w: PoolWorker) => {
       if (next >= count) return;
       const task = makeTask(next++);
       w.post({ type: 'task', task }, transfers(task));
     };
-    if (opts.signal?.aborted) return reject(abortError(opts.what));
+    if (opts.signal?.aborted) return reject(abortError(`${opts.what}: aborted`));
     opts.signal?.addEventListener('abort', onAbort);
     if (count === 0) {
       stop();
