@@ -17,7 +17,10 @@ export type {
 } from './types';
 export { pretrainPreset, PRESET_NAMES, configProblems, totalSteps } from './presets';
 export { detectCollapse } from './collapse';
-export { buildEncoderLayersModel, encoderGraph, ENCODER_ARCHS, ENCODER_INFO_FILE } from './encoders';
+export { buildEncoderLayersModel, encoderGraph, initialWeights, graphToLayersModel, ENCODER_ARCHS, ENCODER_INFO_FILE } from './encoders';
+export { loadMobileNetV2Trunk } from './encoders/mobilenetv2';
+export { trainingSlices, type VolumeSlices } from './data';
+export { encoderInfo } from './export/encoderExport';
 export type { EncoderArch, EncoderSpec, EncoderInfo, EncoderProvenance } from './encoders';
 export { pretrain } from './pretrain';
 export { serializeCheckpoint, deserializeCheckpoint } from './checkpoint';

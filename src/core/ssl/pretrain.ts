@@ -40,13 +40,12 @@ function checkInputs(data: TrainingSlices, config: PretrainConfig): void {
   if (!(data.rows > 1 && data.cols > 1)) throw new Error(`pre-training: slices of ${data.rows}×${data.cols} are too small to crop`);
 }
 
-async function startState(data: TrainingSlices, config: PretrainConfig, resume?: PretrainCheckpoint): Promise<RunState> {
+async function startState(config: PretrainConfig, resume?: PretrainCheckpoint): Promise<RunState> {
   const { spec, values } = await netStart(config);
   if (resume) for (const t of resume.tensors) values.set(t.name, { shape: t.shape, data: t.data });
   const model = SwavModel.fromValues(spec, values);
   const optimizer = createOptimizer(config.optimizer, model, resume?.optimizer);
   const queue = config.queueLength > 0 ? new EmbeddingQueue(CROPS_FOR_ASSIGN.length, config.queueLength, config.outputDim, resume?.queue, resume?.queue ? EmbeddingQueue.filledFrom(resume.queue) : 0) : undefined;
-  void data;
   return {
     config,
     model,
@@ -131,7 +130,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
   if (resumeFrom && !sameRun(resumeFrom.config, config)) {
     throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint; only steps, epochs and timeBudgetSeconds may change)');
   }
-  const s = await startState(data, config, resumeFrom);
+  const s = await startState(config, resumeFrom);
   const total = totalSteps(config, data.count);
   const order = new BatchOrder(data.count, config.seed);
   const lnK = Math.log(config.prototypes);

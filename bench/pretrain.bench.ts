@@ -1,0 +1,103 @@
+/**
+ * SwAV pre-training speed: step time and images/s per preset and tfjs backend, side by side with
+ * PyTorch on the same CPU (bench/python/swav_step_timing.py, Debian python3-torch, 1 thread and
+ * all threads). ctsieve's step includes its multi-crop augmentation; PyTorch's gets ready crops.
+ * Backends: cpu (plain JS), wasm (XNNPACK, 1 thread) and webgpu on SwiftShader — a CPU emulation:
+ * its numbers are NOT GPU numbers. No GPU machine was available for these runs.
+ * `paper` runs at batch 2 (the paper's shapes per image: resnet18, 2×224² + 6×96² crops); cpu and
+ * webgpu skip it and `short` on cpu is timed over one step (it takes minutes here).
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { backendFailure, backendLabel, describeActiveBackend, tryBackend } from '../src/core/backend';
+import { installNodeWebgpu } from '../src/core/backend/nodeWebgpu';
+import { pretrain, pretrainPreset, type PresetName, type PretrainConfig } from '../src/core/ssl';
+import type { BackendName } from '../src/core/similarity/types';
+import { syntheticSlices } from '../src/core/ssl/testing/slices';
+import type { BenchContext, BenchRow } from './lib';
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const PYTHON = '/usr/bin/python3';
+const script = fileURLToPath(new URL('./python/swav_step_timing.py', import.meta.url));
+
+interface Case {
+  preset: PresetName;
+  config: PretrainConfig;
+  timed: number;
+}
+
+function cases(backend: BackendName, quick: boolean): Case[] {
+  const out: Case[] = [{ preset: 'tiny', config: pretrainPreset('tiny'), timed: 3 }];
+  if (!quick || backend === 'wasm') out.push({ preset: 'short', config: pretrainPreset('short'), timed: backend === 'cpu' || quick ? 1 : 2 });
+  if (!quick && backend === 'wasm') out.push({ preset: 'paper', config: pretrainPreset('paper', { batch: 2 }), timed: 1 });
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function inputOf(c: PretrainConfig): string {
+  const arch = c.arch === 'resnet18' ? `resnet18 w${c.width}` : c.arch;
+  return `${arch}, batch ${c.batch}, ${c.nmbCrops[0]}×${c.cropSizes[0]}² + ${c.nmbCrops[1]}×${c.cropSizes[1]}², K ${c.prototypes}`;
+}
+
+async function ctsieveRow(backend: BackendName, c: Case, ctx: BenchContext): Promise<BenchRow> {
+  const data = syntheticSlices(Math.max(16, c.config.batch), 256, 256);
+  const stamps: number[] = [];
+  const t0 = performance.now();
+  const r = await pretrain(data, { ...c.config, steps: 1 + c.timed, epochs: undefined }, { onStep: () => stamps.push(performance.now()) });
+  r.encoder.dispose();
+  const durations = stamps.slice(1).map((t, i) => t - stamps[i]);
+  const ms = median(durations);
+  const label = backendLabel(describeActiveBackend());
+  ctx.log(`${label} ${c.preset}: first step ${(stamps[0] - t0).toFixed(0)} ms, then ${durations.map((d) => d.toFixed(0)).join(', ')} ms`);
+  return {
+    name: `swav step (${c.preset})`,
+    impl: `ctsieve ${label}`,
+    input: inputOf(c.config),
+    ms,
+    metrics: { 'images/s': (c.config.batch * 1000) / ms, 'first step ms': stamps[0] - t0, 'steps timed': durations.length },
+    note: backend === 'webgpu' ? 'SwiftShader (software WebGPU), not GPU numbers' : undefined,
+  };
+}
+
+function torchRow(c: Case, threads: number, ctx: BenchContext): BenchRow | undefined {
+  const cfg = c.config;
+  const preset = JSON.stringify({ name: c.preset, arch: cfg.arch, width: cfg.width, batch: cfg.batch, nmbCrops: cfg.nmbCrops, cropSizes: cfg.cropSizes, hiddenDim: cfg.hiddenDim, outputDim: cfg.outputDim, prototypes: cfg.prototypes });
+  const r = spawnSync(PYTHON, [script, preset, '--steps', String(Math.max(1, c.timed)), '--threads', String(threads)], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    ctx.log(`PyTorch ${c.preset}: failed (${r.stderr.trim().split('\n').pop()})`);
+    return undefined;
+  }
+  const j = JSON.parse(r.stdout) as { threads: number; torch: string; stepMs: number; imagesPerSecond: number };
+  return { name: `swav step (${c.preset})`, impl: `PyTorch ${j.torch} CPU, ${j.threads} thread${j.threads > 1 ? 's' : ''}`, input: inputOf(cfg), ms: j.stepMs, metrics: { 'images/s': j.imagesPerSecond } };
+}
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  const rows: BenchRow[] = [];
+  const gpu = await installNodeWebgpu();
+  if (!gpu.ok) ctx.log(`webgpu: ${gpu.detail}`);
+  for (const backend of ['wasm', 'cpu', 'webgpu'] as BackendName[]) {
+    if (!(await tryBackend(backend))) {
+      ctx.log(`${backend}: not available (${backendFailure(backend) ?? 'unknown'})`);
+      continue;
+    }
+    for (const c of cases(backend, ctx.quick)) rows.push(await ctsieveRow(backend, c, ctx));
+  }
+  if (!existsSync(PYTHON)) {
+    ctx.log('PyTorch rows skipped: /usr/bin/python3 not found');
+    return rows;
+  }
+  for (const c of cases('wasm', ctx.quick)) {
+    for (const threads of [1, 0]) {
+      const row = torchRow(c, threads, ctx);
+      if (row) rows.push(row);
+    }
+  }
+  return rows;
+}
