@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { mean, std, type EvaluationReport } from '../../core/eval';
 import { syntheticSamples } from '../../core/eval/testing/tinyEncoder';
 import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import { repoRoot } from '../../core/testing/referenceFixture';
+import { FIXTURES } from '../../core/volume/fixtures.testutil';
 import { readLabelledInput } from '../labelledInput';
 import { writeEncoderDir, writeImageFolder } from '../testing/labelledFixtures';
 import { parseEvaluateArgs } from '../evaluate/args';
@@ -101,6 +102,23 @@ describe('evaluate arguments and labelled readers', () => {
     const small = await readLabelledInput(one, { resizeTo: 6 });
     expect(small.samples.every((x) => x.rows === 6 && x.cols === 6 && x.pixels.length === 36)).toBe(true);
     expect(small.notes.join(' ')).toMatch(/mixed slice sizes 8×8, 10×10 resized to 6×6 as read/);
+  });
+
+  it('NIfTI files give every slice (grouped by file), DICOM files one slice each (grouped by series)', async () => {
+    const root = join(tmp, 'volumes');
+    mkdirSync(join(root, 'nifti'), { recursive: true });
+    cpSync(join(FIXTURES, 'nifti', 'n1_int16.nii'), join(root, 'nifti', 'a.nii'));
+    cpSync(join(FIXTURES, 'nifti', 'n1_float32.nii'), join(root, 'nifti', 'b.nii'));
+    cpSync(join(FIXTURES, 'dicom', 'series_shuffled'), join(root, 'dicom'), { recursive: true });
+    const set = await readLabelledInput(root);
+    const nifti = set.samples.filter((x) => x.label === 'nifti');
+    const dicom = set.samples.filter((x) => x.label === 'dicom');
+    expect(nifti).toHaveLength(8);
+    expect(new Set(nifti.map((x) => x.group))).toEqual(new Set(['nifti/a.nii', 'nifti/b.nii']));
+    expect(nifti[0]).toMatchObject({ id: 'nifti/a.nii#0', rows: 5, cols: 7 });
+    expect(dicom).toHaveLength(5);
+    expect(new Set(dicom.map((x) => x.group)).size).toBe(1);
+    expect(set.notes.join(' ')).toMatch(/grouped automatically/);
   });
 
   it('reads a label CSV with a header, groups and splits, relative paths', async () => {
