@@ -17,6 +17,7 @@ import { FIXTURES } from '../../core/volume/fixtures.testutil';
 import { readLabelledInput } from '../labelledInput';
 import { writeEncoderDir, writeImageFolder } from '../testing/labelledFixtures';
 import { parseEvaluateArgs } from '../evaluate/args';
+import { loadEncoderDir } from '../encoderDir';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
@@ -102,6 +103,22 @@ describe('evaluate arguments and labelled readers', () => {
     const small = await readLabelledInput(one, { resizeTo: 6 });
     expect(small.samples.every((x) => x.rows === 6 && x.cols === 6 && x.pixels.length === 36)).toBe(true);
     expect(small.notes.join(' ')).toMatch(/mixed slice sizes 8×8, 10×10 resized to 6×6 as read/);
+  });
+
+  it('encoder folders: named errors for a missing or inconsistent ctsieve-encoder.json', async () => {
+    const dir = join(tmp, 'run-a', 'encoder');
+    const info = JSON.parse(readFileSync(join(dir, 'ctsieve-encoder.json'), 'utf8')) as Record<string, unknown>;
+    const bad = join(tmp, 'bad-encoder');
+    cpSync(dir, bad, { recursive: true });
+    writeFileSync(join(bad, 'ctsieve-encoder.json'), JSON.stringify({ ...info, inputSize: 16 }));
+    await expect(loadEncoderDir(bad)).rejects.toThrow(/takes input \[null,12,12,1\] but ctsieve-encoder.json says 16×16×1/);
+    writeFileSync(join(bad, 'ctsieve-encoder.json'), JSON.stringify({ ...info, arch: 'vgg' }));
+    await expect(loadEncoderDir(bad)).rejects.toThrow(/'arch' "vgg" is not one of tiny, resnet18, mobilenetv2/);
+    rmSync(join(bad, 'ctsieve-encoder.json'));
+    await expect(loadEncoderDir(bad)).rejects.toThrow(/ctsieve-encoder.json is missing/);
+    const ok = await loadEncoderDir(dir);
+    expect(ok).toMatchObject({ kind: 'model', name: 'run-a', info: { featureDim: 8 } });
+    ok.model.dispose();
   });
 
   it('NIfTI files give every slice (grouped by file), DICOM files one slice each (grouped by series)', async () => {
