@@ -77,6 +77,7 @@ describe('evaluate arguments and labelled readers', () => {
     expect(parseEvaluateArgs(['d', '--scratch', '--arch', 'tiny', '--runs', '3'])).toMatchObject({ runs: 3, protocol: 'linear', encoder: { kind: 'scratch', arch: 'tiny' } });
     expect(() => parseEvaluateArgs(['d', '--scratch', '--runs', '3', '--folds', '5'])).toThrow(/disagree/);
     expect(() => parseEvaluateArgs(['d', '--encoder', 'e', '--arch', 'tiny'])).toThrow(/--scratch only/);
+    expect(() => parseEvaluateArgs(['d', '--scratch', '--arch', 'mobilenetv2'])).toThrow(/bundled pre-trained trunk/);
   });
 
   it('split folders and group folders; groups and splits reach the samples', async () => {
