@@ -68,7 +68,9 @@ class BestKeeper {
 }
 
 export async function finetune(encoder: tf.LayersModel, d: Parts, norm: InputNorm, o: FinetuneOptions): Promise<FinetuneResult> {
-  const head = tf.layers.dense({ units: o.classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: o.seed }) });
+  // Near-zero start (N(0, 0.01²), as linear probes usually start): the first steps then move the
+  // head along the class-discriminative gradient instead of leaving a random projection in charge.
+  const head = tf.layers.dense({ units: o.classes, activation: 'softmax', kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: o.seed }) });
   const model = tf.model({ inputs: encoder.inputs, outputs: head.apply(encoder.outputs[0]) as tf.SymbolicTensor });
   const flags = encoder.layers.map((l) => l.trainable);
   const rng = createRng(o.seed);
