@@ -6,7 +6,7 @@
 import './tfjsWasm';
 import { backendLabel, initBackend } from '../core/backend/initBackend';
 import { toUint8Stack } from '../core/preprocess/toUint8';
-import { computeSimilarity, resolveBackend } from '../core/similarity';
+import { computeSimilarity, prewarmPool, resolveBackend } from '../core/similarity';
 import type { Embedder, ModelEmbedderOptions } from '../core/similarity/embedding/types';
 import type { Volume } from '../core/volume/types';
 import { voxelsFromBuffer, type TransferredVolume, type UserModelRequest, type WorkerMessage, type WorkerRequest } from './protocol';
@@ -64,6 +64,8 @@ async function compute(request: WorkerRequest & { type: 'compute' }): Promise<vo
   try {
     const info = await initBackend(request.backend);
     post({ type: 'backend', id, backend: info.name, label: backendLabel(info) });
+    // The pool's workers start while the volume is converted (no-op once they are idle and warm).
+    if (request.method !== 'deepnet') prewarmPool();
     const started = performance.now();
     const stack = toUint8Stack(toVolume(request.volume), request.params.conversion);
     const convertSeconds = (performance.now() - started) / 1000;

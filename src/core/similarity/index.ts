@@ -25,7 +25,7 @@ export type { SimilarityResult, ComputeOptions, MethodName, SliceStack } from '.
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
 export { DEFAULT_MEMORY_BUDGET_BYTES } from './tiling.webgpu';
-export { configurePool } from './pool/config';
+export { configurePool, prewarmPool } from './pool/config';
 export type { SpawnWorker, PoolWorker } from './pool/types';
 
 export const METHOD_NAMES = Object.keys(METHOD_SCORE_KIND) as MethodName[];
