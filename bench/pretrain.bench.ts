@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { backendFailure, backendLabel, describeActiveBackend, tryBackend } from '../src/core/backend';
 import { installNodeWebgpu } from '../src/core/backend/nodeWebgpu';
 import { pretrain, pretrainPreset, type PresetName, type PretrainConfig } from '../src/core/ssl';
-import type { BackendName } from '../src/core/similarity/types';
+import type { BackendName } from '../src/core/backend/types';
 import { syntheticSlices } from '../src/core/ssl/testing/slices';
 import type { BenchContext, BenchRow } from './lib';
 

@@ -3,13 +3,14 @@
  * and replies with the scores (transferred). Started by ./poolNode.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { runTask } from '../core/similarity/pool/blockTask';
+import { releaseKernel, runTask } from '../core/similarity/pool/blockTask';
 import type { PoolRequest } from '../core/similarity/pool/types';
 
 const port = parentPort;
 if (!port) throw new Error('pool.worker.ts runs as a worker thread (started by src/cli/poolNode.ts)');
 port.postMessage({ type: 'ready' });
 port.on('message', (request: PoolRequest) => {
+  if (request.type === 'release') return releaseKernel();
   const reply = runTask(request.task);
   port.postMessage(reply, reply.type === 'result' && reply.values ? [reply.values.buffer as ArrayBuffer] : []);
 });

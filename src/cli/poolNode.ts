@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { configurePool } from '../core/similarity/pool/config';
+import { configurePool, prewarmPool } from '../core/similarity/pool/config';
 import type { PoolReply, PoolWorker, SpawnWorker } from '../core/similarity/pool/types';
 
 function startWorker(): () => Worker {
@@ -32,6 +32,8 @@ export function nodePoolSpawner(): SpawnWorker {
     const worker = start();
     let failed = false;
     let onFailure: ((message: string) => void) | undefined;
+    let onReply: ((reply: PoolReply) => void) | undefined;
+    worker.on('message', (reply: PoolReply) => onReply?.(reply));
     const fail = (message: string) => {
       if (failed) return;
       failed = true;
@@ -41,7 +43,8 @@ export function nodePoolSpawner(): SpawnWorker {
     worker.on('exit', (code) => { if (code !== 0) fail(`exited with code ${code}`); });
     return {
       post: (request, transfer) => worker.postMessage(request, transfer),
-      onReply: (listener) => worker.on('message', (reply: PoolReply) => listener(reply)),
+      onReply: (listener) => { onReply = listener; },
+      setIdle: (idle) => (idle ? worker.unref() : worker.ref()),
       onFailure: (listener) => { onFailure = listener; },
       terminate: () => {
         failed = true; // a terminate is not a failure
@@ -60,4 +63,6 @@ export function defaultThreads(): number {
 export function installNodePool(threads = defaultThreads()): void {
   // The main thread computes too: Node has no UI to keep free, and a worker needs ~0.1–2 s to start.
   configurePool({ spawn: nodePoolSpawner(), threads, callerRuns: true });
+  // Start them now: they are ready by the time a volume has been read (~0.4 s each here).
+  prewarmPool();
 }

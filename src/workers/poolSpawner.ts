@@ -8,10 +8,14 @@ import type { PoolReply, PoolWorker, SpawnWorker } from '../core/similarity/pool
 
 export const browserPoolSpawner: SpawnWorker = (): PoolWorker => {
   const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module', name: 'ctsieve-pool' });
+  let onReply: ((reply: PoolReply) => void) | undefined;
+  let onFailure: ((message: string) => void) | undefined;
+  worker.addEventListener('message', (event: MessageEvent<PoolReply>) => onReply?.(event.data));
+  worker.addEventListener('error', (event) => onFailure?.(event.message || 'the pool worker could not start'));
   return {
     post: (request, transfer) => worker.postMessage(request, transfer),
-    onReply: (listener) => worker.addEventListener('message', (event: MessageEvent<PoolReply>) => listener(event.data)),
-    onFailure: (listener) => worker.addEventListener('error', (event) => listener(event.message || 'the pool worker could not start')),
+    onReply: (listener) => { onReply = listener; },
+    onFailure: (listener) => { onFailure = listener; },
     terminate: () => worker.terminate(),
   };
 };

@@ -5,7 +5,7 @@
  */
 import { convertVolume } from '../core/pipeline/conversion';
 import { settleBackend, settledLabel } from '../core/runtime/settleBackend';
-import { computeSimilarity } from '../core/similarity';
+import { computeSimilarity, prewarmPool } from '../core/similarity';
 import type { Embedder, ModelEmbedderOptions } from '../core/similarity/embedding/types';
 import type { Volume } from '../core/volume/types';
 import type { JobHandler } from './jobHost';
@@ -50,6 +50,8 @@ export const similarityJob: JobHandler<'similarity'> = async (params, ctx) => {
   const settled = await settleBackend(params.backend);
   const n = params.volume.slices;
   ctx.progress(0, n, { backend: settledLabel(settled) });
+  // The pool's workers start while the volume is converted (no-op once they are idle and warm).
+  if (params.method !== 'deepnet') prewarmPool();
   const started = performance.now();
   const { stack } = convertVolume(toVolume(params.volume), params.conversion);
   const convertSeconds = (performance.now() - started) / 1000;

@@ -28,7 +28,7 @@ export type { SimilarityResult, ComputeOptions, DeepnetOptions, MethodOptions, O
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
 export { DEFAULT_GPU_TILE_BUDGET_BYTES } from './tiling.webgpu';
-export { configurePool } from './pool/config';
+export { configurePool, prewarmPool } from './pool/config';
 export type { SpawnWorker, PoolWorker } from './pool/types';
 
 export const METHOD_NAMES = SIMILARITY_METHODS;

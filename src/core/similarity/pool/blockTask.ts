@@ -14,6 +14,11 @@ import type { PoolReply, PoolTask } from './types';
  */
 let cached: { key: string; kernel: PairKernel } | undefined;
 
+/** Drops the cached kernel (sent between runs, so an idle worker holds no kernel memory). */
+export function releaseKernel(): void {
+  cached = undefined;
+}
+
 function kernelFor(task: PoolTask): PairKernel {
   const key = `${task.method}|${task.variant}|${task.rows}x${task.cols}`;
   if (cached?.key !== key) cached = { key, kernel: pairKernel(task.method as 'ssim' | 'nmi', task.variant, task.rows, task.cols) };

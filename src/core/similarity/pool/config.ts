@@ -6,6 +6,7 @@
  */
 import { spawnInThread } from './inThread';
 import type { SpawnWorker } from './types';
+import { drainIdle, prewarm } from './warm';
 
 export interface PoolConfig {
   spawn: SpawnWorker;
@@ -25,7 +26,13 @@ export function configurePool(config: PoolConfig | undefined): void {
   if (config && !(Number.isInteger(config.threads) && config.threads >= 1)) {
     throw new RangeError(`pool: threads must be a positive integer, got ${config.threads}`);
   }
+  if (configured && configured.spawn !== config?.spawn) drainIdle(configured.spawn);
   configured = config;
+}
+
+/** Starts the configured pool's workers ahead of a run (no-op without a pool). */
+export function prewarmPool(): void {
+  if (configured && configured.threads > 1) prewarm(configured.spawn, configured.threads - (configured.callerRuns ? 1 : 0));
 }
 
 /** The pool to use for one run; `threads` (from ComputeOptions) overrides the configured count. */

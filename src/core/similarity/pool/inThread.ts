@@ -12,9 +12,11 @@ export const spawnInThread: SpawnWorker = (): PoolWorker => {
   let stopped = false;
   return {
     post: (request) => {
+      if (request.type === 'release') return;
+      const { task } = request;
       setTimeout(() => {
         if (stopped) return;
-        const reply = runTask(request.task);
+        const reply = runTask(task);
         if (!stopped) listener?.(reply);
       }, 0);
     },

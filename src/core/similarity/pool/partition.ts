@@ -29,6 +29,8 @@ export interface PartitionOptions {
   /** Per-task budget for A-slice state, in bytes. */
   stateBudgetBytes: number;
   bytesPerSlice: number;
+  /** Smallest block worth a task (default 8 slices). */
+  minBlock?: number;
 }
 
 /** Block pairs covering i ≤ j for n slices, enough of them to keep every thread busy. */
@@ -38,7 +40,7 @@ export function pairBlocks(n: number, opts: PartitionOptions): PairBlock[] {
   // About 4 tasks per thread for balance (B blocks give B(B+1)/2 tasks), but blocks of 8 to 64
   // slices: per-slice state costs about one pair (NMI) or two (SSIM), recomputed per task.
   const wantBlocks = Math.ceil(Math.sqrt(8 * Math.max(1, opts.threads)));
-  const block = Math.max(1, Math.min(byMemory, 64, Math.max(8, Math.ceil(n / wantBlocks))));
+  const block = Math.max(1, Math.min(byMemory, 64, Math.max(opts.minBlock ?? 8, Math.ceil(n / wantBlocks))));
   const out: PairBlock[] = [];
   for (let a0 = 0; a0 < n; a0 += block) {
     const a1 = Math.min(n, a0 + block);

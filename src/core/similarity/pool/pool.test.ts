@@ -7,7 +7,7 @@ import { readReferencePngStack } from '../../preprocess/testing/referenceSlices'
 import { hashMatrixCpu } from '../dhash/dhash.cpu';
 import { ssimMatrixCpu } from '../ssim/ssim.cpu';
 import { nmiMatrixCpu } from '../nmi/nmi.cpu';
-import { configurePool } from './config';
+import { configurePool, prewarmPool } from './config';
 import { spawnInThread } from './inThread';
 import { blockPairCount, pairBlocks } from './partition';
 import { poolMatrix } from './poolMatrix';
@@ -89,6 +89,22 @@ describe('CPU pool (reference kernels)', () => {
     } finally {
       configurePool(undefined);
     }
+  });
+
+  it('keeps workers for the next run, and a prewarmed pool starts none during a run', async () => {
+    const spawner = countingSpawner();
+    configurePool({ spawn: spawner.spawn, threads: 3 });
+    try {
+      prewarmPool();
+      expect(spawner.started).toBe(3);
+      await poolMatrix(stack, 'nmi', 'simd');
+      await poolMatrix(stack, 'ssim', 'simd');
+      expect(spawner.started).toBe(3);
+      expect(spawner.terminated).toBe(0);
+    } finally {
+      configurePool(undefined);
+    }
+    expect(spawner.terminated).toBe(3); // a new configuration ends the idle workers
   });
 
   it('rejects at once when the signal is already aborted', async () => {

@@ -59,7 +59,9 @@ export async function poolMatrix(stack: SliceStack, method: PoolMethod, variant:
   const pool = poolFor(opts.threads);
   const { n } = stack;
   const bytesPerSlice = stateBytesPerSlice(method, stack.rows, stack.cols);
-  const blocks = pairBlocks(n, { threads: pool.threads, stateBudgetBytes: opts.memoryBudgetBytes ?? POOL_STATE_BUDGET_BYTES, bytesPerSlice });
+  // NMI's per-slice state (binning) costs about two of its SIMD pairs: larger blocks amortise it.
+  const minBlock = method === 'nmi' && variant === 'simd' ? 16 : 8;
+  const blocks = pairBlocks(n, { threads: pool.threads, stateBudgetBytes: opts.memoryBudgetBytes ?? POOL_STATE_BUDGET_BYTES, bytesPerSlice, minBlock });
   const matrix = new Float64Array(n * n);
   const total = pairCount(n);
   let done = 0;

@@ -7,6 +7,7 @@
  */
 import { abortError } from '../../runtime/abort';
 import { spawnInThread } from './inThread';
+import { returnIdle, takeIdle } from './warm';
 import type { PoolReply, PoolTask, PoolWorker, SpawnWorker } from './types';
 
 export interface RunPoolOptions {
@@ -37,17 +38,22 @@ export function runPool(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const workers: PoolWorker[] = [];
+    const inThread = new Set<PoolWorker>();
     let next = 0;
     let finished = 0;
     let settled = false;
-    const stop = () => {
+    /** Ends the run: workers go back to the idle list after success, are terminated otherwise. */
+    const stop = (ok: boolean) => {
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) w.terminate();
+      for (const w of workers) {
+        if (ok && !inThread.has(w)) returnIdle(opts.spawn, w, opts.threads);
+        else w.terminate();
+      }
     };
     const fail = (err: Error) => {
       if (settled) return;
-      stop();
+      stop(false);
       reject(err);
     };
     const onAbort = () => fail(abortError(`${opts.what}: aborted`));
@@ -59,12 +65,17 @@ export function runPool(
     if (opts.signal?.aborted) return reject(abortError(`${opts.what}: aborted`));
     opts.signal?.addEventListener('abort', onAbort);
     if (count === 0) {
-      stop();
+      stop(true);
       return resolve();
     }
     const size = Math.max(1, Math.min(opts.threads, count));
+    const ready: PoolWorker[] = [];
     for (let t = 0; t < size; t++) {
-      const w = t === 0 && opts.callerRuns ? spawnInThread() : opts.spawn();
+      const caller = t === 0 && opts.callerRuns;
+      const warm = caller || opts.spawn === spawnInThread ? undefined : takeIdle(opts.spawn);
+      const w = caller ? spawnInThread() : warm?.worker ?? opts.spawn();
+      if (caller || opts.spawn === spawnInThread) inThread.add(w);
+      if (warm?.ready) ready.push(w);
       workers.push(w);
       w.onFailure((message) => fail(new Error(`${opts.what}: a pool worker failed: ${message}`)));
       w.onReply((reply) => {
@@ -78,10 +89,11 @@ export function runPool(
         }
         if (settled) return; // aborted from inside onResult (e.g. by a progress callback)
         if (++finished === count) {
-          stop();
+          stop(true);
           resolve();
         } else feed(w);
       });
     }
+    for (const w of ready) feed(w); // warm workers said `ready` before this run took them
   });
 }

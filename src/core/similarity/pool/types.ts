@@ -34,7 +34,8 @@ export interface PoolTask {
   b: Uint8Array;
 }
 
-export type PoolRequest = { type: 'task'; task: PoolTask };
+/** `release`: the run is over; drop the cached kernel (its WebAssembly memory) while idle. */
+export type PoolRequest = { type: 'task'; task: PoolTask } | { type: 'release' };
 
 export type PoolReply =
   /** Sent once the worker has loaded: only then does it get a task (a slow start delays no task). */
@@ -46,10 +47,13 @@ export type PoolReply =
 /** A worker as the pool sees it: post a request (buffers transferred), hear replies, stop it. */
 export interface PoolWorker {
   post(request: PoolRequest, transfer: ArrayBuffer[]): void;
+  /** Sets the one listener for replies (replacing the previous one). */
   onReply(listener: (reply: PoolReply) => void): void;
-  /** A crash or a script that failed to load (reported once). */
+  /** Sets the one listener for a crash or a script that failed to load (reported once). */
   onFailure(listener: (message: string) => void): void;
   terminate(): void;
+  /** Idle between runs (Node: then it does not keep the process alive). */
+  setIdle?(idle: boolean): void;
 }
 
 export type SpawnWorker = () => PoolWorker;

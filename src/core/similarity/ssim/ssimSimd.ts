@@ -1,7 +1,8 @@
 /**
  * SSIM pair kernel on WebAssembly SIMD (ssim_simd.wat): the fast form of ssim.cpu.ts in float64,
  * two pixels per instruction. Per slice its μ and variance maps once (kept in a slot of the
- * module's memory with the pixels); per pair only G∗(xy), fused with the SSIM term. Float64, not
+ * module's memory with the pixels); per pair only G∗(xy), strip-mined row by row (a ring of 11
+ * product rows) with its horizontal pass fused with the SSIM term. Float64, not
  * float32: float32 was measured 1.4e-6 off the reference on the golden volume (ssim_simd.wat says
  * why), above the 1e-6 allowed; in float64 only the summation order differs (~1e-15).
  * Undefined where WebAssembly SIMD cannot compile: the caller runs the reference instead.
@@ -19,7 +20,7 @@ interface SsimExports {
   vblur(src: number, dst: number, outRows: number, cols: number): void;
   hblur(v: number, dst: number, outRows: number, cols: number): void;
   variance(mu: number, v: number, n: number): void;
-  ssim_sum(v: number, mx: number, my: number, vx: number, vy: number, outRows: number, cols: number): number;
+  ssim_pair(x: number, y: number, mx: number, my: number, vx: number, vy: number, outRows: number, cols: number, ring: number, rowBytes: number, vrow: number): number;
 }
 
 /** Pixels are centred by this (x' = x − c) before the blurs; 0: none (kept as a parameter of the kernel). */
@@ -50,7 +51,11 @@ export function makeSimdSsimKernel(rows: number, cols: number, centre = SSIM_SIM
   const mapBytes = align16(area * 8) + PAD;
   const scratchP = HEADER;
   const scratchV = scratchP + imageBytes;
-  const arena = new SlotArena(wasm.memory, scratchV + imageBytes, pixelBytes + 2 * mapBytes);
+  // Per pair: a ring of 11 product rows and one axis-0 row (ssim_pair), never a whole image.
+  const rowBytes = align16(cols * 8) + PAD;
+  const ring = scratchV + imageBytes;
+  const vrow = ring + 11 * rowBytes;
+  const arena = new SlotArena(wasm.memory, vrow + rowBytes, pixelBytes + 2 * mapBytes);
   const header = new DataView(wasm.memory.buffer, 0, HEADER);
   gaussianTaps().slice(0, 6).forEach((w, k) => header.setFloat64(8 * k, w, true));
   header.setFloat64(48, SSIM_C1, true);
@@ -75,9 +80,7 @@ export function makeSimdSsimKernel(rows: number, cols: number, centre = SSIM_SIM
       return slot;
     },
     pair(_x, _y, sx, sy) {
-      wasm.product(sx.pixels, sy.pixels, scratchP, len);
-      wasm.vblur(scratchP, scratchV, outRows, cols);
-      return wasm.ssim_sum(scratchV, sx.mu, sy.mu, sx.variance, sy.variance, outRows, cols) / area;
+      return wasm.ssim_pair(sx.pixels, sy.pixels, sx.mu, sy.mu, sx.variance, sy.variance, outRows, cols, ring, rowBytes, vrow) / area;
     },
     release: (slot) => arena.release(slot.pixels),
   };

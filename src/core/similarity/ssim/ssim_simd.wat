@@ -48,7 +48,7 @@
       (br $l))))
 
   ;; dst[i] = f64((x[i] - c)(y[i] - c)), exact in int32 before the conversion.
-  (func (export "product") (param $x i32) (param $y i32) (param $dst i32) (param $n i32)
+  (func $product (export "product") (param $x i32) (param $y i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $c v128) (local $a v128) (local $b v128) (local $xl v128) (local $xh v128)
     (local $yl v128) (local $yh v128) (local $p i32)
     (local.set $c (i16x8.splat (i32.load (i32.const 72))))
@@ -154,10 +154,54 @@
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
-  ;; Sum over the interior of S, the axis-1 pass of G*(x'y') fused in (never stored).
-  ;; $v: axis-0 output of x'y'; $mx, $my: mu' maps; $vx, $vy: variance maps.
-  (func (export "ssim_sum") (param $v i32) (param $mx i32) (param $my i32) (param $vx i32) (param $vy i32)
-                            (param $outRows i32) (param $cols i32) (result f64)
+  ;; Axis 0 for one output row from the ring of 11 product rows: slot (s + k) mod 11 holds row r + k.
+  (func $vrow (param $ring i32) (param $s i32) (param $rb i32) (param $dst i32) (param $cols i32)
+    (local $c i32) (local $o i32) (local $end i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32) (local $p5 i32)
+    (local $p6 i32) (local $p7 i32) (local $p8 i32) (local $p9 i32) (local $p10 i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $w4 v128) (local $w5 v128)
+    (local.set $p0 (call $slot (local.get $ring) (local.get $s) (i32.const 0) (local.get $rb)))
+    (local.set $p1 (call $slot (local.get $ring) (local.get $s) (i32.const 1) (local.get $rb)))
+    (local.set $p2 (call $slot (local.get $ring) (local.get $s) (i32.const 2) (local.get $rb)))
+    (local.set $p3 (call $slot (local.get $ring) (local.get $s) (i32.const 3) (local.get $rb)))
+    (local.set $p4 (call $slot (local.get $ring) (local.get $s) (i32.const 4) (local.get $rb)))
+    (local.set $p5 (call $slot (local.get $ring) (local.get $s) (i32.const 5) (local.get $rb)))
+    (local.set $p6 (call $slot (local.get $ring) (local.get $s) (i32.const 6) (local.get $rb)))
+    (local.set $p7 (call $slot (local.get $ring) (local.get $s) (i32.const 7) (local.get $rb)))
+    (local.set $p8 (call $slot (local.get $ring) (local.get $s) (i32.const 8) (local.get $rb)))
+    (local.set $p9 (call $slot (local.get $ring) (local.get $s) (i32.const 9) (local.get $rb)))
+    (local.set $p10 (call $slot (local.get $ring) (local.get $s) (i32.const 10) (local.get $rb)))
+    (local.set $w0 (call $w (i32.const 0))) (local.set $w1 (call $w (i32.const 1)))
+    (local.set $w2 (call $w (i32.const 2))) (local.set $w3 (call $w (i32.const 3)))
+    (local.set $w4 (call $w (i32.const 4))) (local.set $w5 (call $w (i32.const 5)))
+    (local.set $end (i32.shl (local.get $cols) (i32.const 3)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $o))
+        (f64x2.add
+          (f64x2.add
+            (f64x2.add
+              (f64x2.mul (local.get $w0) (f64x2.add (v128.load (i32.add (local.get $p0) (local.get $o))) (v128.load (i32.add (local.get $p10) (local.get $o)))))
+              (f64x2.mul (local.get $w1) (f64x2.add (v128.load (i32.add (local.get $p1) (local.get $o))) (v128.load (i32.add (local.get $p9) (local.get $o))))))
+            (f64x2.add
+              (f64x2.mul (local.get $w2) (f64x2.add (v128.load (i32.add (local.get $p2) (local.get $o))) (v128.load (i32.add (local.get $p8) (local.get $o)))))
+              (f64x2.mul (local.get $w3) (f64x2.add (v128.load (i32.add (local.get $p3) (local.get $o))) (v128.load (i32.add (local.get $p7) (local.get $o)))))))
+          (f64x2.add
+            (f64x2.mul (local.get $w4) (f64x2.add (v128.load (i32.add (local.get $p4) (local.get $o))) (v128.load (i32.add (local.get $p6) (local.get $o)))))
+            (f64x2.mul (local.get $w5) (v128.load (i32.add (local.get $p5) (local.get $o)))))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $l))))
+
+  (func $slot (param $ring i32) (param $s i32) (param $k i32) (param $rb i32) (result i32)
+    (i32.add (local.get $ring) (i32.mul (i32.rem_u (i32.add (local.get $s) (local.get $k)) (i32.const 11)) (local.get $rb))))
+
+  ;; SSIM of one pair, summed over the interior. Strip-mined: the products x'y' live in a ring of
+  ;; 11 rows ($ring, $rb bytes per row, each at least cols + 16 values) and each row's axis-0 pass in
+  ;; $vrowBuf, so nothing image-sized is written per pair; axis 1 is fused with the SSIM term.
+  ;; $x, $y: pixels; $mx, $my: mu' maps; $vx, $vy: variance maps.
+  (func (export "ssim_pair") (param $x i32) (param $y i32) (param $mx i32) (param $my i32) (param $vx i32) (param $vy i32)
+                             (param $outRows i32) (param $cols i32) (param $ring i32) (param $rb i32) (param $vrowBuf i32) (result f64)
+    (local $k i32)
     (local $r i32) (local $c i32) (local $outCols i32) (local $row i32) (local $j i32)
     (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128) (local $w4 v128) (local $w5 v128)
     (local $c1 v128) (local $c2 v128) (local $ctr v128) (local $two v128)
@@ -171,9 +215,23 @@
     (local.set $ctr (f64x2.splat (f64.load (i32.const 64))))
     (local.set $two (f64x2.splat (f64.const 2)))
     (local.set $outCols (i32.sub (local.get $cols) (i32.const 10)))
+    ;; Rows 0..9 of x'y' into slots 0..9.
+    (block $primed (loop $prime
+      (br_if $primed (i32.ge_u (local.get $k) (i32.const 10)))
+      (call $product (i32.add (local.get $x) (i32.mul (local.get $k) (local.get $cols)))
+                     (i32.add (local.get $y) (i32.mul (local.get $k) (local.get $cols)))
+                     (i32.add (local.get $ring) (i32.mul (local.get $k) (local.get $rb))) (local.get $cols))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $prime)))
+    (local.set $row (local.get $vrowBuf))
     (block $rowsDone (loop $rows
       (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $outRows)))
-      (local.set $row (i32.add (local.get $v) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 3))))
+      ;; Row r + 10 of x'y' into slot (r + 10) mod 11, then the axis-0 pass of output row r.
+      (local.set $k (i32.add (local.get $r) (i32.const 10)))
+      (call $product (i32.add (local.get $x) (i32.mul (local.get $k) (local.get $cols)))
+                     (i32.add (local.get $y) (i32.mul (local.get $k) (local.get $cols)))
+                     (i32.add (local.get $ring) (i32.mul (i32.rem_u (local.get $k) (i32.const 11)) (local.get $rb))) (local.get $cols))
+      (call $vrow (local.get $ring) (i32.rem_u (local.get $r) (i32.const 11)) (local.get $rb) (local.get $vrowBuf) (local.get $cols))
       (local.set $c (i32.const 0))
       (block $colsDone (loop $cs
         (br_if $colsDone (i32.ge_u (local.get $c) (local.get $outCols)))
