@@ -15,7 +15,12 @@ const outfile = join(outdir, 'ctsieve.js');
 await build({
   // The CPU pool's worker thread is its own entry. src/cli/poolNode.ts (bundled into a lazily loaded
   // chunk under chunks/) starts it as `./pool.worker.js` beside itself; the built-CLI test runs it.
-  entryPoints: { ctsieve: join(root, 'src/cli/main.ts'), 'chunks/pool.worker': join(root, 'src/cli/pool.worker.ts') },
+  // So is `dataset reduce`'s volume worker (src/cli/dataset/pool.ts starts `./worker.js` beside itself).
+  entryPoints: {
+    ctsieve: join(root, 'src/cli/main.ts'),
+    'chunks/pool.worker': join(root, 'src/cli/pool.worker.ts'),
+    'chunks/worker': join(root, 'src/cli/dataset/worker.ts'),
+  },
   outdir,
   // Lazily imported modules stay separate chunks, so their imports (tfjs, codecs, the browser-only
   // `?url` assets) load only when used, as from source.

@@ -50,6 +50,19 @@ describe('the built ctsieve bin', () => {
     expect([bad.code, bad.stderr]).toEqual([1, 'ctsieve: no/such/folder: no such file or folder\n']);
   });
 
+  it('runs the worker threads of the pool and of dataset reduce from the built chunks', () => {
+    const sim = run('similarity', pngFolder, '--method', 'ssim', '--backend', 'wasm', '--threads', '2', '--out', join(repoRoot, outdir, 'ssim.json'));
+    expect([sim.code, sim.stderr]).toEqual([0, expect.not.stringContaining('failed')]);
+    expect(JSON.parse(readFileSync(join(repoRoot, outdir, 'ssim.json'), 'utf8'))).toMatchObject({ method: 'ssim', n: 64, threads: 2 });
+    const out = join(repoRoot, outdir, 'dataset-run');
+    const ds = run('dataset', 'reduce', pngFolder, '--method', 'hash', '--threshold', '6', '--backend', 'cpu', '--jobs', '1', '--out-dir', out);
+    expect(ds.stderr).not.toMatch(/FAILED|Cannot find module/);
+    expect(ds.code).toBe(0);
+    const merged = run('dataset', 'merge', out, '--out', join(out, 'dataset-manifest.json'));
+    expect(merged.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'dataset-manifest.json'), 'utf8'))).toMatchObject({ method: 'hash', volumes: [{ n: 64 }] });
+  });
+
   it('with --backend webgpu, writes only its own lines to stderr (no Vulkan driver warnings first)', async (ctx) => {
     const gpu = await installNodeWebgpu();
     if (!gpu.ok) ctx.skip(`no WebGPU here: ${gpu.detail}`);

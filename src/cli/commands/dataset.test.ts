@@ -3,7 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Manifest } from '../../core/manifest';
+import { mergeResults } from '../../core/dataset';
+import { parseManifest, serializeManifest, type Manifest } from '../../core/manifest';
+import { readResultFile, resultFiles } from '../dataset/store';
 import { FIXTURES } from '../../core/volume/testing/fixtures';
 import { CliError } from '../errors';
 import datasetMerge from './datasetMerge';
@@ -82,6 +84,13 @@ describe('dataset reduce + merge', () => {
       const v = single.volumes.find((x) => x.id === id)!;
       expect({ n: v.n, kept: v.kept, sha: v.voxelSha256 }).toEqual({ n: alone.volumes[0].n, kept: alone.volumes[0].kept, sha: alone.volumes[0].voxelSha256 });
     }
+    // The streamed manifest is the one core's mergeResults builds, as serializeManifest writes it (and valid).
+    const dir = join(base, 'single');
+    const text = readFileSync(join(dir, 'm.json'), 'utf8');
+    const results = await Promise.all((await resultFiles(dir)).map(readResultFile));
+    const inMemory = mergeResults({ keys: single.volumes.map((v) => v.id), results, createdAt: single.createdAt });
+    expect(text).toBe(serializeManifest(inMemory));
+    expect(parseManifest(text).volumes).toHaveLength(5);
     expect(single.volumes.find((v) => v.id === 'png/p7_1')?.conversion).toEqual({ kind: 'as-is' });
     expect(single.params.conversion).toEqual({ kind: 'minmax' });
     const datalist = readJson<{ training: { image: string; slice: number }[] }>(join(base, 'single', 'm.datalist.json'));

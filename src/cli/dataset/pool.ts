@@ -31,29 +31,47 @@ export async function runJobs(jobs: VolumeJob[], workers: number, onOutcome: (o:
   return outcomes;
 }
 
-/** One worker thread taking jobs from the shared queue until it is empty. */
+/** One worker thread taking jobs from the shared queue until it is empty; a dead worker is replaced. */
 function drain(queue: VolumeJob[], done: (o: JobOutcome) => void): Promise<void> {
   return new Promise((resolve) => {
     let current: VolumeJob | undefined;
-    let worker = startWorker();
+    let worker: Worker;
+    let finished = false;
     const next = (): void => {
       current = queue.shift();
-      if (current) worker.postMessage(current);
-      else void worker.terminate().then(() => resolve());
+      if (current) {
+        worker.postMessage(current);
+        return;
+      }
+      finished = true;
+      void worker.terminate().then(() => resolve());
     };
-    const listen = (): void => {
-      worker.on('message', (o: JobOutcome) => {
+    const died = (why: string): void => {
+      if (finished) return;
+      if (current) done({ key: current.volume.key, status: 'failed', bytes: current.volume.bytes, seconds: 0, message: `worker thread died: ${why}` });
+      current = undefined;
+      start();
+      next();
+    };
+    const start = (): void => {
+      const w = startWorker();
+      worker = w;
+      w.on('message', (o: JobOutcome) => {
         done(o);
         next();
       });
-      worker.on('error', (err) => {
-        if (current) done({ key: current.volume.key, status: 'failed', bytes: current.volume.bytes, seconds: 0, message: `worker thread died: ${err.message}` });
-        worker = startWorker();
-        listen();
-        next();
-      });
+      // 'error' is followed by 'exit'; only the first report of a death counts.
+      let dead = false;
+      const once = (why: string) => {
+        if (!dead && w === worker) {
+          dead = true;
+          died(why);
+        }
+      };
+      w.on('error', (err) => once(err.message));
+      w.on('exit', (code) => once(`exit code ${code}`));
     };
-    listen();
+    start();
     next();
   });
 }

@@ -7,7 +7,7 @@
  * Every file is written atomically: to a temporary name in the same folder, then renamed, so a
  * killed task never leaves half a result that a resume or a merge would trust.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseVolumeResult, resultFileName, type VolumeResult } from '../../core/dataset';
 import type { ResultFile } from '../../core/dataset';
@@ -25,6 +25,26 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** A file written piece by piece to a temporary name and renamed into place by commit(). */
+export async function atomicWriter(path: string): Promise<{ write(text: string): Promise<void>; commit(): Promise<void>; abort(): Promise<void> }> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const handle = await open(tmp, 'w');
+  return {
+    write: async (text) => {
+      await handle.write(text);
+    },
+    commit: async () => {
+      await handle.close();
+      await rename(tmp, path);
+    },
+    abort: async () => {
+      await handle.close().catch(() => undefined);
+      await rm(tmp, { force: true });
+    },
+  };
 }
 
 export const resultPath = async (outDir: string, key: string): Promise<string> => join(outDir, 'results', await resultFileName(key));
@@ -57,21 +77,15 @@ export async function readVolumesList(outDir: string): Promise<DatasetTree> {
   return data;
 }
 
-/** Every readable result under DIR/results; unreadable files are returned as problems. */
-export async function readAllResults(outDir: string): Promise<{ results: ResultFile[]; unreadable: string[] }> {
+/** The result files under DIR/results. */
+export async function resultFiles(outDir: string): Promise<string[]> {
   const dir = join(outDir, 'results');
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
-  const results: ResultFile[] = [];
-  const unreadable: string[] = [];
-  for (const name of names) {
-    const file = join(dir, name);
-    try {
-      results.push({ file, result: parseVolumeResult(await readFile(file, 'utf8'), file) });
-    } catch (err) {
-      unreadable.push((err as Error).message);
-    }
-  }
-  return { results, unreadable };
+  return (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, n));
+}
+
+/** One result file, parsed and checked (throws naming the file). */
+export async function readResultFile(file: string): Promise<ResultFile> {
+  return { file, result: parseVolumeResult(await readFile(file, 'utf8'), file) };
 }
 
 /** Failure messages recorded by reduce runs, by key. */

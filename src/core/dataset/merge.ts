@@ -39,6 +39,13 @@ export interface ResultFile {
   result: VolumeResult;
 }
 
+/** What the checks need of a result (kept small, so a merge can check 10,000 results without holding them). */
+export interface ResultRef {
+  file: string;
+  key: string;
+  paramsKey: string;
+}
+
 export interface MergeInput {
   /** Discovered volume keys, in the dataset's sorted order. */
   keys: string[];
@@ -48,48 +55,54 @@ export interface MergeInput {
   createdAt?: string;
 }
 
-export function findProblems({ keys, results, failures }: MergeInput): MergeProblems {
-  const byKey = new Map<string, ResultFile[]>();
-  for (const r of results) byKey.set(r.result.key, [...(byKey.get(r.result.key) ?? []), r]);
+export const refOf = (r: ResultFile): ResultRef => ({ file: r.file, key: r.result.key, paramsKey: r.result.paramsKey });
+
+export function findProblems(keys: readonly string[], refs: readonly ResultRef[], failures?: Map<string, string>): MergeProblems {
+  const byKey = new Map<string, ResultRef[]>();
+  for (const r of refs) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
   const known = new Set(keys);
   const byParams = new Map<string, string[]>();
-  for (const r of results) if (known.has(r.result.key)) byParams.set(r.result.paramsKey, [...(byParams.get(r.result.paramsKey) ?? []), r.result.key]);
+  for (const r of refs) if (known.has(r.key)) byParams.set(r.paramsKey, [...(byParams.get(r.paramsKey) ?? []), r.key]);
   return {
     missing: keys.filter((k) => !byKey.has(k)).map((key) => ({ key, ...(failures?.get(key) ? { reason: failures.get(key) } : {}) })),
     duplicate: keys.filter((k) => (byKey.get(k)?.length ?? 0) > 1).map((key) => ({ key, files: byKey.get(key)!.map((r) => r.file) })),
     mixed: byParams.size > 1 ? [...byParams.entries()].map(([paramsKey, ks]) => ({ paramsKey, keys: ks })) : [],
-    unexpected: results.filter((r) => !known.has(r.result.key)).map((r) => ({ key: r.result.key, file: r.file })),
+    unexpected: refs.filter((r) => !known.has(r.key)).map((r) => ({ key: r.key, file: r.file })),
   };
 }
 
-const hasProblems = (p: MergeProblems): boolean => p.missing.length + p.duplicate.length + p.mixed.length + p.unexpected.length > 0;
+export const hasProblems = (p: MergeProblems): boolean => p.missing.length + p.duplicate.length + p.mixed.length + p.unexpected.length > 0;
 
 /** The dataset manifest; throws MergeError naming what is missing, twice, mixed or unexpected. */
 export function mergeResults(input: MergeInput): Manifest {
-  const problems = findProblems(input);
+  const problems = findProblems(input.keys, input.results.map(refOf), input.failures);
   if (hasProblems(problems)) throw new MergeError(problems);
   if (!input.keys.length) throw new RangeError('dataset merge: the discovered list is empty');
   const byKey = new Map(input.results.map((r) => [r.result.key, r.result]));
-  const ordered = input.keys.map((k) => byKey.get(k)!);
-  const conversion = mostCommon(ordered.map((r) => r.manifest.params.conversion));
-  const volumes: ManifestVolume[] = ordered.map((r) => {
-    const own = r.manifest.params.conversion;
-    const v = { ...r.manifest.volumes[0] };
-    if (stableJson(own) !== stableJson(conversion)) v.conversion = own;
-    return v;
-  });
-  const first = ordered[0].manifest;
-  const backends = [...new Set(ordered.map((r) => r.manifest.backend))].sort();
+  const ordered = input.keys.map((k) => byKey.get(k)!.manifest);
+  const header = mergedHeader(ordered[0], ordered.map((m) => m.params.conversion), ordered.map((m) => m.backend), input.createdAt);
+  return { ...header, volumes: ordered.map((m) => mergedVolume(m, header.params.conversion)) };
+}
+
+/** The merged manifest without its volumes: the first result's fields, the most common conversion, every backend used. */
+export function mergedHeader(first: Manifest, conversions: readonly ManifestConversion[], backends: readonly string[], createdAt?: string): Omit<Manifest, 'volumes'> {
+  const { volumes: _volumes, ...rest } = first;
   return {
-    ...first,
-    createdAt: input.createdAt ?? new Date().toISOString(),
-    params: { ...first.params, conversion },
-    backend: backends.join('+'),
-    volumes,
+    ...rest,
+    createdAt: createdAt ?? new Date().toISOString(),
+    params: { ...first.params, conversion: mostCommon(conversions) },
+    backend: [...new Set(backends)].sort().join('+'),
   };
 }
 
-function mostCommon(conversions: ManifestConversion[]): ManifestConversion {
+/** A result's one volume as the merged manifest holds it (its own conversion when it differs). */
+export function mergedVolume(result: Manifest, conversion: ManifestConversion): ManifestVolume {
+  const v = { ...result.volumes[0] };
+  if (stableJson(result.params.conversion) !== stableJson(conversion)) v.conversion = result.params.conversion;
+  return v;
+}
+
+function mostCommon(conversions: readonly ManifestConversion[]): ManifestConversion {
   const counts = new Map<string, { c: ManifestConversion; n: number }>();
   for (const c of conversions) {
     const k = stableJson(c);

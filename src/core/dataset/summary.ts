@@ -36,7 +36,12 @@ export function keptHistogram(percents: readonly number[], bins = 10): number[] 
 }
 
 export function datasetSummary(m: Manifest): DatasetSummary {
-  const rows = m.volumes.map((v) => ({ id: v.id, n: v.n, kept: v.kept.length, keptPercent: keptPercent(v.kept.length, v.n) }));
+  return summaryOfCounts(m.volumes.map((v) => ({ id: v.id, n: v.n, kept: v.kept.length })));
+}
+
+/** The summary from per-volume counts alone (a streaming merge keeps only these). */
+export function summaryOfCounts(counts: readonly { id: string; n: number; kept: number }[]): DatasetSummary {
+  const rows = counts.map((c) => ({ ...c, keptPercent: keptPercent(c.kept, c.n) }));
   const slices = rows.reduce((s, r) => s + r.n, 0);
   const kept = rows.reduce((s, r) => s + r.kept, 0);
   const sorted = rows.map((r) => r.keptPercent).sort((a, b) => a - b);
