@@ -1,0 +1,126 @@
+/**
+ * Experiments in the app (production build): from the default page, compute HASH 6, run a tiny
+ * experiment (ALL vs HASH ≤ 6, SwAV in the experiment worker on WebGPU/SwiftShader, evaluated on the
+ * proxy task), read the comparison, export the encoder, reload and find it again; reload in the
+ * middle of training and resume from the stored checkpoint; cancel; a full disk (a tiny storage
+ * quota set through the DevTools protocol) gives a clear message.
+ */
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import { expect, test, type Page } from '@playwright/test';
+import { keptCount, openApp, shotPath, watchPage } from './helpers';
+
+/** A whole tiny experiment on this 2-core machine with software WebGPU (the issue's target is ~3 minutes). */
+const EXPERIMENT_MS = 240_000;
+
+async function computeHash(page: Page): Promise<void> {
+  await openApp(page, '?sample=head-ct&method=hash&t=6');
+  await page.getByTestId('compute-button').click();
+  await keptCount(page);
+}
+
+async function openPanel(page: Page): Promise<void> {
+  await page.getByTestId('experiment-open').click();
+  await expect(page.getByTestId('experiment-panel')).toBeVisible();
+}
+
+async function startTiny(page: Page): Promise<void> {
+  await page.getByTestId('experiment-preset').selectOption('tiny');
+  await expect(page.locator('[data-testid=experiment-arm]:checked')).toHaveCount(2);
+  await page.getByTestId('experiment-start').click();
+}
+
+const METRIC = /0\.\d\d ± 0\.\d\d/g;
+
+test.describe.configure({ timeout: EXPERIMENT_MS * 2 + 120_000 });
+
+test('a tiny experiment runs from the default page, compares ALL with HASH 6, exports, and is found again after a reload', async ({ page }) => {
+  const seen = watchPage(page);
+  await computeHash(page);
+  await openPanel(page);
+  await page.screenshot({ path: shotPath('experiments-setup.png') });
+  await startTiny(page);
+  const progress = page.getByTestId('experiment-progress');
+  await expect(progress).toBeVisible();
+  const first = await progress.textContent();
+  await expect.poll(async () => progress.textContent(), { timeout: 60_000 }).not.toBe(first);
+  await expect(page.getByTestId('experiment-loss-chart')).toBeVisible();
+  // The page stays responsive while training runs: the slider still moves the kept count.
+  await page.getByTestId('threshold-input').fill('12');
+  await expect(page.getByTestId('kept-count')).not.toHaveText(/^– /);
+  await page.getByTestId('threshold-input').fill('6');
+  await page.screenshot({ path: shotPath('experiments-live.png') });
+
+  const rows = page.getByTestId('experiment-result-row');
+  await expect(rows.last()).toBeVisible({ timeout: EXPERIMENT_MS });
+  await expect(page.getByTestId('experiment-open-record')).toHaveAttribute('data-status', 'done', { timeout: EXPERIMENT_MS });
+  const texts = await rows.allTextContents();
+  expect(texts.length).toBe(4); // from scratch, raw pixels (proxy baseline), ALL, HASH ≤ 6
+  for (const t of texts) expect(t.match(METRIC)?.length).toBe(3);
+  expect(texts.join('\n')).toMatch(/ALL/);
+  expect(texts.join('\n')).toMatch(/HASH ≤ 6/);
+  await expect(page.getByTestId('experiment-bar-chart')).toBeVisible();
+  await page.getByTestId('experiment-results').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shotPath('experiments-results.png') });
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('experiment-export-encoder').click();
+  const zip = unzipSync(new Uint8Array(await readFile((await (await download).path())!)));
+  expect(Object.keys(zip)).toEqual(expect.arrayContaining(['encoder/model.json', 'encoder/weights.bin', 'encoder/ctsieve-encoder.json']));
+  const info = JSON.parse(new TextDecoder().decode(zip['encoder/ctsieve-encoder.json']));
+  expect(info).toMatchObject({ channels: 1, inputSize: expect.any(Number), featureDim: expect.any(Number) });
+
+  await page.reload();
+  await expect(page.getByTestId('slice-index')).toBeVisible();
+  await openPanel(page);
+  const items = page.getByTestId('experiment-history-item');
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toHaveAttribute('data-status', 'done');
+  await items.first().locator('.exp-history-open').click();
+  await expect(page.getByTestId('experiment-result-row')).toHaveCount(4);
+  await expect(page.getByTestId('experiment-loss-chart')).toHaveAttribute('data-points', /^[1-9]\d*,[1-9]\d*$/);
+  expect(seen.errors).toEqual([]);
+});
+
+test('a reload in the middle of training resumes from the last stored checkpoint', async ({ page }) => {
+  await computeHash(page);
+  await openPanel(page);
+  await startTiny(page);
+  // Wait for a stored checkpoint (every 10 steps): the history item says how far it got.
+  const item = page.getByTestId('experiment-history-item').first();
+  await expect(item).toHaveAttribute('data-checkpoint', /^[1-9]\d*$/, { timeout: EXPERIMENT_MS });
+  const at = Number(await item.getAttribute('data-checkpoint'));
+  await page.reload();
+  await expect(page.getByTestId('slice-index')).toBeVisible();
+  await openPanel(page);
+  await expect(item).toHaveAttribute('data-status', 'interrupted');
+  await item.getByTestId('experiment-history-resume').click();
+  await expect(page.getByTestId('experiment-progress')).toContainText(`from step ${at}`);
+  await expect(page.getByTestId('experiment-open-record')).toHaveAttribute('data-status', 'done', { timeout: EXPERIMENT_MS });
+  await expect(page.getByTestId('experiment-result-row')).toHaveCount(4);
+});
+
+test('cancel stops the experiment; it is stored as cancelled and can be deleted', async ({ page }) => {
+  await computeHash(page);
+  await openPanel(page);
+  await startTiny(page);
+  await expect(page.getByTestId('experiment-cancel')).toBeVisible();
+  await page.getByTestId('experiment-cancel').click();
+  const item = page.getByTestId('experiment-history-item').first();
+  await expect(item).toHaveAttribute('data-status', 'cancelled', { timeout: 60_000 });
+  await expect(page.getByTestId('experiment-cancel')).toHaveCount(0);
+  await item.getByTestId('experiment-history-delete').click();
+  await expect(page.getByTestId('experiment-history-item')).toHaveCount(0);
+});
+
+test('storage full: a clear message, and the app keeps working', async ({ page, context }) => {
+  await computeHash(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 64 * 1024 });
+  await openPanel(page);
+  await startTiny(page);
+  await expect(page.getByTestId('experiment-error')).toContainText(/storage is full/i, { timeout: EXPERIMENT_MS });
+  await page.screenshot({ path: shotPath('experiments-storage-full.png') });
+  await page.getByTestId('threshold-input').fill('3');
+  await expect(page.getByTestId('kept-count')).toHaveText(/^\d+ \/ 108$/);
+});
