@@ -1,10 +1,186 @@
-/** The training loop (in progress on branch swav: API fixed, implementation lands next). */
-import type { PretrainCallbacks, PretrainCheckpoint, PretrainConfig, PretrainResult, TrainingSlices } from './types';
+/**
+ * The SwAV training loop (contract B): batches → multi-crop → SwAV step → metrics, with cancel,
+ * pause, a time budget, checkpoints and exact resume. Everything random is drawn from one Rng whose
+ * state the checkpoint stores; the data order is a pure function of (seed, step).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { throwIfAborted, etaMs } from '../preprocess/progress';
+import { BatchOrder, batchTensor } from './batches';
+import { detectCollapse } from './collapse';
+import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
+import { cropGroup, sampleMultiCrop, type CropKind } from './multiCrop';
+import { netStart } from './netSpec';
+import { configProblems, totalSteps } from './presets';
+import { Rng } from './rng';
+import { SwavModel } from './swav/model';
+import { createOptimizer, learningRate, type SwavOptimizer } from './swav/optimizers';
+import { EmbeddingQueue } from './swav/queue';
+import { swavTrainStep, type SwavStepSettings } from './swav/trainStep';
+import type { PretrainCallbacks, PretrainCheckpoint, PretrainConfig, PretrainHistory, PretrainResult, StepMetrics, TrainingSlices } from './types';
 
-export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb?: PretrainCallbacks, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
+const PAUSE_POLL_MS = 100;
+/** SwAV's crops_for_assign: the two global crops make the codes. */
+const CROPS_FOR_ASSIGN = [0, 1];
+
+interface RunState {
+  config: PretrainConfig;
+  model: SwavModel;
+  optimizer: SwavOptimizer;
+  queue?: EmbeddingQueue;
+  rng: Rng;
+  step: number;
+  history: StepMetrics[];
+  priorSeconds: number;
+}
+
+function checkInputs(data: TrainingSlices, config: PretrainConfig): void {
+  const problems = configProblems(config);
+  if (problems.length) throw new Error(`pre-training config: ${problems.join('; ')}`);
+  if (!(data.count > 0)) throw new Error('pre-training: no training slices');
+  if (!(data.rows > 1 && data.cols > 1)) throw new Error(`pre-training: slices of ${data.rows}×${data.cols} are too small to crop`);
+}
+
+async function startState(data: TrainingSlices, config: PretrainConfig, resume?: PretrainCheckpoint): Promise<RunState> {
+  const { spec, values } = await netStart(config);
+  if (resume) for (const t of resume.tensors) values.set(t.name, { shape: t.shape, data: t.data });
+  const model = SwavModel.fromValues(spec, values);
+  const optimizer = createOptimizer(config.optimizer, model, resume?.optimizer);
+  const queue = config.queueLength > 0 ? new EmbeddingQueue(CROPS_FOR_ASSIGN.length, config.queueLength, config.outputDim, resume?.queue, resume?.queue ? EmbeddingQueue.filledFrom(resume.queue) : 0) : undefined;
   void data;
-  void config;
-  void cb;
-  void resumeFrom;
-  throw new Error('pretrain: not implemented yet on this commit (the API is fixed; the loop follows)');
+  return {
+    config,
+    model,
+    optimizer,
+    queue,
+    rng: new Rng(resume?.rngState ?? config.seed),
+    step: resume?.step ?? 0,
+    history: resume ? [...resume.history] : [],
+    priorSeconds: resume?.seconds ?? 0,
+  };
+}
+
+export async function makeCheckpoint(s: RunState, seconds: number): Promise<PretrainCheckpoint> {
+  return {
+    format: 'ctsieve-swav-checkpoint/1',
+    config: s.config,
+    step: s.step,
+    rngState: s.rng.state(),
+    tensors: await s.model.toTensors(),
+    optimizer: await s.optimizer.state(),
+    queue: s.queue ? await s.queue.toTensor() : undefined,
+    history: [...s.history],
+    seconds,
+  };
+}
+
+function cropKinds(c: PretrainConfig): CropKind[] {
+  return [0, 1]
+    .map((g) => ({ count: c.nmbCrops[g], size: c.cropSizes[g], minScale: c.minScale[g], maxScale: c.maxScale[g] }))
+    .filter((k) => k.count > 0);
+}
+
+/** The crop groups of one step (tensors the caller disposes). */
+function stepCrops(data: TrainingSlices, order: BatchOrder, s: RunState): tf.Tensor4D[] {
+  const c = s.config;
+  const kinds = cropKinds(c);
+  const params = sampleMultiCrop(c.batch, data.rows, data.cols, kinds, s.rng);
+  const images = batchTensor(data, order.indices(s.step, c.batch));
+  try {
+    return kinds.map((k, g) => cropGroup(images, params[g], k.size, c.mean, c.std));
+  } finally {
+    images.dispose();
+  }
+}
+
+async function waitWhilePaused(cb: PretrainCallbacks): Promise<void> {
+  while (cb.shouldPause && (await cb.shouldPause())) {
+    throwIfAborted(cb.signal, 'pre-training');
+    await new Promise((r) => setTimeout(r, PAUSE_POLL_MS));
+  }
+}
+
+/** One step: crops, SwAV update, diagnostics read back. */
+async function runStep(data: TrainingSlices, order: BatchOrder, s: RunState, total: number): Promise<{ loss: number; lr: number; d: Float32Array }> {
+  const c = s.config;
+  const settings: SwavStepSettings = { batch: c.batch, nmbCrops: cropKinds(c).map((k) => k.count), cropsForAssign: CROPS_FOR_ASSIGN, epsilon: c.epsilon, sinkhornIterations: c.sinkhornIterations, temperature: c.temperature };
+  const lr = learningRate(c.optimizer, s.step, total);
+  const groups = stepCrops(data, order, s);
+  try {
+    const r = swavTrainStep(s.model, s.optimizer, groups, settings, {
+      lr,
+      freezePrototypes: s.step < c.freezePrototypesSteps,
+      queue: s.queue,
+      useQueue: s.step >= c.queueStartStep,
+    });
+    const d = (await r.diagnostics.data()) as Float32Array;
+    r.diagnostics.dispose();
+    return { loss: d[0], lr, d };
+  } finally {
+    tf.dispose(groups);
+  }
+}
+
+export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
+  checkInputs(data, config);
+  if (resumeFrom && JSON.stringify(resumeFrom.config) !== JSON.stringify(config)) {
+    throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint)');
+  }
+  const s = await startState(data, config, resumeFrom);
+  const total = totalSteps(config, data.count);
+  const order = new BatchOrder(data.count, config.seed);
+  const lnK = Math.log(config.prototypes);
+  const started = performance.now();
+  const runStart = s.step;
+  const elapsed = () => (performance.now() - started) / 1000;
+  let stopReason: PretrainHistory['stopReason'] = 'completed';
+  let warned = false;
+  try {
+    while (s.step < total) {
+      if (cb.signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
+      await waitWhilePaused(cb);
+      if (config.timeBudgetSeconds !== undefined && s.priorSeconds + elapsed() >= config.timeBudgetSeconds) {
+        stopReason = 'timeBudget';
+        break;
+      }
+      const { loss, lr, d } = await runStep(data, order, s, total);
+      if (!Number.isFinite(loss)) throw new Error(`pre-training: loss became ${loss} at step ${s.step} (lower the learning rate)`);
+      const seconds = s.priorSeconds + elapsed();
+      const done = s.step + 1 - runStart;
+      const eta = etaMs(done, total - runStart, elapsed() * 1000);
+      const m: StepMetrics = {
+        step: s.step, loss, lr, lnK, sampleEntropy: d[1], meanEntropy: d[2], prototypesUsed: Math.round(d[3]), seconds,
+        imagesPerSecond: (done * config.batch) / Math.max(elapsed(), 1e-9),
+        etaSeconds: eta === undefined ? undefined : eta / 1000,
+      };
+      s.history.push(m);
+      s.step++;
+      cb.onStep?.(m);
+      const collapse = detectCollapse(s.history);
+      if (collapse.collapsed && !warned) {
+        warned = true;
+        cb.onWarning?.(collapse.reason ?? 'collapsed');
+      }
+      if (cb.checkpointEvery && s.step % cb.checkpointEvery === 0 && s.step < total) await cb.onCheckpoint?.(await makeCheckpoint(s, seconds));
+    }
+    const seconds = s.priorSeconds + elapsed();
+    const checkpoint = await makeCheckpoint(s, seconds);
+    await cb.onCheckpoint?.(checkpoint);
+    throwIfAborted(cb.signal, 'pre-training');
+    const collapse = detectCollapse(s.history);
+    const ranImages = (s.step - runStart) * config.batch;
+    const history: PretrainHistory = {
+      config, backend: tf.getBackend(), slicesUsed: data.count, seconds, imagesPerSecond: ranImages / Math.max(elapsed(), 1e-9),
+      steps: s.history, collapsed: collapse.collapsed, stopReason,
+    };
+    if (collapse.reason) history.collapseReason = collapse.reason;
+    const { encoder, info } = exportEncoder(s.model, config, { config, slicesUsed: data.count, steps: s.step, seconds });
+    return { history, encoder, info, checkpoint, batchesTracked: backboneBatchesTracked(s.model) };
+  } finally {
+    s.model.dispose();
+    s.optimizer.dispose();
+    s.queue?.dispose();
+  }
 }

@@ -155,4 +155,6 @@ export interface PretrainResult {
   encoder: import('@tensorflow/tfjs').LayersModel;
   info: import('./encoders/types').EncoderInfo;
   checkpoint: PretrainCheckpoint;
+  /** PyTorch num_batches_tracked per backbone BN (for encoderToSafetensors). */
+  batchesTracked: Record<string, number>;
 }

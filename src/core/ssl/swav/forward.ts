@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GRAPH_INPUT, type EncoderGraph, type EncoderNode, type Padding4 } from '../encoders/graph';
+import { conv2dValid } from './conv';
 import { batchNormEval, batchNormTrain, type BatchStats } from './batchNorm';
 
 export type ParamLookup = (name: string) => tf.Tensor;
@@ -26,7 +27,7 @@ function runNode(n: EncoderNode, get: (k: string) => tf.Tensor, param: ParamLook
     case 'conv': {
       const x = zeroPad(get(n.input) as tf.Tensor4D, n.pad);
       const w = param(`${n.name}.weight`) as tf.Tensor4D;
-      const y = n.depthwise ? tf.depthwiseConv2d(x, w, n.stride, 'valid') : tf.conv2d(x, w, n.stride, 'valid');
+      const y = n.depthwise ? tf.depthwiseConv2d(x, w, n.stride, 'valid') : conv2dValid(x, w, n.stride);
       return n.bias ? y.add(param(`${n.name}.bias`)) : y;
     }
     case 'bn': {

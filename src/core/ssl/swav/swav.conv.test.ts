@@ -1,0 +1,42 @@
+/** The conv weight gradients (as forward convolutions) equal tfjs's own Conv2DBackpropFilter, on every backend. */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, expect, it } from 'vitest';
+import { tryBackend } from '../../backend';
+import { describeAllBackends } from '../../testing/describeAllBackends';
+import { maxAbsError } from '../testing/golden';
+import { Rng } from '../rng';
+import { conv2dValid, convWeightGradIm2col } from './conv';
+
+function random(shape: number[], seed: number): tf.Tensor4D {
+  const rng = new Rng(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor4d(Float32Array.from({ length: n }, () => rng.normal()), shape as [number, number, number, number]);
+}
+
+const CASES = [
+  { kernel: 3, stride: 1, size: 9, cin: 2, cout: 3 },
+  { kernel: 3, stride: 2, size: 10, cin: 3, cout: 4 },
+  { kernel: 7, stride: 2, size: 21, cin: 1, cout: 4 },
+  { kernel: 1, stride: 2, size: 8, cin: 4, cout: 5 },
+];
+
+describeAllBackends('swav conv gradients', (env) => {
+  beforeAll(async () => {
+    expect(await tryBackend(env.name)).toBe(true);
+  });
+  for (const c of CASES) {
+    it(`conv ${c.kernel}×${c.kernel}/${c.stride} on ${c.size}²: input and weight gradients equal tfjs's`, async () => {
+      const x = random([2, c.size, c.size, c.cin], 1);
+      const w = random([c.kernel, c.kernel, c.cin, c.cout], 2);
+      const dy = random([2, Math.floor((c.size - c.kernel) / c.stride) + 1, Math.floor((c.size - c.kernel) / c.stride) + 1, c.cout], 3);
+      const loss = (f: typeof conv2dValid) => (a: tf.Tensor, b: tf.Tensor) => f(a as tf.Tensor4D, b as tf.Tensor4D, c.stride).mul(dy).sum();
+      const [mineX, mineW] = tf.grads(loss(conv2dValid))([x, w]);
+      const [refX, refW] = tf.grads(loss((a, b, s) => tf.conv2d(a, b, s, 'valid')))([x, w]);
+      const im2col = convWeightGradIm2col(x, dy, c.kernel, c.stride);
+      expect(maxAbsError(await mineW.data(), await refW.data())).toBeLessThan(1e-3);
+      expect(maxAbsError(await im2col.data(), await refW.data())).toBeLessThan(1e-3);
+      expect(maxAbsError(await mineX.data(), await refX.data())).toBeLessThan(1e-4);
+      tf.dispose([x, w, dy, mineX, mineW, refX, refW, im2col]);
+    });
+  }
+});
