@@ -4,7 +4,8 @@
  * state the checkpoint stores; the data order is a pure function of (seed, step).
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted, etaMs } from '../preprocess/progress';
+import { throwIfAborted } from '../runtime/abort';
+import { etaMs } from '../runtime/progress';
 import { BatchOrder, batchTensor } from './batches';
 import { detectCollapse } from './collapse';
 import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
