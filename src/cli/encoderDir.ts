@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { EncoderInfo, EncoderSource } from '../core/eval';
+import { ENCODER_ARCHS, ENCODER_INFO_FILE } from '../core/ssl/encoders/types';
 import { readTfjsModelFromDisk } from './model';
 import { CliError } from './run';
 
-export const ENCODER_INFO_FILE = 'ctsieve-encoder.json';
+export { ENCODER_INFO_FILE };
 
 /** The checked ctsieve-encoder.json; a CliError names the file and the field at fault. */
 export function parseEncoderInfo(text: string, file: string): EncoderInfo {
@@ -24,11 +25,12 @@ export function parseEncoderInfo(text: string, file: string): EncoderInfo {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new CliError(`${file}: '${k}' must be a number`);
     return v;
   };
-  if (typeof raw.arch !== 'string') throw new CliError(`${file}: 'arch' must be a string`);
+  const arch = ENCODER_ARCHS.find((a) => a === raw.arch);
+  if (!arch) throw new CliError(`${file}: 'arch' ${JSON.stringify(raw.arch)} is not one of ${ENCODER_ARCHS.join(', ')}`);
   if (raw.channels !== undefined && raw.channels !== 1) throw new CliError(`${file}: channels ${String(raw.channels)} is not supported (1-channel encoders only)`);
   const std = num('std');
   if (std === 0) throw new CliError(`${file}: 'std' must not be 0`);
-  return { ...(raw as object), arch: raw.arch, inputSize: num('inputSize'), channels: 1, mean: num('mean'), std, featureDim: num('featureDim') } as EncoderInfo;
+  return { ...(raw as object), arch, inputSize: num('inputSize'), channels: 1, mean: num('mean'), std, featureDim: num('featureDim') } as EncoderInfo;
 }
 
 /** A short name for reports: the run folder's name for `<run>/encoder`, else the folder's. */

@@ -42,7 +42,7 @@ async function csvEntries(csvPath: string): Promise<LabelledEntry[]> {
 }
 
 /** `<labelled>`: a label CSV file or an ImageFolder tree; user errors become CliErrors. */
-export async function readLabelledInput(input: string, signal?: AbortSignal): Promise<LabelledSet> {
+export async function readLabelledInput(input: string, opts: { signal?: AbortSignal; resizeTo?: number } = {}): Promise<LabelledSet> {
   let info;
   try {
     info = await stat(input);
@@ -53,10 +53,10 @@ export async function readLabelledInput(input: string, signal?: AbortSignal): Pr
     const task = basename(input).replace(/\.csv$/i, '');
     if (info.isFile()) {
       if (!/\.csv$/i.test(input)) throw new CliError(`${input}: expected a folder of class sub-folders or a .csv file of path,label[,group][,split]`);
-      return await readLabelledEntries({ entries: await csvEntries(input), notes: [] }, { task, origin: input, signal });
+      return await readLabelledEntries({ entries: await csvEntries(input), notes: [] }, { task, origin: input, ...opts });
     }
     const list = imageFolderEntries(await collectInputFiles(input), input, await classFolders(input));
-    return await readLabelledEntries(list, { task, origin: input, signal });
+    return await readLabelledEntries(list, { task, origin: input, ...opts });
   } catch (err) {
     if (err instanceof LabelledDataError) throw new CliError(err.message);
     throw err;

@@ -21,7 +21,7 @@ export function encoderSummary(e: EncoderSource): EncoderSummary {
   return {
     name: e.name,
     kind: 'model',
-    arch: String(info.arch),
+    arch: info.arch,
     inputSize: info.inputSize,
     featureDim: info.featureDim,
     ...(info.provenance ? { provenance: info.provenance } : {}),

@@ -6,13 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '../runtime/abort';
 import { encoderSummary, inputNorm } from './encoderSource';
 import { runMetrics, summariseRuns } from './metrics';
-import { EVAL_DEFAULTS, makeRunner, type ResolvedOptions } from './runner';
+import { makeRunner, resolveOptions, settingsOf } from './runner';
 import { planRuns } from './splits';
 import type { EncoderSource, EvaluateOptions, EvaluationReport, LabelledSet, RunResult } from './types';
 
 export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, opts: EvaluateOptions): Promise<EvaluationReport> {
   const started = Date.now();
-  const o: ResolvedOptions = { ...opts, batch: opts.batch ?? EVAL_DEFAULTS.batch, patience: opts.patience ?? EVAL_DEFAULTS.patience, valFraction: opts.valFraction ?? EVAL_DEFAULTS.valFraction };
+  const o = resolveOptions(opts);
   if (encoder.kind === 'pixels' && o.protocol === 'finetune') throw new Error('the raw-pixel baseline has no encoder to fine-tune; use the linear protocol');
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`epochs must be a positive integer (got ${o.epochs})`);
   const labels = set.samples.map((s) => set.classes.indexOf(s.label));
@@ -45,9 +45,15 @@ export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, 
     backend: tf.getBackend(),
     epochs: o.epochs,
     seed: o.seed,
-    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
+    settings: settingsOf(o),
+    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...protocolNotes(o), ...(set.classes.length === 2 ? [`binary F1 is for class '${set.classes[1]}' (the second class name in sorted order, scikit-learn's pos_label 1); AUC is the same for either class`] : []), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
     ...(set.isProxy ? { isProxy: true } : {}),
   };
+}
+
+function protocolNotes(o: ReturnType<typeof resolveOptions>): string[] {
+  if (o.protocol === 'finetune' && o.epochs <= o.headOnlyEpochs) return [`only the linear layer trained: ${o.epochs} epoch(s) ≤ ${o.headOnlyEpochs} head-only epochs, so the encoder stayed frozen`];
+  return [];
 }
 
 function resizeNotes(set: LabelledSet, e: EncoderSource): string[] {

@@ -13,3 +13,7 @@ export { stratifiedKFold, stratifiedGroupKFold } from './folds';
 export { rocAuc, rocAucBinary, f1Score, accuracy, argmaxRows, runMetrics, mean, std, summariseRuns } from './metrics';
 export { resizeBilinear } from './resize';
 export { DEFAULT_MEAN, DEFAULT_STD, encoderSummary } from './encoderSource';
+export { compareReports, comparisonToCsv, comparisonToMarkdown, reportToCsv } from './report';
+export { proxyTask, blocksWithGaps, PROXY_CLASSES, PROXY_PIXEL_BASELINE, type ProxyOptions, type SliceStack as ProxySliceStack } from './proxy';
+export { imageFolderEntries, readLabelledEntries, type EntryList, type LabelledEntry } from './labelledFiles';
+export { parseLabelCsv, csvRows, type LabelRow } from './labelCsv';

@@ -11,6 +11,7 @@ import { toUint8Stack } from '../preprocess/toUint8';
 import { fileFormat, readVolumes, type InputFile } from '../volume';
 import { throwIfAborted } from '../runtime/abort';
 import { LabelledDataError, makeLabelledSet } from './labelled';
+import { resizeBilinear } from './resize';
 import type { LabelledSample, LabelledSet, SplitName } from './types';
 
 export interface LabelledEntry {
@@ -50,10 +51,23 @@ export function imageFolderEntries(files: readonly InputFile[], root: string, cl
 }
 
 /** Read every entry's slices; unreadable files throw one error that names them. */
-export async function readLabelledEntries(list: EntryList, o: { task: string; origin: string; signal?: AbortSignal }): Promise<LabelledSet> {
+export interface ReadLabelledOptions {
+  task: string;
+  /** Where the entries came from (folder or CSV), for messages. */
+  origin: string;
+  signal?: AbortSignal;
+  /**
+   * Store every slice resized to this side (bilinear, half-pixel centres, rounded to 8-bit) as it
+   * is read, so memory holds N·S² bytes rather than the full-size slices. The encoder input size.
+   */
+  resizeTo?: number;
+}
+
+export async function readLabelledEntries(list: EntryList, o: ReadLabelledOptions): Promise<LabelledSet> {
   const samples: LabelledSample[] = [];
   const failed: string[] = [];
   const notes = [...list.notes];
+  const sizes = new Set<string>();
   let autoGrouped = 0;
   for (const e of list.entries) {
     throwIfAborted(o.signal, 'reading labelled slices');
@@ -65,9 +79,11 @@ export async function readLabelledEntries(list: EntryList, o: { task: string; or
         const auto = v.slices > 1 || v.format === 'nifti' || v.format === 'npy' ? e.file.path : v.seriesInstanceUID;
         const group = e.group ?? auto;
         if (!e.group && auto) autoGrouped++;
+        sizes.add(`${stack.rows}×${stack.cols}`);
         for (let k = 0; k < v.slices; k++) {
           const id = v.slices > 1 ? `${e.file.path}#${k}` : e.file.path;
-          samples.push({ id, label: e.label, pixels: stack.pixels.slice(k * len, (k + 1) * len), rows: stack.rows, cols: stack.cols, source: id, ...(group ? { group } : {}), ...(e.split ? { split: e.split } : {}) });
+          const px = storedPixels(stack.pixels.subarray(k * len, (k + 1) * len), stack.rows, stack.cols, o.resizeTo);
+          samples.push({ id, label: e.label, ...px, source: id, ...(group ? { group } : {}), ...(e.split ? { split: e.split } : {}) });
         }
       }
     } catch (err) {
@@ -76,8 +92,18 @@ export async function readLabelledEntries(list: EntryList, o: { task: string; or
     }
   }
   if (failed.length) throw new LabelledDataError(`${o.origin}: ${failed.length} unreadable file(s): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`);
+  if (o.resizeTo && samples.length) {
+    const mixed = sizes.size > 1 ? 'mixed slice sizes ' : '';
+    notes.push(`${mixed}${[...sizes].slice(0, 5).join(', ')}${sizes.size > 5 ? ', …' : ''} resized to ${o.resizeTo}×${o.resizeTo} as read (bilinear, half-pixel centres, rounded to 8-bit)`);
+  }
   if (autoGrouped) notes.push(`${autoGrouped} file(s) grouped automatically (a volume file's slices, or a DICOM file's series)`);
   return makeLabelledSet(fillGroups(samples, notes), { task: o.task, declaredClasses: list.declaredClasses, notes, origin: o.origin });
+}
+
+function storedPixels(px: Uint8Array, rows: number, cols: number, size: number | undefined): Pick<LabelledSample, 'pixels' | 'rows' | 'cols'> {
+  if (!size || (rows === size && cols === size)) return { pixels: px.slice(), rows, cols };
+  const resized = resizeBilinear(px, rows, cols, size, size);
+  return { pixels: Uint8Array.from(resized, (v) => Math.min(255, Math.max(0, Math.round(v)))), rows: size, cols: size };
 }
 
 /** When only some samples have a group, the rest become groups of one (so no group is split). */

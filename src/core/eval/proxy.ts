@@ -19,7 +19,7 @@ export interface SliceStack {
 export interface ProxyOptions {
   /** Contiguous blocks per third (default 5: at least one per fold of 5-fold cross-validation). */
   blocksPerThird?: number;
-  /** Slices dropped between neighbouring blocks and thirds (default 3). */
+  /** Slices dropped between neighbouring blocks and thirds (default per volume: count/64 rounded, 1..5). */
   gap?: number;
   /** Group by block (default; works with one volume) or by whole volume (needs ≥ folds volumes). */
   groupBy?: 'block' | 'volume';
@@ -46,10 +46,12 @@ export function blocksWithGaps(start: number, end: number, parts: number, gap: n
 
 export function proxyTask(volumes: readonly { id: string; slices: SliceStack }[], opts: ProxyOptions = {}): LabelledSet {
   const blocks = opts.blocksPerThird ?? 5;
-  const gap = opts.gap ?? 3;
+  const gapOf = (count: number) => opts.gap ?? Math.max(1, Math.min(5, Math.round(count / 64)));
   const samples: LabelledSample[] = [];
-  const notes = [`proxy task: anatomical level (thirds along z); ${blocks} contiguous blocks per third, ${gap} gap slices between blocks and thirds, grouped by ${opts.groupBy ?? 'block'}`];
+  const gaps = [...new Set(volumes.map((v) => gapOf(v.slices.count)))].join('/');
+  const notes = [`proxy task: anatomical level (thirds along z); ${blocks} contiguous blocks per third, ${gaps} gap slice(s) dropped between blocks and thirds, grouped by ${opts.groupBy ?? 'block'}`];
   for (const { id, slices } of volumes) {
+    const gap = gapOf(slices.count);
     const thirds = blocksWithGaps(0, slices.count, 3, gap);
     const perThird = thirds.map(([a, b]) => blocksWithGaps(a, b, blocks, gap));
     if (perThird.length < 3 || perThird.some((t) => t.length < blocks)) {

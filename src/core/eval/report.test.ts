@@ -8,7 +8,7 @@ function report(name: string, kind: 'scratch' | 'model', aucs: number[], slicesU
   return {
     schema: 'ctsieve-evaluation/1', task: 'covid, ct', protocol: 'finetune', classes: [{ name: 'a', count: 5 }, { name: 'b', count: 6 }],
     encoder: { name, kind, arch: 'resnet18', inputSize: 64, ...(slicesUsed ? { provenance: { config: {}, slicesUsed, steps: 1, seconds: 1 } } : {}) },
-    splitMode: 'k-fold', runs, ...summariseRuns(runs), seconds: 1, epochs: 3, seed: 0, notes: [],
+    splitMode: 'k-fold', runs, ...summariseRuns(runs), seconds: 1, epochs: 3, seed: 0, settings: { batch: 64, lr: 1e-3, patience: 5, valFraction: 0.1 }, notes: [],
   };
 }
 

@@ -11,12 +11,32 @@ import { probeProbabilities, trainLinearProbe } from './linearProbe';
 import { scratchBuilder } from './scratchEncoder';
 import type { RunPlan } from './splits';
 import { disposeSnapshot, restoreWeights, snapshotWeights } from './weights';
-import type { EncoderSource, EvaluateOptions, LabelledSet } from './types';
+import type { EncoderSource, EvalSettings, EvaluateOptions, LabelledSet } from './types';
 
 /** Defaults (the paper's where it says: batch 64, 10 head-only epochs, 90/10 train/val). */
 export const EVAL_DEFAULTS = { batch: 64, lrLinear: 1e-2, lrHead: 1e-3, lrEncoder: 1e-4, headOnlyEpochs: 10, patience: 5, valFraction: 0.1 } as const;
 
-export type ResolvedOptions = EvaluateOptions & { batch: number; patience: number; valFraction: number };
+export type ResolvedOptions = EvaluateOptions & { batch: number; lr: number; lrEncoder: number; headOnlyEpochs: number; patience: number; valFraction: number };
+
+/** The options with every default filled in (the linear probe's lr differs from the head's). */
+export function resolveOptions(o: EvaluateOptions): ResolvedOptions {
+  const d = EVAL_DEFAULTS;
+  return {
+    ...o,
+    batch: o.batch ?? d.batch,
+    lr: o.lr ?? (o.protocol === 'linear' ? d.lrLinear : d.lrHead),
+    lrEncoder: o.lrEncoder ?? d.lrEncoder,
+    headOnlyEpochs: o.headOnlyEpochs ?? d.headOnlyEpochs,
+    patience: o.patience ?? d.patience,
+    valFraction: o.valFraction ?? d.valFraction,
+  };
+}
+
+/** What the report records of the settings. */
+export function settingsOf(o: ResolvedOptions): EvalSettings {
+  const common = { batch: o.batch, lr: o.lr, patience: o.patience, valFraction: o.valFraction };
+  return o.protocol === 'finetune' ? { ...common, lrEncoder: o.lrEncoder, headOnlyEpochs: o.headOnlyEpochs } : common;
+}
 
 export interface Trained {
   probabilities: number[][];
@@ -35,11 +55,11 @@ export function makeRunner(set: LabelledSet, labels: number[], e: EncoderSource,
   const linear = (rows: ArrayLike<number>[], plan: RunPlan, runs: number): Trained => {
     const pick = (idx: number[]) => idx.map((i) => rows[i]);
     const lab = (idx: number[]) => idx.map((i) => labels[i]);
-    const probe = trainLinearProbe(pick(plan.train), lab(plan.train), pick(plan.val), lab(plan.val), { classes: set.classes.length, epochs: o.epochs, batch: o.batch, lr: o.lr ?? EVAL_DEFAULTS.lrLinear, patience: o.patience, seed: plan.seed, signal: o.signal, onEpoch: progress(plan, runs, 'linear') });
+    const probe = trainLinearProbe(pick(plan.train), lab(plan.train), pick(plan.val), lab(plan.val), { classes: set.classes.length, epochs: o.epochs, batch: o.batch, lr: o.lr, patience: o.patience, seed: plan.seed, signal: o.signal, onEpoch: progress(plan, runs, 'linear') });
     return { probabilities: probeProbabilities(probe, pick(plan.test)), epochsTrained: probe.epochsTrained, bestEpoch: probe.bestEpoch };
   };
   const finetuneRun = async (model: tf.LayersModel, norm: InputNorm, plan: RunPlan, runs: number): Promise<Trained> => {
-    const r = await finetune(model, { samples: set.samples, labels, train: plan.train, val: plan.val, test: plan.test }, norm, { classes: set.classes.length, epochs: o.epochs, headOnlyEpochs: o.headOnlyEpochs ?? EVAL_DEFAULTS.headOnlyEpochs, batch: o.batch, lr: o.lr ?? EVAL_DEFAULTS.lrHead, lrEncoder: o.lrEncoder ?? EVAL_DEFAULTS.lrEncoder, patience: o.patience, seed: plan.seed, signal: o.signal, onEpoch: (epoch, phase, loss) => progress(plan, runs, phase)(epoch, loss) });
+    const r = await finetune(model, { samples: set.samples, labels, train: plan.train, val: plan.val, test: plan.test }, norm, { classes: set.classes.length, epochs: o.epochs, headOnlyEpochs: o.headOnlyEpochs, batch: o.batch, lr: o.lr, lrEncoder: o.lrEncoder, patience: o.patience, seed: plan.seed, signal: o.signal, onEpoch: (epoch, phase, loss) => progress(plan, runs, phase)(epoch, loss) });
     return { probabilities: r.testProbabilities, epochsTrained: r.epochsTrained, bestEpoch: r.bestEpoch };
   };
   const features = (model: tf.LayersModel, norm: InputNorm) => predictRows(model, set.samples, all, norm, o.batch, o.signal);

@@ -127,8 +127,21 @@ export interface EvaluationReport {
   backend?: string;
   epochs: number;
   seed: number;
+  /** Training settings as used (defaults filled in). */
+  settings: EvalSettings;
   notes: string[];
   isProxy?: boolean;
+}
+
+export interface EvalSettings {
+  batch: number;
+  /** Adam learning rate of the probe (linear) or of the head-only phase (finetune). */
+  lr: number;
+  /** finetune: Adam learning rate once all layers train, and the head-only epochs before that. */
+  lrEncoder?: number;
+  headOnlyEpochs?: number;
+  patience: number;
+  valFraction: number;
 }
 
 /** One row of a comparison table (one encoder), like the paper's tables. */
