@@ -17,9 +17,9 @@ import { PROXY_PIXEL_BASELINE, proxyTask } from '../../core/eval/proxy';
 import { reportToCsv } from '../../core/eval/report';
 import { backendLabel, tryBackend } from '../../core/backend';
 import { toUint8Stack } from '../../core/preprocess/toUint8';
-import { resolveBackend } from '../../core/similarity';
+import { settleBackend as settleProcessBackend } from '../../core/runtime/settleBackend';
 import { readVolumes, VolumeReadError } from '../../core/volume';
-import type { BackendRequest } from '../../core/similarity/types';
+import type { BackendRequest } from '../../core/backend/types';
 import { loadEncoderDir } from '../encoderDir';
 import { collectInputFiles } from '../io';
 import { readLabelledInput } from '../labelledInput';
@@ -37,7 +37,7 @@ async function settleBackend(request: BackendRequest, protocol: EvaluateArgs['pr
   if (protocol === 'finetune' && request === 'wasm') throw new CliError(`${C}: --backend wasm cannot fine-tune (tfjs wasm has no Conv2DBackpropFilter kernel); use cpu or webgpu, or --protocol linear`);
   let info;
   try {
-    info = await resolveBackend('deepnet', request);
+    info = await settleProcessBackend(request);
   } catch (e) {
     throw new CliError(`${C}: ${(e as Error).message.replace(/^deepnet: /, '')}`);
   }

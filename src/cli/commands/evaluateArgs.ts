@@ -1,7 +1,7 @@
 /** `evaluate` argv → arguments; a CliError names any bad or conflicting option. */
 import type { Protocol } from '../../core/eval';
 import { ENCODER_ARCHS, type EncoderArch } from '../../core/ssl/encoders/types';
-import type { BackendRequest } from '../../core/similarity/types';
+import type { BackendRequest } from '../../core/backend/types';
 import { oneOf, parseOptions } from '../args';
 import { CliError } from '../run';
 
