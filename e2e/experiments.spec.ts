@@ -30,7 +30,8 @@ async function startTiny(page: Page): Promise<void> {
   await page.getByTestId('experiment-start').click();
 }
 
-const METRIC = /0\.\d\d ± 0\.\d\d/g;
+/** "0.83 ± 0.04" as the issue asks (a perfect score prints as 1.00). */
+const METRIC = /[01]\.\d\d ± 0\.\d\d/g;
 
 test.describe.configure({ timeout: EXPERIMENT_MS * 2 + 120_000 });
 
@@ -55,7 +56,7 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   await expect(rows.last()).toBeVisible({ timeout: EXPERIMENT_MS });
   await expect(page.getByTestId('experiment-open-record')).toHaveAttribute('data-status', 'done', { timeout: EXPERIMENT_MS });
   const texts = await rows.allTextContents();
-  expect(texts.length).toBe(4); // from scratch, raw pixels (proxy baseline), ALL, HASH ≤ 6
+  expect(texts.length).toBe(3); // from scratch, ALL, HASH ≤ 6 (the raw-pixel reference row has its own test id)
   for (const t of texts) expect(t.match(METRIC)?.length).toBe(3);
   expect(texts.join('\n')).toMatch(/ALL/);
   expect(texts.join('\n')).toMatch(/HASH ≤ 6/);
@@ -77,7 +78,7 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   await expect(items).toHaveCount(1);
   await expect(items.first()).toHaveAttribute('data-status', 'done');
   await items.first().locator('.exp-history-open').click();
-  await expect(page.getByTestId('experiment-result-row')).toHaveCount(4);
+  await expect(page.getByTestId('experiment-result-row')).toHaveCount(3);
   await expect(page.getByTestId('experiment-loss-chart')).toHaveAttribute('data-points', /^[1-9]\d*,[1-9]\d*$/);
   expect(seen.errors).toEqual([]);
 });
@@ -97,7 +98,7 @@ test('a reload in the middle of training resumes from the last stored checkpoint
   await item.getByTestId('experiment-history-resume').click();
   await expect(page.getByTestId('experiment-progress')).toContainText(`from step ${at}`);
   await expect(page.getByTestId('experiment-open-record')).toHaveAttribute('data-status', 'done', { timeout: EXPERIMENT_MS });
-  await expect(page.getByTestId('experiment-result-row')).toHaveCount(4);
+  await expect(page.getByTestId('experiment-result-row')).toHaveCount(3);
 });
 
 test('cancel stops the experiment; it is stored as cancelled and can be deleted', async ({ page }) => {

@@ -34,7 +34,7 @@ export const DEFAULT_TRAINING_BACKEND: BackendRequest = 'auto';
 
 export function experimentPreset(name: Exclude<ExperimentPresetName, 'custom'>): ExperimentSettings {
   if (name === 'tiny') {
-    const pretrain = pretrainPreset('tiny', { steps: 30, preset: 'tiny' });
+    const pretrain = pretrainPreset('tiny', { steps: 100, preset: 'tiny' });
     return { preset: 'tiny', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 20 };
   }
   const pretrain = pretrainPreset('short');

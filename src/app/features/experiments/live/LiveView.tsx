@@ -11,7 +11,8 @@ import { experimentController, useExperiments } from '../services';
 import type { ExperimentRecord } from '../types';
 
 function mib(bytes: number | null): string {
-  return bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  if (bytes === null || !Number.isFinite(bytes)) return '–';
+  return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<string, PretrainMetrics[]> }) {
