@@ -5,9 +5,12 @@
  * middle of training and resume from the stored checkpoint; cancel; a full disk (a tiny storage
  * quota set through the DevTools protocol) gives a clear message.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium';
 import { keptCount, openApp, shotPath, watchPage } from './helpers';
 
 /** A whole tiny experiment on this 2-core machine with software WebGPU (the target is ~3 minutes). */
@@ -114,14 +117,27 @@ test('cancel stops the experiment; it is stored as cancelled and can be deleted'
   await expect(page.getByTestId('experiment-history-item')).toHaveCount(0);
 });
 
-test('storage full: a clear message, and the app keeps working', async ({ page, context }) => {
-  await computeHash(page);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 64 * 1024 });
-  await openPanel(page);
-  await startTiny(page);
-  await expect(page.getByTestId('experiment-error')).toContainText(/storage is full/i, { timeout: EXPERIMENT_MS });
-  await page.screenshot({ path: shotPath('experiments-storage-full.png') });
-  await page.getByTestId('threshold-input').fill('3');
-  await expect(page.getByTestId('kept-count')).toHaveText(/^\d+ \/ 108$/);
+test('storage full: a clear message, nothing half-written, and the app keeps working', async ({ baseURL }) => {
+  // Chromium enforces a DevTools quota override only for a profile on disk, not for Playwright's
+  // default in-memory contexts: this test runs in a persistent context of its own.
+  const profile = await mkdtemp(join(tmpdir(), 'ctsieve-quota-'));
+  const context = await chromium.launchPersistentContext(profile, { ...chromiumLaunchOptions(), baseURL, viewport: { width: 1400, height: 900 } });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // Set before the origin first opens its storage (Chromium reads the quota then). The result
+    // cache's own write fails quietly (it only costs persistence); the experiment's must not.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL ?? '').origin, quotaSize: 64 * 1024 });
+    await computeHash(page);
+    await openPanel(page);
+    await startTiny(page);
+    await expect(page.getByTestId('experiment-error')).toContainText(/storage is full: .* was not saved \(nothing was half-written\)/i, { timeout: EXPERIMENT_MS });
+    await expect(page.getByTestId('experiment-cancel')).toHaveCount(0);
+    await page.screenshot({ path: shotPath('experiments-storage-full.png') });
+    await page.getByTestId('threshold-input').fill('3');
+    await expect(page.getByTestId('kept-count')).toHaveText(/^\d+ \/ 108$/);
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
