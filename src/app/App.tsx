@@ -23,8 +23,8 @@ export function App() {
         <ControlsPanel />
         <ViewerPane />
         <FeaturePanels />
+        <ExperimentsPanel />
       </main>
-      <ExperimentsPanel />
       <HelpOverlay />
       <DropZone />
     </div>

@@ -74,7 +74,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
         <Controls />
       </div>
       <p className="muted" data-testid="experiment-backend">
-        backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'}{backend?.includes('webgpu') ? ' (SwiftShader here is a CPU-emulated GPU)' : ''} · tensors in memory {mib(memory)}
+        backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'} · tensors in memory {mib(memory)}
       </p>
       <LossChart series={series} lnK={lnK} />
       <Diagnostics record={record} live={live} />
