@@ -74,6 +74,14 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   const info = JSON.parse(new TextDecoder().decode(zip['encoder/ctsieve-encoder.json']));
   expect(info).toMatchObject({ channels: 1, inputSize: expect.any(Number), featureDim: expect.any(Number) });
 
+  // The trained encoder as the explorer's DeepNet model.
+  await page.getByTestId('experiment-use-deepnet').last().click();
+  await expect(page.getByTestId('method-select')).toHaveValue('deepnet');
+  await expect(page.getByTestId('deepnet-model-name')).toContainText(/hash-6\.model\.json@sha256:/);
+  await page.getByTestId('compute-button').click();
+  await keptCount(page);
+  await page.getByTestId('method-select').selectOption('hash');
+
   await page.reload();
   await expect(page.getByTestId('slice-index')).toBeVisible();
   await openPanel(page);

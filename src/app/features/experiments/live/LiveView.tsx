@@ -73,7 +73,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
         <span data-testid="experiment-progress">{status} — steps: {stepText}</span>
         <Controls />
       </div>
-      <p className="muted" data-testid="experiment-backend">
+      <p className="muted" data-testid="experiment-backend-in-use">
         backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'} · tensors in memory {mib(memory)}
       </p>
       <LossChart series={series} lnK={lnK} />
