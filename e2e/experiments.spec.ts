@@ -112,10 +112,20 @@ test('a reload in the middle of training resumes from the last stored checkpoint
   await expect(page.getByTestId('experiment-result-row')).toHaveCount(3);
 });
 
-test('cancel stops the experiment; it is stored as cancelled and can be deleted', async ({ page }) => {
+test('pause holds training, resume goes on, cancel stops it; it is stored as cancelled and can be deleted', async ({ page }) => {
   await computeHash(page);
   await openPanel(page);
   await startTiny(page);
+  const progress = page.getByTestId('experiment-progress');
+  await expect(progress).toContainText(/ALL [1-9]/);
+  await page.getByTestId('experiment-pause').click();
+  await expect(progress).toContainText('paused');
+  const held = await progress.textContent();
+  await page.waitForTimeout(1500);
+  await expect(progress).toHaveText(held!);
+  await page.getByTestId('experiment-resume').click();
+  await expect(progress).not.toContainText('paused');
+  await expect.poll(async () => progress.textContent()).not.toBe(held!.replace('paused: ', ''));
   await expect(page.getByTestId('experiment-cancel')).toBeVisible();
   await page.getByTestId('experiment-cancel').click();
   const item = page.getByTestId('experiment-history-item').first();
@@ -123,6 +133,7 @@ test('cancel stops the experiment; it is stored as cancelled and can be deleted'
   await expect(page.getByTestId('experiment-cancel')).toHaveCount(0);
   await item.getByTestId('experiment-history-delete').click();
   await expect(page.getByTestId('experiment-history-item')).toHaveCount(0);
+  await expect(page.getByTestId('experiment-storage')).toContainText('0 stored');
 });
 
 test('storage full: a clear message, nothing half-written, and the app keeps working', async ({ baseURL }) => {
