@@ -20,7 +20,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadTfjsEmbedder } from '../core/similarity/embedding/loadTfjsEmbedder';
 import type { Embedder, ModelEmbedderOptions, Pooling } from '../core/similarity/embedding/types';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 export const MODEL_FLAGS = ['--model', '--layer', '--input-size', '--mean', '--std', '--channels', '--pooling', '--layout', '--batch-size'] as const;
 type ModelFlag = (typeof MODEL_FLAGS)[number];

@@ -12,7 +12,7 @@ import type { Embedder } from '../core/similarity/embedding/types';
 import type { MethodName, SimilarityResult } from '../core/similarity/types';
 import type { Volume } from '../core/volume';
 import { loadEmbedderFromPath, type ModelFlags } from './model';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 export interface ScoreOptions {
   backend: BackendRequest;

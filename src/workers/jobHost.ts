@@ -4,14 +4,15 @@
  * result or error per job. A worker entry is `serveJobs(self, { kind: handler, … })`.
  */
 import { abortError } from '../core/runtime/abort';
-import type { JobEvent, JobKind, JobMetrics, JobParams, JobRequest, JobResult } from './jobProtocol';
+import type { JobEvent, JobKind, JobMetricsOf, JobParams, JobRequest, JobResult } from './jobProtocol';
 
 /** What a handler gets besides its params. */
-export interface JobContext {
+export interface JobContext<K extends JobKind = JobKind> {
   jobId: string;
   /** Aborted by `cancel`; pass it to core functions. */
   signal: AbortSignal;
-  progress(done: number, total: number, metrics?: JobMetrics): void;
+  /** Units done of total, with some of the kind's metrics (JobKinds[K].metrics). */
+  progress(done: number, total: number, metrics?: Partial<JobMetricsOf<K>>): void;
   /** Sends a serialised checkpoint (its buffer is transferred: pass a copy you no longer need). */
   checkpoint(bytes: Uint8Array): void;
   /** Call between steps: while the job is paused it waits here (and rejects when cancelled). */
@@ -24,7 +25,7 @@ export interface JobOutput<R> {
   transfer?: Transferable[];
 }
 
-export type JobHandler<K extends JobKind> = (params: JobParams<K>, ctx: JobContext) => Promise<JobOutput<JobResult<K>>>;
+export type JobHandler<K extends JobKind> = (params: JobParams<K>, ctx: JobContext<K>) => Promise<JobOutput<JobResult<K>>>;
 export type JobHandlers = { [K in JobKind]?: JobHandler<K> };
 
 /** The part of a DedicatedWorkerGlobalScope (or a MessagePort, in tests) the host uses. */
@@ -48,11 +49,11 @@ export function serveJobs(scope: JobScope, handlers: JobHandlers): void {
   const running = new Map<string, RunningJob>();
   const post = (event: JobEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer);
 
-  function context(jobId: string, job: RunningJob): JobContext {
+  function context<K extends JobKind>(jobId: string, job: RunningJob): JobContext<K> {
     return {
       jobId,
       signal: job.controller.signal,
-      progress: (done, total, metrics) => post(metrics ? { type: 'progress', jobId, done, total, metrics } : { type: 'progress', jobId, done, total }),
+      progress: (done, total, metrics) => post(metrics ? { type: 'progress', jobId, done, total, metrics: metrics as Record<string, number | string> } : { type: 'progress', jobId, done, total }),
       checkpoint: (bytes) => {
         const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
         post({ type: 'checkpoint', jobId, bytes: buffer as ArrayBuffer }, [buffer as ArrayBuffer]);
@@ -81,7 +82,7 @@ export function serveJobs(scope: JobScope, handlers: JobHandlers): void {
     const job: RunningJob = { controller: new AbortController(), paused: false };
     running.set(jobId, job);
     try {
-      const { result, transfer } = await handler(params, context(jobId, job));
+      const { result, transfer } = await handler(params, context<K>(jobId, job));
       post({ type: 'result', jobId, result }, transfer);
     } catch (err) {
       post({ type: 'error', jobId, message: errorText(err), cancelled: job.controller.signal.aborted });

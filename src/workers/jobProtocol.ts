@@ -11,14 +11,15 @@
  * goes on; kinds without pause points (similarity) never pause. Host: ./jobHost.ts; app side:
  * src/app/jobs/JobClient.ts; store: src/app/store/jobsSlice.ts.
  *
- * Kinds are typed by JobKinds. A module that adds a kind declares it beside its handler:
+ * Kinds are typed by JobKinds: params, result and (optionally) the metrics its progress carries.
+ * A module that adds a kind declares it beside its handler:
  *
  *   declare module './jobProtocol' {
- *     interface JobKinds { pretrain: { params: PretrainJobParams; result: PretrainJobResult } }
+ *     interface JobKinds { pretrain: { params: PretrainJobParams; result: PretrainJobResult; metrics: { loss: number; lr: number } } }
  *   }
  */
 import type { BackendRequest } from '../core/backend/types';
-import type { SimilarityJobParams, SimilarityJobResult } from './similarityJob';
+import type { SimilarityJobMetrics, SimilarityJobParams, SimilarityJobResult } from './similarityJob';
 
 /** Which backend a worker settled (the `backend` job: start it early for the badge). */
 export interface BackendReport {
@@ -31,7 +32,7 @@ export interface JobKinds {
   /** Settles the worker's backend once and reports it. */
   backend: { params: { backend: BackendRequest }; result: BackendReport };
   /** One volume's n×n similarity matrix (HASH, SSIM, NMI, DeepNet with the bundled or a user's model). */
-  similarity: { params: SimilarityJobParams; result: SimilarityJobResult };
+  similarity: { params: SimilarityJobParams; result: SimilarityJobResult; metrics: SimilarityJobMetrics };
 }
 
 export type JobKind = keyof JobKinds & string;
@@ -40,6 +41,9 @@ export type JobResult<K extends JobKind> = JobKinds[K]['result'];
 
 /** Small, typed, per-progress numbers or labels (loss, lr, backend…); never tensors. */
 export type JobMetrics = Record<string, number | string>;
+
+/** The metrics a kind's progress carries (JobKinds[K].metrics, else any JobMetrics). */
+export type JobMetricsOf<K extends JobKind> = JobKinds[K] extends { metrics: infer M extends JobMetrics } ? M : JobMetrics;
 
 export type JobStart = { [K in JobKind]: { type: 'start'; jobId: string; kind: K; params: JobParams<K> } }[JobKind];
 

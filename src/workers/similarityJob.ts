@@ -64,6 +64,9 @@ export interface SimilarityJobParams extends ComputeParams {
   backend: BackendRequest;
 }
 
+/** What the similarity job's progress reports besides done/total: the settled backend's label (first event). */
+export type SimilarityJobMetrics = { backend: string };
+
 /** A similarity result as the worker sends it back (matrix transferred), with the run's wall time. */
 export type SimilarityJobResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params'> & {
   elapsedMs: number;

@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Volume } from '../../core/volume/types';
 import { describeModelFiles } from '../features/deepnet/modelFiles';
-import { setModelFiles } from '../features/deepnet/modelRegistry';
 import { createAppStore } from '../store';
 import { registerVolume } from '../volumes/registry';
 import type { JobEvent, JobRequest, JobStart } from '../../workers/jobProtocol';
 import { JobClient, type WorkerLike } from '../jobs/JobClient';
 import { ResultCache } from './cache';
-import { computeActive, computeServices } from './runCompute';
+import { computeActive } from './runCompute';
+import { createServices } from '../services';
 
 type SimilarityStart = Extract<JobStart, { kind: 'similarity' }>;
 
@@ -33,8 +33,7 @@ function fakeWorker(requests: JobRequest[]): WorkerLike {
 
 function setup() {
   const requests: JobRequest[] = [];
-  computeServices({ client: new JobClient(() => fakeWorker(requests)), cache: new ResultCache(undefined) });
-  const store = createAppStore();
+  const store = createAppStore(createServices({ compute: { client: new JobClient(() => fakeWorker(requests)), cache: new ResultCache(undefined) } }));
   const volume: Volume = {
     id: 'v1', name: 'tiny.nii', format: 'synthetic', rows: 2, cols: 2, slices: 3, spacing: [1, 1, 1], modality: 'CT',
     sources: [], warnings: [], voxels: new Int16Array(12).map((_, i) => i),
@@ -55,7 +54,7 @@ describe('computeActive with a DeepNet model', () => {
 
     const files = [{ name: 'enc.onnx', bytes: new TextEncoder().encode('onnx').buffer as ArrayBuffer }];
     const model = await describeModelFiles(files, { layer: 'conv_out' });
-    setModelFiles(model.sha256, files);
+    get().services.models.set(model.sha256, files);
     get().setDeepnetModel(model);
     expect(get().compute.status).toBe('done');
     await computeActive(get);

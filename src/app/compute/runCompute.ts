@@ -5,44 +5,23 @@
  * progress and cancel. Results go to the results registry; the store gets a small summary.
  */
 import { voxelSha256 } from '../../core/volume';
-import { storeResult } from '../analysis/results';
 import type { AppState } from '../store';
 import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
 import { deepnetCacheParams, userModelRequest } from '../features/deepnet/modelFiles';
-import { getModelFiles } from '../features/deepnet/modelRegistry';
 import { isAbortError } from '../../core/runtime/abort';
 import { voxelDtype, type ComputeParams, type SimilarityJobResult } from '../../workers/similarityJob';
 import type { Volume } from '../../core/volume/types';
-import { JobClient, type JobHandle, type WorkerLike } from '../jobs/JobClient';
+import type { JobClient, JobHandle } from '../jobs/JobClient';
 import { trackJob } from '../jobs/trackJob';
-import { cacheKey, ResultCache } from './cache';
-
-export interface ComputeServices {
-  client: JobClient;
-  cache: ResultCache;
-}
-
-let services: ComputeServices | null = null;
-let running: JobHandle<'similarity'> | null = null;
-
-function computeWorker(): WorkerLike {
-  return new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'ctsieve-compute' });
-}
-
-/** The app's compute client and cache (created on first use; tests can pass their own). */
-export function computeServices(override?: ComputeServices): ComputeServices {
-  if (override) services = override;
-  services ??= { client: new JobClient(computeWorker), cache: new ResultCache() };
-  return services;
-}
+import { cacheKey } from './cache';
 
 /** Settles the compute backend in the worker so the badge can show it before any run. */
 export async function probeBackend(store: () => AppState): Promise<void> {
   try {
-    const report = await computeServices().client.start('backend', { backend: store().backendRequest }).promise;
+    const report = await store().services.compute.client.start('backend', { backend: store().backendRequest }).promise;
     store().setBackend(report.label);
   } catch (err) {
     store().setBackend(`unavailable: ${err instanceof Error ? err.message : String(err)}`);
@@ -50,7 +29,7 @@ export async function probeBackend(store: () => AppState): Promise<void> {
 }
 
 function keep(store: () => AppState, key: string, volumeId: string, result: SimilarityJobResult, fromCache: boolean): void {
-  storeResult(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
+  store().services.results.store(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
   store().computeFinished({ key, volumeId, method: result.method, n: result.n, backend: result.backend, backendNote: result.backendNote, elapsedMs: result.elapsedMs, fromCache });
 }
 
@@ -65,17 +44,19 @@ export async function computeActive(store: () => AppState): Promise<void> {
   if (!summary.voxelSha256) store().setVolumeHash(summary.id, sha);
   const key = resultKey(sha, method);
   if (store().results[key]) return;
-  const { client, cache } = computeServices();
+  const compute = store().services.compute;
+  const { client, cache } = compute;
   // DeepNet with a user model: its hash and options join the cache key and the request.
   const model = method === 'deepnet' ? store().deepnetModel : null;
-  const modelFiles = model ? getModelFiles(model.sha256) : undefined;
+  const modelFiles = model ? store().services.models.get(model.sha256) : undefined;
   if (model && !modelFiles) return store().computeFailed(`${model.name}: the model files are no longer loaded; pick them again`);
   const fullKey = cacheKey(sha, method, deepnetCacheParams(model));
   const params: ComputeParams = model && modelFiles ? { model: userModelRequest(model, modelFiles) } : {};
   const stored = await cache.get(fullKey);
   if (stored) return keep(store, key, summary.id, stored, true);
   store().computeStarted(summary.slices, Date.now());
-  running = startSimilarityJob(client, volume, method, params, store().backendRequest);
+  const running = startSimilarityJob(client, volume, method, params, store().backendRequest);
+  compute.running = running;
   trackJob(store, running, `${summary.name}, ${method}`);
   running.subscribe((event) => {
     if (event.type !== 'progress') return;
@@ -92,7 +73,7 @@ export async function computeActive(store: () => AppState): Promise<void> {
     if (isAbortError(err)) store().computeCancelled();
     else store().computeFailed(`${summary.name}, ${method}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    running = null;
+    compute.running = null;
   }
 }
 
@@ -106,6 +87,6 @@ function startSimilarityJob(client: JobClient, volume: Volume, method: Similarit
   }, { transfer: [buffer] });
 }
 
-export function cancelCompute(): void {
-  running?.cancel();
+export function cancelCompute(store: () => AppState): void {
+  store().services.compute.running?.cancel();
 }

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAbortError } from '../../core/runtime/abort';
-import { serveJobs, type JobHandlers, type JobScope } from '../../workers/jobHost';
+import { serveJobs, type JobHandler, type JobHandlers, type JobScope } from '../../workers/jobHost';
 import type { JobEvent } from '../../workers/jobProtocol';
 import { createAppStore } from '../store';
 import { JobClient, type WorkerLike } from './JobClient';
@@ -107,5 +107,15 @@ describe('JobClient ↔ serveJobs', () => {
     await expect(client.start('backend', { backend: 'cpu' }).promise).rejects.toThrow('model.json: not a model');
     const other = client.start('similarity', {} as never);
     await expect(other.promise).rejects.toThrow("this worker runs no 'similarity' jobs");
+  });
+
+  it('types each kind’s metrics (checked by tsc)', () => {
+    const handler: JobHandler<'similarity'> = async (_params, ctx) => {
+      ctx.progress(0, 1, { backend: 'cpu' });
+      // @ts-expect-error the similarity job's backend metric is a label, not a number
+      ctx.progress(0, 1, { backend: 3 });
+      throw new Error('not run');
+    };
+    expect(typeof handler).toBe('function');
   });
 });

@@ -11,14 +11,14 @@
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
 import { writeFile } from 'node:fs/promises';
-import { METHOD_NAMES } from '../../core/similarity';
+import { SIMILARITY_METHODS as METHOD_NAMES } from '../../core/methods';
 import type { BackendRequest } from '../../core/backend';
 import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 import { scoreVolume } from '../scores';
-import { readOneVolume, reportReadProblems } from './info';
+import { readOneVolume, reportReadProblems } from '../input';
 
 const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
 const OPTIONS = ['--method', '--backend', '--out', '--series', '--memory-budget-mib'] as const;

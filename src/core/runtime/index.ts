@@ -6,3 +6,4 @@
 export { abortError, throwIfAborted, isAbortError } from './abort';
 export { ProgressReporter, pairCount, etaMs } from './progress';
 export type { ProgressCallback, ProgressOptions } from './progress';
+export { DEFAULT_VOLUME_BUDGET_BYTES, DEFAULT_GPU_TILE_BUDGET_BYTES } from './memory';

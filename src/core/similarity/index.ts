@@ -10,8 +10,8 @@
  * HASH is a distance (0..64); SSIM, NMI and DeepNet are similarities.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ComputeOptions, MethodName, SimilarityResult, SliceStack } from './types';
-import { METHOD_SCORE_KIND } from './types';
+import type { ComputeOptions, MethodName, OptionsFor, SimilarityResult, SliceStack } from './types';
+import { scoreKind, SIMILARITY_METHODS } from '../methods';
 import { getKernel, hasKernel, registerKernel, type KernelOutput, type SimilarityKernel } from './registry';
 import { BACKEND_FALLBACK_ORDER, backendLabel, isBackendRequest, type BackendInfo, type BackendName } from '../backend';
 import { throwIfAborted } from '../runtime/abort';
@@ -24,12 +24,12 @@ import { hashMatrixWebgpu } from './dhash/hash.webgpu';
 import { ssimMatrixWebgpu } from './ssim/ssim.webgpu';
 import { nmiMatrixWebgpu } from './nmi/nmi.webgpu';
 
-export type { SimilarityResult, ComputeOptions, MethodName, SliceStack } from './types';
+export type { SimilarityResult, ComputeOptions, DeepnetOptions, MethodOptions, OptionsFor, MethodName, SliceStack } from './types';
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
-export { DEFAULT_MEMORY_BUDGET_BYTES } from './tiling.webgpu';
+export { DEFAULT_GPU_TILE_BUDGET_BYTES } from './tiling.webgpu';
 
-export const METHOD_NAMES = Object.keys(METHOD_SCORE_KIND) as MethodName[];
+export const METHOD_NAMES = SIMILARITY_METHODS;
 
 /**
  * The plain-TypeScript CPU reference of hash, ssim and nmi, which needs no tfjs backend and so no
@@ -135,7 +135,7 @@ function shouldHandOffToCpu(stack: SliceStack, method: MethodName, backend: Back
  * `opts.signal` aborts (GPU memory is freed first). onProgress(done, total) counts pairs (matrix
  * cells for HASH on WebGPU); done reaches total at the end.
  */
-export async function computeSimilarity(stack: SliceStack, method: MethodName, opts: ComputeOptions = {}): Promise<SimilarityResult> {
+export async function computeSimilarity<M extends MethodName>(stack: SliceStack, method: M, opts: OptionsFor<M> = {} as OptionsFor<M>): Promise<SimilarityResult> {
   validateSimilarityArgs(stack, method, opts);
   throwIfAborted(opts.signal, method);
   let info = methodBackend(opts.backend ?? (await settledBackend()), method);
@@ -150,7 +150,7 @@ export async function computeSimilarity(stack: SliceStack, method: MethodName, o
     backend: out.backend ?? info.name,
     // The note says why this backend ran; a kernel that reports another backend ran elsewhere.
     ...(info.note && (out.backend === undefined || out.backend === info.name) ? { backendNote: info.note } : {}),
-    kind: METHOD_SCORE_KIND[method],
+    kind: scoreKind(method),
     matrix: out.matrix,
     ...(out.hashes ? { hashes: out.hashes } : {}),
     params: { ...METHOD_PARAMS[method], precision: info.name === 'cpu' && method !== 'deepnet' ? 'float64' : 'float32', ...out.params },

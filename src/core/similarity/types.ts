@@ -5,18 +5,10 @@
 import type { SettledBackend } from '../runtime/settleBackend';
 import type { Embedder } from './embedding/types';
 
-/** Similarity methods. HASH is a distance (lower = more alike); the others are similarities. */
-export type MethodName = 'hash' | 'ssim' | 'nmi' | 'deepnet';
+import type { MethodName, ScoreKind } from '../methods';
 
-/** Which way a method's scores point. */
-export type ScoreKind = 'distance' | 'similarity';
-
-export const METHOD_SCORE_KIND: Record<MethodName, ScoreKind> = {
-  hash: 'distance',
-  ssim: 'similarity',
-  nmi: 'similarity',
-  deepnet: 'similarity',
-};
+/** Method names and score kinds come from the one method table (core/methods). */
+export type { MethodName, ScoreKind } from '../methods';
 
 export type { SliceStack } from '../volume/types';
 
@@ -36,6 +28,7 @@ export interface SimilarityResult {
   params: Record<string, unknown>;
 }
 
+/** Options every method takes (per-method options: MethodOptions). */
 export interface ComputeOptions {
   /** The process's settled backend (core/runtime settleBackend); absent: settledBackend(). */
   backend?: SettledBackend;
@@ -50,8 +43,27 @@ export interface ComputeOptions {
    * shouldExecuteOnCPU idea; default true). Tests set false so the GPU kernels really run.
    */
   cpuHandoff?: boolean;
-  /** DeepNet only: the network (default: the bundled MobileNetV2 trunk, see ./embedding). */
+}
+
+/** DeepNet's own options. */
+export interface DeepnetOptions {
+  /** The network (default: the bundled MobileNetV2 trunk, see ./embedding). */
   embedder?: Embedder;
-  /** DeepNet only: slices per forward pass (default 16). */
+  /** Slices per forward pass (default 16). */
   batchSize?: number;
 }
+
+/**
+ * Each method's own options, beside ComputeOptions (the method table, core/methods, names the
+ * methods; this says what each one takes). HASH, SSIM and NMI have none: their settings are fixed
+ * by the reference definitions (recorded in SimilarityResult.params).
+ */
+export interface MethodOptions {
+  hash: Record<never, never>;
+  ssim: Record<never, never>;
+  nmi: Record<never, never>;
+  deepnet: DeepnetOptions;
+}
+
+/** What computeSimilarity(stack, method, opts) takes for `method`. */
+export type OptionsFor<M extends MethodName> = ComputeOptions & MethodOptions[M];

@@ -4,7 +4,7 @@
  */
 import type { Volume } from './types';
 import {
-  DEFAULT_MEMORY_BUDGET_BYTES,
+  DEFAULT_VOLUME_BUDGET_BYTES,
   VolumeReadError,
   type InputFile,
   type ReadOptions,
@@ -38,7 +38,7 @@ export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom
  */
 export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): Promise<ReadResult> {
   if (files.length === 0) throw new VolumeReadError('no files to read (empty folder?)');
-  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES };
+  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_VOLUME_BUDGET_BYTES };
   const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
   const byFormat = { dicom: [] as InputFile[], nifti: [] as InputFile[], png: [] as InputFile[], npy: [] as InputFile[] };
   const skipped: SkippedFile[] = [];

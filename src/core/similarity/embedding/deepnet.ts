@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describeActiveBackend } from '../../backend';
 import { throwIfAborted } from '../../runtime/abort';
 import { assertSliceStack } from '../../preprocess/sliceStackChecks';
-import type { ComputeOptions, SliceStack } from '../types';
+import type { OptionsFor, SliceStack } from '../types';
 import { cosineMatrix } from './cosine';
 import { loadDefaultEmbedder } from './defaultEmbedder';
 import { sliceBatch } from './preprocess';
@@ -18,8 +18,8 @@ import type { Embedder } from './types';
 /** Slices embedded per forward pass unless the caller says otherwise. */
 export const DEFAULT_BATCH_SIZE = 16;
 
-/** ComputeOptions carries the DeepNet settings too (`embedder`, `batchSize`), so the dispatcher passes them through. */
-export type DeepnetOptions = ComputeOptions;
+/** ComputeOptions plus DeepNet's own (`embedder`, `batchSize`; MethodOptions in ../types). */
+export type DeepnetOptions = OptionsFor<'deepnet'>;
 
 export interface DeepnetResult {
   /** Row-major n × n cosine similarities; symmetric, diagonal exactly 1. */

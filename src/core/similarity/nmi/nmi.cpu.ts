@@ -15,7 +15,7 @@
  * the body are common), and a NaN would leave such pairs unrankable for the reduction.
  */
 import type { ComputeOptions, SliceStack } from '../types';
-import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins.cpu';
+import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins';
 import { ProgressReporter, pairCount, throwIfAborted } from '../../runtime';
 import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks';
 
