@@ -47,28 +47,29 @@ export const COMMANDS: readonly CommandEntry[] = [
       '[--input-size S] [--steps N] [--batch B] [--seed S] [--backend …] --out-dir DIR [--resume]',
     ],
     summary: 'SwAV pre-training on all or a manifest’s kept slices (docs/pretraining.md)',
-    unavailable: 'SwAV pre-training, issue 11',
+    unavailable: 'SwAV pre-training (issue 11)',
   },
   {
     name: 'evaluate',
     synopsis: [
       '<labelled> (--encoder DIR/encoder | --scratch) [--arch …] [--protocol linear|finetune]',
       '[--runs 5 | --folds 5] [--epochs E] [--seed S] [--backend …] [--out report.json]',
+      '[--input-size S] [--width W] [--batch B] [--proxy]   |   --compare a.json b.json … [--out table.json]',
     ],
-    summary: 'downstream evaluation of an encoder (docs/evaluation.md)',
-    unavailable: 'downstream evaluation, issue 12',
+    summary: 'downstream evaluation of an encoder, or a comparison table of reports (docs/evaluation.md)',
+    load: () => import('./commands/evaluate'),
   },
   {
     name: 'dataset reduce',
     synopsis: ['<root> <reduce flags> [--shard k/N] --out-dir DIR'],
     summary: 'reduce every volume under a folder, one result per volume (resumable, sharded)',
-    unavailable: 'the dataset commands, issue 14',
+    unavailable: 'dataset commands (issue 14)',
   },
   {
     name: 'dataset merge',
     synopsis: ['DIR --out dataset-manifest.json'],
     summary: 'merge per-volume results into one dataset manifest',
-    unavailable: 'the dataset commands, issue 14',
+    unavailable: 'dataset commands (issue 14)',
   },
 ];
 

@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { EncoderInfo, EncoderSource } from '../core/eval';
 import { ENCODER_ARCHS, ENCODER_INFO_FILE } from '../core/ssl/encoders/types';
 import { readTfjsModelFromDisk } from './model';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 export { ENCODER_INFO_FILE };
 

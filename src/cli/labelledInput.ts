@@ -8,7 +8,7 @@ import { LabelledDataError, type LabelledSet } from '../core/eval';
 import { parseLabelCsv } from '../core/eval/labelCsv';
 import { imageFolderEntries, readLabelledEntries, type LabelledEntry } from '../core/eval/labelledFiles';
 import { collectInputFiles } from './io';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 const SPLITS = ['train', 'val', 'test'];
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,11 @@ import { mean, std, type EvaluationReport } from '../../core/eval';
 import { syntheticSamples } from '../../core/eval/testing/tinyEncoder';
 import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import { repoRoot } from '../../core/testing/referenceFixture';
+import { FIXTURES } from '../../core/volume/fixtures.testutil';
 import { readLabelledInput } from '../labelledInput';
 import { writeEncoderDir, writeImageFolder } from '../testing/labelledFixtures';
-import { parseEvaluateArgs } from './evaluateArgs';
+import { parseEvaluateArgs } from '../evaluate/args';
+import { loadEncoderDir } from '../encoderDir';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, encoding: 'utf8' });
@@ -75,6 +77,7 @@ describe('evaluate arguments and labelled readers', () => {
     expect(parseEvaluateArgs(['d', '--scratch', '--arch', 'tiny', '--runs', '3'])).toMatchObject({ runs: 3, protocol: 'linear', encoder: { kind: 'scratch', arch: 'tiny' } });
     expect(() => parseEvaluateArgs(['d', '--scratch', '--runs', '3', '--folds', '5'])).toThrow(/disagree/);
     expect(() => parseEvaluateArgs(['d', '--encoder', 'e', '--arch', 'tiny'])).toThrow(/--scratch only/);
+    expect(() => parseEvaluateArgs(['d', '--scratch', '--arch', 'mobilenetv2'])).toThrow(/bundled pre-trained trunk/);
   });
 
   it('split folders and group folders; groups and splits reach the samples', async () => {
@@ -101,6 +104,39 @@ describe('evaluate arguments and labelled readers', () => {
     const small = await readLabelledInput(one, { resizeTo: 6 });
     expect(small.samples.every((x) => x.rows === 6 && x.cols === 6 && x.pixels.length === 36)).toBe(true);
     expect(small.notes.join(' ')).toMatch(/mixed slice sizes 8×8, 10×10 resized to 6×6 as read/);
+  });
+
+  it('encoder folders: named errors for a missing or inconsistent ctsieve-encoder.json', async () => {
+    const dir = join(tmp, 'run-a', 'encoder');
+    const info = JSON.parse(readFileSync(join(dir, 'ctsieve-encoder.json'), 'utf8')) as Record<string, unknown>;
+    const bad = join(tmp, 'bad-encoder');
+    cpSync(dir, bad, { recursive: true });
+    writeFileSync(join(bad, 'ctsieve-encoder.json'), JSON.stringify({ ...info, inputSize: 16 }));
+    await expect(loadEncoderDir(bad)).rejects.toThrow(/takes input \[null,12,12,1\] but ctsieve-encoder.json says 16×16×1/);
+    writeFileSync(join(bad, 'ctsieve-encoder.json'), JSON.stringify({ ...info, arch: 'vgg' }));
+    await expect(loadEncoderDir(bad)).rejects.toThrow(/'arch' "vgg" is not one of tiny, resnet18, mobilenetv2/);
+    rmSync(join(bad, 'ctsieve-encoder.json'));
+    await expect(loadEncoderDir(bad)).rejects.toThrow(/ctsieve-encoder.json is missing/);
+    const ok = await loadEncoderDir(dir);
+    expect(ok).toMatchObject({ kind: 'model', name: 'run-a', info: { featureDim: 8 } });
+    ok.model.dispose();
+  });
+
+  it('NIfTI files give every slice (grouped by file), DICOM files one slice each (grouped by series)', async () => {
+    const root = join(tmp, 'volumes');
+    mkdirSync(join(root, 'nifti'), { recursive: true });
+    cpSync(join(FIXTURES, 'nifti', 'n1_int16.nii'), join(root, 'nifti', 'a.nii'));
+    cpSync(join(FIXTURES, 'nifti', 'n1_float32.nii'), join(root, 'nifti', 'b.nii'));
+    cpSync(join(FIXTURES, 'dicom', 'series_shuffled'), join(root, 'dicom'), { recursive: true });
+    const set = await readLabelledInput(root);
+    const nifti = set.samples.filter((x) => x.label === 'nifti');
+    const dicom = set.samples.filter((x) => x.label === 'dicom');
+    expect(nifti).toHaveLength(8);
+    expect(new Set(nifti.map((x) => x.group))).toEqual(new Set(['nifti/a.nii', 'nifti/b.nii']));
+    expect(nifti[0]).toMatchObject({ id: 'nifti/a.nii#0', rows: 5, cols: 7 });
+    expect(dicom).toHaveLength(5);
+    expect(new Set(dicom.map((x) => x.group)).size).toBe(1);
+    expect(set.notes.join(' ')).toMatch(/grouped automatically/);
   });
 
   it('reads a label CSV with a header, groups and splits, relative paths', async () => {

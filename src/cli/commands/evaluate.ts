@@ -15,37 +15,38 @@ import { writeFile } from 'node:fs/promises';
 import { evaluateEncoder, type EncoderSource, type EvalProgress, type EvaluateOptions, type EvaluationReport, type LabelledSet } from '../../core/eval';
 import { PROXY_PIXEL_BASELINE, proxyTask } from '../../core/eval/proxy';
 import { reportToCsv } from '../../core/eval/report';
-import { backendLabel, tryBackend } from '../../core/backend';
 import { toUint8Stack } from '../../core/preprocess/toUint8';
-import { settleBackend as settleProcessBackend } from '../../core/runtime/settleBackend';
+import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
 import { readVolumes, VolumeReadError } from '../../core/volume';
 import type { BackendRequest } from '../../core/backend/types';
 import { loadEncoderDir } from '../encoderDir';
 import { collectInputFiles } from '../io';
 import { readLabelledInput } from '../labelledInput';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 import { prepareWebgpu } from '../scores';
-import { parseEvaluateArgs, type EvaluateArgs } from './evaluateArgs';
-import compareCommand from './evaluateCompare';
+import { parseEvaluateArgs, type EvaluateArgs } from '../evaluate/args';
+import compareCommand from '../evaluate/compare';
 
 const C = 'evaluate';
 
-/** The tfjs backend for training; tfjs wasm lacks Conv2DBackpropFilter, so fine-tuning avoids it. */
-async function settleBackend(request: BackendRequest, protocol: EvaluateArgs['protocol']): Promise<string> {
+/**
+ * The tfjs backend for training, settled once for the process. tfjs wasm has no
+ * Conv2DBackpropFilter kernel, so fine-tuning settles on cpu where 'auto' would pick wasm.
+ */
+async function settleTrainingBackend(request: BackendRequest, protocol: EvaluateArgs['protocol']): Promise<string> {
   if (request === 'auto' || request === 'webgpu') await prepareWebgpu(C, request);
   await import('@tensorflow/tfjs-backend-wasm');
   if (protocol === 'finetune' && request === 'wasm') throw new CliError(`${C}: --backend wasm cannot fine-tune (tfjs wasm has no Conv2DBackpropFilter kernel); use cpu or webgpu, or --protocol linear`);
-  let info;
   try {
-    info = await settleProcessBackend(request);
+    const settled = await settleBackend(request);
+    if (protocol === 'finetune' && settled.name === 'wasm') {
+      await settleBackend('cpu');
+      return `cpu (auto: ${settledLabel(settled)} cannot train convolutions)`;
+    }
+    return settledLabel(settled);
   } catch (e) {
-    throw new CliError(`${C}: ${(e as Error).message.replace(/^deepnet: /, '')}`);
+    throw new CliError(`${C}: ${(e as Error).message}`);
   }
-  if (protocol === 'finetune' && info.name === 'wasm') {
-    await tryBackend('cpu');
-    return 'cpu (auto: tfjs wasm cannot train convolutions)';
-  }
-  return backendLabel(info);
 }
 
 async function proxySet(input: string): Promise<LabelledSet> {
@@ -84,7 +85,7 @@ const pm = (r: EvaluationReport) => `AUC ${r.mean.auc.toFixed(3)} ± ${r.std.auc
 export default async function evaluateCommand(args: string[]): Promise<number> {
   if (args.includes('--compare')) return compareCommand(args);
   const a = parseEvaluateArgs(args);
-  const backend = await settleBackend(a.backend, a.protocol);
+  const backend = await settleTrainingBackend(a.backend, a.protocol);
   const encoder: EncoderSource = a.encoder.kind === 'dir' ? await loadEncoderDir(a.encoder.dir) : { kind: 'scratch', spec: { arch: a.encoder.arch, inputSize: a.encoder.inputSize, ...(a.encoder.width ? { width: a.encoder.width } : {}) } };
   const inputSize = encoder.kind === 'model' ? encoder.info.inputSize : encoder.kind === 'scratch' ? encoder.spec.inputSize : undefined;
   // Slices are stored at the encoder's input size as they are read: memory N·S², not N·rows·cols.

@@ -3,7 +3,7 @@
  * stratified (grouped) folds), metrics on each run's test part only, mean and sample std.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../runtime/abort';
+import { throwIfAborted } from '../runtime';
 import { encoderSummary, inputNorm } from './encoderSource';
 import { runMetrics, summariseRuns } from './metrics';
 import { makeRunner, resolveOptions, settingsOf } from './runner';
@@ -46,14 +46,19 @@ export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, 
     epochs: o.epochs,
     seed: o.seed,
     settings: settingsOf(o),
-    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...protocolNotes(o), ...(set.classes.length === 2 ? [`binary F1 is for class '${set.classes[1]}' (the second class name in sorted order, scikit-learn's pos_label 1); AUC is the same for either class`] : []), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
+    notes: [...set.notes, ...split.notes, ...resizeNotes(set, encoder), ...protocolNotes(o, runs), ...(set.classes.length === 2 ? [`binary F1 is for class '${set.classes[1]}' (the second class name in sorted order, scikit-learn's pos_label 1); AUC is the same for either class`] : []), ...(set.isProxy ? ['PROXY TASK: labels come from slice position, not from a clinical finding'] : [])],
     ...(set.isProxy ? { isProxy: true } : {}),
   };
 }
 
-function protocolNotes(o: ReturnType<typeof resolveOptions>): string[] {
-  if (o.protocol === 'finetune' && o.epochs <= o.headOnlyEpochs) return [`only the linear layer trained: ${o.epochs} epoch(s) ≤ ${o.headOnlyEpochs} head-only epochs, so the encoder stayed frozen`];
-  return [];
+/** Warnings about budgets too small for the protocol to mean much. */
+function protocolNotes(o: ReturnType<typeof resolveOptions>, runs: readonly RunResult[]): string[] {
+  const notes: string[] = [];
+  const steps = (epochs: number) => epochs * Math.ceil((runs[0]?.trainCount ?? 0) / o.batch);
+  if (o.protocol === 'finetune' && o.epochs <= o.headOnlyEpochs) notes.push(`only the linear layer trained: ${o.epochs} epoch(s) ≤ ${o.headOnlyEpochs} head-only epochs, so the encoder stayed frozen`);
+  const headSteps = steps(o.protocol === 'finetune' ? Math.min(o.epochs, o.headOnlyEpochs) : o.epochs);
+  if (headSteps < 100) notes.push(`small budget: the linear layer had at most ${headSteps} Adam steps (${o.epochs} epochs of ${Math.ceil((runs[0]?.trainCount ?? 0) / o.batch)} batches); scores this early are noisy and can sit below chance`);
+  return notes;
 }
 
 function resizeNotes(set: LabelledSet, e: EncoderSource): string[] {

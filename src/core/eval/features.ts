@@ -3,7 +3,7 @@
  * (u8/255 − mean)/std, shape [N, S, S, 1]. Features: the encoder's [N, F] output, in batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../runtime/abort';
+import { throwIfAborted } from '../runtime';
 import { resizeBilinear } from './resize';
 import type { LabelledSample } from './types';
 

@@ -9,7 +9,7 @@
  */
 import { toUint8Stack } from '../preprocess/toUint8';
 import { fileFormat, readVolumes, type InputFile } from '../volume';
-import { throwIfAborted } from '../runtime/abort';
+import { isAbortError, throwIfAborted } from '../runtime';
 import { LabelledDataError, makeLabelledSet } from './labelled';
 import { resizeBilinear } from './resize';
 import type { LabelledSample, LabelledSet, SplitName } from './types';
@@ -87,14 +87,15 @@ export async function readLabelledEntries(list: EntryList, o: ReadLabelledOption
         }
       }
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
+      if (isAbortError(err)) throw err;
       failed.push(`${e.file.path} (${(err as Error).message})`);
     }
   }
   if (failed.length) throw new LabelledDataError(`${o.origin}: ${failed.length} unreadable file(s): ${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; …' : ''}`);
-  if (o.resizeTo && samples.length) {
+  const resized = [...sizes].filter((s) => s !== `${o.resizeTo}×${o.resizeTo}`);
+  if (o.resizeTo && resized.length) {
     const mixed = sizes.size > 1 ? 'mixed slice sizes ' : '';
-    notes.push(`${mixed}${[...sizes].slice(0, 5).join(', ')}${sizes.size > 5 ? ', …' : ''} resized to ${o.resizeTo}×${o.resizeTo} as read (bilinear, half-pixel centres, rounded to 8-bit)`);
+    notes.push(`${mixed}${resized.slice(0, 5).join(', ')}${resized.length > 5 ? ', …' : ''} resized to ${o.resizeTo}×${o.resizeTo} as read (bilinear, half-pixel centres, rounded to 8-bit)`);
   }
   if (autoGrouped) notes.push(`${autoGrouped} file(s) grouped automatically (a volume file's slices, or a DICOM file's series)`);
   return makeLabelledSet(fillGroups(samples, notes), { task: o.task, declaredClasses: list.declaredClasses, notes, origin: o.origin });

@@ -4,7 +4,7 @@
  * validation cross-entropy (the best epoch's weights are kept). Features are standardised with
  * the training part's per-feature mean and std. Pure TypeScript in float64: deterministic per seed.
  */
-import { throwIfAborted } from '../runtime/abort';
+import { throwIfAborted } from '../runtime';
 import { createRng, gaussian, shuffleInPlace } from './random';
 
 export interface ProbeOptions {

@@ -14,7 +14,7 @@ import { disposeSnapshot, restoreWeights, snapshotWeights } from './weights';
 import type { EncoderSource, EvalSettings, EvaluateOptions, LabelledSet } from './types';
 
 /** Defaults (the paper's where it says: batch 64, 10 head-only epochs, 90/10 train/val). */
-export const EVAL_DEFAULTS = { batch: 64, lrLinear: 1e-2, lrHead: 1e-3, lrEncoder: 1e-4, headOnlyEpochs: 10, patience: 5, valFraction: 0.1 } as const;
+export const EVAL_DEFAULTS = { batch: 64, lrLinear: 1e-2, lrHead: 1e-2, lrEncoder: 1e-4, headOnlyEpochs: 10, patience: 5, valFraction: 0.1 } as const;
 
 export type ResolvedOptions = EvaluateOptions & { batch: number; lr: number; lrEncoder: number; headOnlyEpochs: number; patience: number; valFraction: number };
 

@@ -39,6 +39,18 @@ describe('splits', () => {
     expect(validationHoldout(samples, pool, 0.1, 2, false)).not.toEqual(v1);
   });
 
+  it('a given val part is used as is, the same in every run', () => {
+    const samples = Array.from({ length: 30 }, (_, i) => sample(i % 2 ? 'a' : 'b', i, { split: i < 20 ? 'train' : i < 24 ? 'val' : 'test' }));
+    const { mode, plans } = planRuns(samples, 3, 7);
+    expect(mode).toBe('given-split');
+    for (const p of plans) {
+      expect(p.val).toEqual([20, 21, 22, 23]);
+      expect(p.train).toHaveLength(20);
+      expect(p.test).toEqual([24, 25, 26, 27, 28, 29]);
+    }
+    expect(plans.map((p) => p.seed)).toEqual([7, 8, 9]);
+  });
+
   it('names mixed or missing splits and groups', () => {
     expect(() => planRuns([sample('a', 0, { split: 'train' }), sample('b', 1)], 5, 1)).toThrow(/s1 has none/);
     expect(() => planRuns([sample('a', 0, { group: 'g' }), sample('b', 1)], 5, 1)).toThrow(SplitError);

@@ -63,7 +63,7 @@ export interface EvaluateOptions {
   seed: number;
   /** Mini-batch size (default 64, the paper's). */
   batch?: number;
-  /** Adam learning rate (default 1e-3 for the head; fine-tuning the encoder uses lrEncoder). */
+  /** Adam learning rate of the linear probe or of the fine-tune head (default 1e-2 for both; the unfrozen encoder uses lrEncoder). */
   lr?: number;
   /** Adam learning rate once the encoder is unfrozen (default 1e-4). */
   lrEncoder?: number;

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { EvaluationReport } from '../../core/eval';
 import { compareReports, comparisonToCsv, comparisonToMarkdown } from '../../core/eval/report';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 
 const C = 'evaluate --compare';
 

@@ -3,7 +3,7 @@ import type { Protocol } from '../../core/eval';
 import { ENCODER_ARCHS, type EncoderArch } from '../../core/ssl/encoders/types';
 import type { BackendRequest } from '../../core/backend/types';
 import { oneOf, parseOptions } from '../args';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 
 const C = 'evaluate';
 const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
@@ -45,6 +45,7 @@ export function parseEvaluateArgs(args: string[]): EvaluateArgs {
   const folds = int('--folds', opts['--folds'], 2);
   if (runs !== undefined && folds !== undefined && runs !== folds) throw new CliError(`${C}: --runs ${runs} and --folds ${folds} disagree (they say the same thing)`);
   const width = int('--width', opts['--width'], 1);
+  if (scratch && opts['--arch'] === 'mobilenetv2') throw new CliError(`${C}: --scratch --arch mobilenetv2 is not available: MobileNetV2 comes as the bundled pre-trained trunk, not as a from-scratch graph; use tiny or resnet18`);
   return {
     input,
     encoder: dir
