@@ -13,7 +13,7 @@ import { mean, std, type EvaluationReport } from '../../core/eval';
 import { syntheticSamples } from '../../core/eval/testing/tinyEncoder';
 import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import { repoRoot } from '../../core/testing/referenceFixture';
-import { FIXTURES } from '../../core/volume/fixtures.testutil';
+import { FIXTURES } from '../../core/volume/testing/fixtures';
 import { readLabelledInput } from '../labelledInput';
 import { writeEncoderDir, writeImageFolder } from '../testing/labelledFixtures';
 import { parseEvaluateArgs } from '../evaluate/args';

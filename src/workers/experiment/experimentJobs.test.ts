@@ -17,7 +17,7 @@ import { evaluateJob } from './evaluateJob';
 import type { PretrainJobParams, TrainingVolume } from './experimentJobs';
 import { pretrainJob } from './pretrainJob';
 
-interface Seen { progress: { done: number; metrics?: JobMetrics }[]; checkpoints: Uint8Array[]; order: string[] }
+interface Seen { progress: { done: number; metrics?: Partial<JobMetrics> }[]; checkpoints: Uint8Array[]; order: string[] }
 
 function context(): { ctx: JobContext; seen: Seen } {
   const seen: Seen = { progress: [], checkpoints: [], order: [] };

@@ -43,7 +43,7 @@ export function ExperimentExports({ record }: { record: ExperimentRecord }) {
             onClick={() => act(async () => downloadBlob(manifestJson(await experimentController().manifest(record.id, arm.id)), `${slug(arm.label)}.manifest.json`, 'application/json'))}>Manifest</button>
           <button data-testid="experiment-use-deepnet" title="use this encoder as the DeepNet embedder in the explorer"
             onClick={() => act(async () => {
-              const model = await encoderAsDeepnetModel(await withEncoder(record, arm.id), slug(arm.label));
+              const model = await encoderAsDeepnetModel(await withEncoder(record, arm.id), slug(arm.label), appStore.getState().services.models);
               appStore.getState().setDeepnetModel(model);
               appStore.getState().setMethod('deepnet');
               return `DeepNet now uses ${arm.label}'s encoder: press Compute.`;
