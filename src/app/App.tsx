@@ -25,8 +25,8 @@ export function App() {
         <ViewerPane />
         <FeaturePanels />
         <DatasetView />
+        <ExperimentsPanel />
       </main>
-      <ExperimentsPanel />
       <HelpOverlay />
       <DropZone />
     </div>

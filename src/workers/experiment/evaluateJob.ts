@@ -31,6 +31,9 @@ async function encoderSource(e: EvaluateJobParams['encoder']): Promise<{ source:
 
 export const evaluateJob: JobHandler<'evaluate'> = async (params, ctx) => {
   const settled = await settleBackend(params.backend);
+  if (params.protocol === 'finetune' && settled.name === 'wasm' && params.encoder.kind !== 'pixels') {
+    throw new Error(`fine-tuning cannot run on tfjs wasm (it has no Conv2DBackpropFilter kernel): choose the linear protocol, or the cpu or webgpu backend (backend now: ${settledLabel(settled)})`);
+  }
   ctx.progress(0, params.runs, { backend: settledLabel(settled), phase: 'reading' });
   const set = await labelledSet(params.task, ctx.signal);
   const { source, model } = await encoderSource(params.encoder);

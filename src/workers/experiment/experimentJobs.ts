@@ -8,7 +8,7 @@
  */
 import type { BackendRequest } from '../../core/backend/types';
 import type { EvaluationReport, Protocol } from '../../core/eval';
-import type { EncoderInfo, PretrainConfig, PretrainHistory } from '../../core/ssl';
+import type { EncoderInfo, PretrainConfig, PretrainHistory, StepMetrics } from '../../core/ssl';
 import type { TransferredVolume } from '../similarityJob';
 
 /** A volume with the slices to use. */
@@ -61,9 +61,15 @@ export interface EvaluateJobParams {
   backend: BackendRequest;
 }
 
+/** A pre-training step's StepMetrics plus the worker's tensor bytes and backend, or the step of the checkpoint that follows. */
+export type PretrainJobMetrics = { [K in keyof StepMetrics]-?: number } & { memoryBytes: number; backend: string; checkpointStep: number };
+
+/** Where an evaluation is: run and epoch of core evaluateEncoder's progress, and the backend. */
+export type EvaluateJobMetrics = { run: number; runs: number; epoch: number; epochs: number; phase: string; backend: string };
+
 declare module '../jobProtocol' {
   interface JobKinds {
-    pretrain: { params: PretrainJobParams; result: PretrainJobResult };
-    evaluate: { params: EvaluateJobParams; result: EvaluationReport };
+    pretrain: { params: PretrainJobParams; result: PretrainJobResult; metrics: PretrainJobMetrics };
+    evaluate: { params: EvaluateJobParams; result: EvaluationReport; metrics: EvaluateJobMetrics };
   }
 }

@@ -40,7 +40,7 @@ export const pretrainJob: JobHandler<'pretrain'> = async (params, ctx) => {
     if (ctx.signal.aborted || run.history.stopReason === 'aborted') throw abortError('pre-training cancelled');
     const files = await encoderToFiles(run.encoder, run.info);
     // PyTorch names exist for resnet18; other architectures export tfjs only.
-    const safetensors = run.info.arch === 'resnet18' ? await encoderToSafetensors(run.encoder, run.info) : undefined;
+    const safetensors = run.info.arch === 'resnet18' ? await encoderToSafetensors(run.encoder, run.info, run.batchesTracked) : undefined;
     const checkpoint = serializeCheckpoint(run.checkpoint);
     const transfer = [...files.map((f) => f.bytes.buffer), checkpoint.buffer, ...(safetensors ? [safetensors.buffer] : [])] as ArrayBuffer[];
     return { result: { history: run.history, encoder: { files, info: run.info, safetensors }, checkpoint, backendLabel: label }, transfer };

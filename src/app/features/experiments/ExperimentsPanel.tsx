@@ -40,8 +40,10 @@ function OpenExperiment() {
 export function ExperimentsPanel() {
   const open = useExperiments((s) => s.panelOpen);
   const error = useExperiments((s) => s.error);
-  const hasOpen = useExperiments((s) => s.openId !== null);
-  const [showSetup, setShowSetup] = useState(true);
+  const openId = useExperiments((s) => s.openId);
+  // With an experiment open the setup is folded away unless unfolded while that one is open.
+  const [setupShownFor, setSetupShownFor] = useState<string | null>(null);
+  const showSetup = openId === null || setupShownFor === openId;
   useEffect(() => {
     if (open) void experimentController().load();
   }, [open]);
@@ -55,7 +57,7 @@ export function ExperimentsPanel() {
         <button title="close" onClick={() => experimentsStore.getState().setPanelOpen(false)}>×</button>
       </header>
       {error && <p className="error-text exp-error" data-testid="experiment-error">{error}</p>}
-      <details open={showSetup || !hasOpen} onToggle={(e) => setShowSetup((e.target as HTMLDetailsElement).open)}>
+      <details open={showSetup} onToggle={(e) => setSetupShownFor((e.target as HTMLDetailsElement).open ? openId : null)} data-testid="experiment-new">
         <summary>New experiment</summary>
         <ExperimentSetup />
       </details>

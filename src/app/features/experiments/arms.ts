@@ -8,7 +8,7 @@
  */
 import type { GreedyWalk } from '../../../core/reduction/greedy';
 import type { ReductionParams, ReductionResult, ScoreMatrix } from '../../../core/reduction/types';
-import { decideSlices, reductionParams, type DecisionInput } from '../../analysis/decisions';
+import { decideSlices, paramsForSettings, type DecisionInput } from '../../analysis/decisions';
 import { METHOD_LABELS, needsCompute, THRESHOLD_RANGES, UI_METHODS, type Algorithm, type ThresholdMode, type UiMethod } from '../../store/methods';
 import type { OverrideKind } from '../../store/overridesSlice';
 import type { ArmSpec, ArmVolumeSlices } from './types';
@@ -91,7 +91,7 @@ function armFor(inputs: ArmInputs, method: UiMethod): AvailableArm | undefined {
     decisions.push(decision);
     volumes.push({ volumeId: v.id, name: v.name, voxelSha256: v.voxelSha256, n: v.slices, kept: [...decision.kept] });
   }
-  const params = reductionParams({ ...settings, n: 0 });
+  const params = paramsForSettings({ ...settings, n: 0 });
   if (!params || volumes.length === 0) return undefined;
   return { id: armId(params, useOverrides), label: armLabel(params, useOverrides), params, backend, volumes, decisions };
 }

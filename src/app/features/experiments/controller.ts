@@ -15,7 +15,7 @@ import {
 import type { ExperimentsState } from './experimentsStore';
 import type { PretrainMetrics } from './metrics';
 import { armSliceCount } from './arms';
-import type { ExperimentDb, PartWrite, StoredCheckpoint } from './storage/experimentDb';
+import { storageEstimate, type ExperimentDb, type PartWrite, type StoredCheckpoint } from './storage/experimentDb';
 import { PROXY_PIXEL_BASELINE } from '../../../core/eval/proxy';
 import { PIXELS_ROW, SCRATCH_ROW, type ArmProgress, type ArmSpec, type BudgetMode, type ExperimentRecord, type ResultRow, type TaskSpec } from './types';
 
@@ -180,7 +180,6 @@ export class ExperimentController {
   }
 
   async refreshStorage(): Promise<void> {
-    const { storageEstimate } = await import('./storage/experimentDb');
     const estimate = await storageEstimate().catch(() => undefined);
     this.store.getState().setStorage(estimate);
   }

@@ -1,7 +1,6 @@
 /** The arms on offer, from the explorer's store and results registry (recomputed when they change). */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { getResult, getWalk } from '../../analysis/results';
 import { useAppStore } from '../../store';
 import { resultKey } from '../../store/analysisSlice';
 import { availableArms, type AvailableArm } from './arms';
@@ -9,7 +8,7 @@ import { availableArms, type AvailableArm } from './arms';
 export function useAvailableArms(): AvailableArm[] {
   const s = useAppStore(useShallow((st) => ({
     volumes: st.volumes, method: st.method, algorithm: st.algorithm, thresholdMode: st.thresholdMode,
-    thresholds: st.thresholds, keepPercent: st.keepPercent, overrides: st.overrides, results: st.results,
+    thresholds: st.thresholds, keepPercent: st.keepPercent, overrides: st.overrides, results: st.results, registry: st.services.results,
   })));
   return useMemo(() => availableArms({
     volumes: s.volumes.map((v) => ({ id: v.id, name: v.name, slices: v.slices, voxelSha256: v.voxelSha256 })),
@@ -17,8 +16,8 @@ export function useAvailableArms(): AvailableArm[] {
     keepPercent: s.keepPercent, overrides: s.overrides,
     scoresFor: (sha, method) => {
       const key = resultKey(sha, method);
-      const stored = s.results[key] ? getResult(key) : undefined;
-      return stored ? { scores: stored.scores, walk: getWalk(key), backend: stored.backend } : undefined;
+      const stored = s.results[key] ? s.registry.get(key) : undefined;
+      return stored ? { scores: stored.scores, walk: s.registry.walk(key), backend: stored.backend } : undefined;
     },
   }), [s]);
 }

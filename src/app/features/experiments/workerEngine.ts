@@ -54,7 +54,9 @@ export class WorkerExperimentEngine implements ExperimentEngine {
     const params: PretrainJobParams = { volumes, config: request.config, checkpointEvery: request.checkpointEvery, resumeFrom: resume, backend: request.backend };
     const handle = trackJob(appStore.getState, this.jobs().start('pretrain', params, { transfer: [...volumes.map((v) => v.voxels), ...(resume ? [resume] : [])] }), `pre-training ${request.armId}`);
     // Checkpoints are stored one after another, and all of them before the result is handed on.
+    // A checkpoint that cannot be stored (a full disk) stops the run: its error is the run's error.
     let writes: Promise<void> = Promise.resolve();
+    let writeError: unknown;
     let checkpointStep = 0;
     handle.subscribe((event: JobEvent) => {
       if (event.type === 'progress') {
@@ -65,20 +67,24 @@ export class WorkerExperimentEngine implements ExperimentEngine {
       } else if (event.type === 'checkpoint') {
         const step = checkpointStep;
         const bytes = new Uint8Array(event.bytes);
-        writes = writes.then(() => handlers.onCheckpoint?.(step, bytes));
+        writes = writes.then(() => (writeError === undefined ? handlers.onCheckpoint?.(step, bytes) : undefined)).catch((e: unknown) => {
+          writeError ??= e;
+          handle.cancel();
+        });
       } else if (event.type === 'paused') handlers.onPaused?.();
       else if (event.type === 'resumed') handlers.onResumed?.();
     });
     const promise = handle.promise.then(async (r) => {
       await writes;
+      if (writeError !== undefined) throw writeError;
       return {
         steps: r.history.steps, backend: r.backendLabel, slicesUsed: r.history.slicesUsed, seconds: r.history.seconds,
         imagesPerSecond: r.history.imagesPerSecond, collapsed: r.history.collapsed === true, collapseReason: r.history.collapseReason,
         encoder: r.encoder, checkpoint: r.checkpoint,
       } satisfies PretrainOutcome;
     }, async (err: unknown) => {
-      await writes.catch(() => undefined);
-      throw err;
+      await writes;
+      throw writeError ?? err;
     });
     return controls(handle, promise);
   }

@@ -15,7 +15,7 @@ export interface Box {
   bottom: number;
 }
 
-export const LOSS_BOX: Box = { width: 360, height: 170, left: 34, right: 8, top: 10, bottom: 26 };
+export const LOSS_BOX: Box = { width: 560, height: 170, left: 34, right: 8, top: 10, bottom: 26 };
 export const BAR_BOX: Box = { width: 170, height: 130, left: 26, right: 6, top: 14, bottom: 30 };
 
 export interface LossPoint {

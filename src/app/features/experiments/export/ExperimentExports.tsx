@@ -32,7 +32,8 @@ export function ExperimentExports({ record }: { record: ExperimentRecord }) {
           <span className="exp-export-arm">{arm.label}</span>
           <button data-testid={k === trained.length - 1 ? 'experiment-export-encoder' : 'experiment-export-encoder-arm'} title="tfjs model (encoder/) + encoder.safetensors, zipped"
             onClick={() => act(async () => downloadBlob(encoderZip(await withEncoder(record, arm.id)), `${slug(arm.label)}.encoder.zip`, 'application/zip'))}>Encoder zip</button>
-          <button data-testid="experiment-export-safetensors" title="torchvision-named weights for PyTorch"
+          <button data-testid="experiment-export-safetensors" disabled={record.pretrain.arch !== 'resnet18'}
+            title={record.pretrain.arch === 'resnet18' ? 'torchvision resnet18 key names, for PyTorch' : `no PyTorch names for the ${record.pretrain.arch} architecture: use resnet18 (short preset) for safetensors`}
             onClick={() => act(async () => {
               const e = await withEncoder(record, arm.id);
               if (!e.safetensors) return 'no safetensors for this architecture';
@@ -42,7 +43,7 @@ export function ExperimentExports({ record }: { record: ExperimentRecord }) {
             onClick={() => act(async () => downloadBlob(manifestJson(await experimentController().manifest(record.id, arm.id)), `${slug(arm.label)}.manifest.json`, 'application/json'))}>Manifest</button>
           <button data-testid="experiment-use-deepnet" title="use this encoder as the DeepNet embedder in the explorer"
             onClick={() => act(async () => {
-              const model = await encoderAsDeepnetModel(await withEncoder(record, arm.id), slug(arm.label));
+              const model = await encoderAsDeepnetModel(await withEncoder(record, arm.id), slug(arm.label), appStore.getState().services.models);
               appStore.getState().setDeepnetModel(model);
               appStore.getState().setMethod('deepnet');
               return `DeepNet now uses ${arm.label}'s encoder: press Compute.`;

@@ -5,18 +5,19 @@
  */
 import type { EncoderArtifacts } from '../engine';
 import { describeModelFiles, type DeepnetModelSummary } from '../../deepnet/modelFiles';
-import { setModelFiles } from '../../deepnet/modelRegistry';
+import type { ModelFileRegistry } from '../../deepnet/modelRegistry';
 import type { ModelFile } from '../../../../workers/similarityJob';
 
 const INFO_FILE = 'ctsieve-encoder.json';
 
-export async function encoderAsDeepnetModel(encoder: EncoderArtifacts, label: string): Promise<DeepnetModelSummary> {
+/** Registers the files with the store's model registry (`models`) and returns the summary for setDeepnetModel. */
+export async function encoderAsDeepnetModel(encoder: EncoderArtifacts, label: string, models: ModelFileRegistry): Promise<DeepnetModelSummary> {
   const files: ModelFile[] = encoder.files
     .filter((f) => f.name !== INFO_FILE)
     .map((f) => ({ name: f.name === 'model.json' ? `${label}.model.json`.replace(/[^\w.-]+/g, '_') : f.name, bytes: f.bytes.slice().buffer as ArrayBuffer }));
   const info = encoder.info as { inputSize?: number; mean?: number; std?: number };
   const size = info.inputSize ?? 32;
   const model = await describeModelFiles(files, { inputSize: [size, size], channels: 1, mean: [info.mean ?? 0.5], std: [info.std ?? 0.25], pooling: 'avg' });
-  setModelFiles(model.sha256, files);
+  models.set(model.sha256, files);
   return model;
 }

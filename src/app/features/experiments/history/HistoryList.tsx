@@ -12,7 +12,7 @@ function Item({ r, open, busy }: { r: ExperimentRecord; open: boolean; busy: boo
   const c = experimentController();
   const resumable = !busy && (r.status === 'interrupted' || r.status === 'cancelled' || r.status === 'failed') && r.progress.some((p) => p.status !== 'evaluated');
   return (
-    <li className={`exp-history-item${open ? ' on' : ''}`} data-testid="experiment-history-item" data-status={r.status}>
+    <li className={`exp-history-item${open ? ' on' : ''}`} data-testid="experiment-history-item" data-status={r.status} data-checkpoint={r.progress.find((p) => p.status === 'training')?.checkpointStep ?? ''}>
       <button className="exp-history-open" onClick={() => void c.open(r.id)} title="open">
         <span>{r.name}</span>
         <small className="muted">{new Date(r.createdAt).toLocaleString()} · <span className={`exp-status-${r.status}`}>{r.status}</span> · {size(r.bytes)}</small>

@@ -11,7 +11,8 @@ import { experimentController, useExperiments } from '../services';
 import type { ExperimentRecord } from '../types';
 
 function mib(bytes: number | null): string {
-  return bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  if (bytes === null || !Number.isFinite(bytes)) return '–';
+  return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<string, PretrainMetrics[]> }) {
@@ -72,8 +73,8 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
         <span data-testid="experiment-progress">{status} — steps: {stepText}</span>
         <Controls />
       </div>
-      <p className="muted" data-testid="experiment-backend">
-        backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'}{backend?.includes('webgpu') ? ' (SwiftShader here is a CPU-emulated GPU)' : ''} · tensors in memory {mib(memory)}
+      <p className="muted" data-testid="experiment-backend-in-use">
+        backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'} · tensors in memory {mib(memory)}
       </p>
       <LossChart series={series} lnK={lnK} />
       <Diagnostics record={record} live={live} />

@@ -3,14 +3,15 @@
  * AUC / F1 / accuracy as mean ± std, the best in each column marked — the bar chart, and the
  * warnings (a collapsed run, differences inside the spread).
  */
-import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, type ExperimentResults, type ResultRow } from '../types';
+import { isBaselineRow, PIXELS_ROW, METRIC_LABELS, METRIC_NAMES, type ExperimentResults, type ResultRow } from '../types';
 import { MetricBars } from '../charts/MetricBars';
 import { bestPerColumn, formatMeanStd, resultWarnings } from './analysis';
 
 function Row({ row, best }: { row: ResultRow; best: ReturnType<typeof bestPerColumn> }) {
   const mark = (on: boolean) => (on ? 'exp-best' : undefined);
   return (
-    <tr data-testid="experiment-result-row" data-arm={row.armId}>
+    // The raw-pixel row is a reference for the proxy task, not an encoder: it has its own test id.
+    <tr data-testid={row.armId === PIXELS_ROW ? 'experiment-baseline-row' : 'experiment-result-row'} data-arm={row.armId}>
       <th scope="row">{row.label}{row.collapsed && <span className="exp-warn-tag" title="collapsed pre-training"> collapsed</span>}</th>
       <td>{isBaselineRow(row.armId) ? '–' : row.slicesUsed}</td>
       <td className={mark(best.pretrainSeconds.includes(row.armId))}>{isBaselineRow(row.armId) ? '–' : `${row.pretrainSeconds.toFixed(1)} s`}</td>

@@ -30,6 +30,14 @@ describe('results analysis', () => {
     expect(w.join('\n')).toMatch(/Fewer than 2 evaluation runs/);
   });
 
+  it('leaves the raw-pixel reference out of the marks, and says when it beats every encoder', () => {
+    const rows = [row('scratch', [0.6, 0.62, 0.61], { pretrainSeconds: 0 }), row('pixels', [0.99, 1, 1], { pretrainSeconds: 0, label: 'raw pixels' }), row('hash', [0.8, 0.82, 0.81])];
+    expect(bestPerColumn(rows).auc).toEqual(['hash']);
+    const w = resultWarnings(rows).join('\n');
+    expect(w).toMatch(/raw pixels \(no encoder at all\) scores a higher AUC than every encoder/);
+    expect(w).not.toMatch(/AUC: raw pixels is ahead/);
+  });
+
   it('prints mean ± std with two decimals', () => {
     expect(formatMeanStd({ mean: 0.8312, std: 0.0449 })).toBe('0.83 ± 0.04');
     expect(formatMeanStd({ mean: Number.NaN, std: 0 })).toBe('–');

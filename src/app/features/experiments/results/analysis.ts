@@ -7,13 +7,17 @@
  * t quantile would be larger, so this errs on the side of saying "meaningful"). The warning names
  * the metric and the two rows.
  */
-import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, type MetricName, type ResultRow } from '../types';
+import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, PIXELS_ROW, type MetricName, type ResultRow } from '../types';
 
 /** Columns a row can be best in: the three metrics (highest mean) and pre-training time (lowest, pre-trained rows only). */
 export type BestColumn = MetricName | 'pretrainSeconds';
 
-/** Per column, the armIds of the best rows (ties share the mark). */
-export function bestPerColumn(rows: readonly ResultRow[]): Record<BestColumn, string[]> {
+/**
+ * Per column, the armIds of the best rows (ties share the mark). The comparison is between
+ * encoders (the arms and from scratch); the raw-pixel reference of the proxy task is not one.
+ */
+export function bestPerColumn(all: readonly ResultRow[]): Record<BestColumn, string[]> {
+  const rows = encoderRows(all);
   const best = {} as Record<BestColumn, string[]>;
   for (const m of METRIC_NAMES) {
     const finite = rows.filter((r) => Number.isFinite(r.metrics[m].mean));
@@ -26,6 +30,10 @@ export function bestPerColumn(rows: readonly ResultRow[]): Record<BestColumn, st
   return best;
 }
 
+function encoderRows(rows: readonly ResultRow[]): ResultRow[] {
+  return rows.filter((r) => r.armId !== PIXELS_ROW);
+}
+
 /** Half-width of the ~95% interval of the difference of two means. */
 export function differenceMargin(a: ResultRow, b: ResultRow, metric: MetricName): number {
   const na = Math.max(1, a.runs.length);
@@ -36,7 +44,8 @@ export function differenceMargin(a: ResultRow, b: ResultRow, metric: MetricName)
 }
 
 /** Warnings to show under the results: collapsed runs, differences inside the spread, too few runs. */
-export function resultWarnings(rows: readonly ResultRow[]): string[] {
+export function resultWarnings(all: readonly ResultRow[]): string[] {
+  const rows = encoderRows(all);
   const warnings: string[] = [];
   for (const r of rows) {
     if (r.collapsed) warnings.push(`${r.label}: the pre-training collapsed (loss stuck at ln K, every image given the same code); its encoder learned nothing useful and its numbers are no evidence for or against its slices.`);
@@ -51,6 +60,10 @@ export function resultWarnings(rows: readonly ResultRow[]): string[] {
     if (close.length > 0) {
       warnings.push(`${METRIC_LABELS[m]}: ${top.label} is ahead of ${close.map((r) => r.label).join(', ')} by less than the spread of the runs allows (|Δ| < 2·√(s₁²/n₁+s₂²/n₂)); the difference is not meaningful.`);
     }
+  }
+  const pixels = all.find((r) => r.armId === PIXELS_ROW);
+  if (pixels && rows.length > 0 && rows.every((r) => r.metrics.auc.mean < pixels.metrics.auc.mean)) {
+    warnings.push(`${pixels.label} (no encoder at all) scores a higher AUC than every encoder: on this task the encoders have not learned more than the pixels already show (a longer pre-training, e.g. the short preset, or a harder task is needed).`);
   }
   return warnings;
 }
