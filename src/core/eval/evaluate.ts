@@ -3,7 +3,7 @@
  * stratified (grouped) folds), metrics on each run's test part only, mean and sample std.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../runtime';
+import { throwIfAborted, yieldToEventLoop } from '../runtime';
 import { encoderSummary, inputNorm } from './encoderSource';
 import { runMetrics, summariseRuns } from './metrics';
 import { makeRunner, resolveOptions, settingsOf } from './runner';
@@ -22,6 +22,7 @@ export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, 
   const runs: RunResult[] = [];
   try {
     for (const plan of split.plans) {
+      await yieldToEventLoop(); // a worker hears cancel between runs (cpu/wasm reads resolve as microtasks)
       throwIfAborted(o.signal, 'evaluate');
       const t = await runner.run(plan, split.plans.length);
       const test = plan.test.map((i) => labels[i]);

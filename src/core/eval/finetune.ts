@@ -12,7 +12,7 @@
  * The encoder's weights change: callers snapshot them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../runtime';
+import { throwIfAborted, yieldToEventLoop } from '../runtime';
 import { predictRows, inputBatch, type InputNorm } from './features';
 import { crossEntropy } from './linearProbe';
 import { createRng, shuffleInPlace } from './random';
@@ -170,6 +170,7 @@ function rowsTensor(rows: readonly Float32Array[], width: number): tf.Tensor2D {
 
 async function trainEpoch(model: tf.LayersModel, samples: readonly LabelledSample[], labels: readonly number[], order: readonly number[], norm: InputNorm, o: FinetuneOptions): Promise<void> {
   for (let start = 0; start < order.length; start += o.batch) {
+    await yieldToEventLoop(); // lets a worker hear cancel between batches
     throwIfAborted(o.signal, 'evaluate');
     const idx = order.slice(start, start + o.batch);
     const x = inputBatch(samples, idx, norm);

@@ -5,5 +5,6 @@
  */
 export { abortError, throwIfAborted, isAbortError } from './abort';
 export { ProgressReporter, pairCount, etaMs } from './progress';
+export { yieldToEventLoop } from './yield';
 export type { ProgressCallback, ProgressOptions } from './progress';
 export { DEFAULT_VOLUME_BUDGET_BYTES, DEFAULT_GPU_TILE_BUDGET_BYTES } from './memory';

@@ -4,7 +4,7 @@
  * state the checkpoint stores; the data order is a pure function of (seed, step).
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted, etaMs } from '../runtime';
+import { throwIfAborted, etaMs, yieldToEventLoop } from '../runtime';
 import { BatchOrder, batchTensor } from './batches';
 import { detectCollapse } from './collapse';
 import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
@@ -141,6 +141,8 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
   let warned = false;
   try {
     while (s.step < total) {
+      // Let the worker hear pause and cancel between steps (cpu/wasm reads resolve as microtasks).
+      await yieldToEventLoop();
       if (cb.signal?.aborted) {
         stopReason = 'aborted';
         break;

@@ -43,6 +43,17 @@ describe('swav pretrain loop (cpu)', () => {
     }
   });
 
+  it('hears an abort fired from a timer mid-run: the loop yields to the event loop between steps', async () => {
+    // A worker's pause and cancel messages arrive as macrotasks, like this timer; on the cpu backend
+    // every await inside a step resolves as a microtask, so without a yield the run would finish first.
+    const controller = new AbortController();
+    const config = pretrainPreset('tiny', { steps: 200 });
+    let steps = 0;
+    setTimeout(() => controller.abort(), 0);
+    await expect(pretrain(data, config, { signal: controller.signal, onStep: () => steps++ })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(steps).toBeLessThan(5);
+  });
+
   it('keeps the tensor count constant from step to step (bounded memory)', async () => {
     const counts: number[] = [];
     const config = pretrainPreset('tiny', { steps: 6, queueLength: 16, queueStartStep: 0 });
