@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, backendLabel } from '../../core/backend';
+import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
 import { ENCODER_ARCHS, encoderToSafetensors, PRESET_NAMES, pretrain, pretrainPreset, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
 import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
 import type { BackendRequest } from '../../core/backend/types';
@@ -119,7 +119,8 @@ async function selectBackend(backend: BackendRequest): Promise<string> {
   await prepareWebgpu('pretrain', backend === 'wasm' ? 'cpu' : backend);
   if (backend === 'wasm' || backend === 'auto') await import('@tensorflow/tfjs-backend-wasm');
   try {
-    return backendLabel(await initBackend(backend));
+    // Settled once for the process; 'auto' passes over a software GPU (SwiftShader trains ~20× slower than tfjs wasm here).
+    return settledLabel(await settleBackend(backend));
   } catch (e) {
     throw new CliError(`pretrain: --backend ${backend}: ${(e as Error).message}`);
   }
