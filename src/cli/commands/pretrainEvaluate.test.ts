@@ -1,7 +1,7 @@
 /**
  * End to end across commands (tfjs cpu backend, seconds): `pretrain --config tiny` on a small PNG
  * volume written here → `evaluate <labelled folder> --encoder DIR/encoder` (linear and finetune) →
- * `similarity --method deepnet --model DIR/encoder`. The report's encoder provenance must be the
+ * `similarity --method deepnet --model DIR/encoder`; and fine-tuning on wasm. The report's encoder provenance must be the
  * pre-training's (history.json's config and slicesUsed), and its mean/std what its runs say.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -106,5 +106,15 @@ describe('pretrain → evaluate → similarity', () => {
     expect(r.n).toBe(SLICES);
     expect(r.matrix).toHaveLength(SLICES * SLICES);
     for (let i = 0; i < SLICES; i++) expect(r.matrix[i * SLICES + i]).toBeCloseTo(1, 5);
+  });
+
+  it('evaluate --protocol finetune --backend wasm trains on wasm (conv gradients as forward convs)', async () => {
+    const out = join(dir, 'wasm.json');
+    expect(await evaluateCommand([join(dir, 'labelled'), '--encoder', join(dir, 'run', 'encoder'), '--protocol', 'finetune', '--folds', '3', '--epochs', '12', '--backend', 'wasm', '--out', out])).toBe(0);
+    const rep = JSON.parse(readFileSync(out, 'utf8')) as EvaluationReport;
+    expect(rep.backend).toMatch(/^wasm/);
+    expect(rep.runs.every((r) => r.epochsTrained > 10)).toBe(true);
+    expect(rep.mean.auc).toBe(mean(rep.runs.map((x) => x.auc)));
+    await tf.setBackend('cpu');
   });
 });

@@ -76,6 +76,15 @@ function fastKernel(name: KernelName, original: KernelFunc | undefined): KernelF
   };
 }
 
+/**
+ * Whether fine-tuning an `arch` encoder can run on tfjs backend `backend`. With the fast gradients
+ * every plain conv trains on wasm; MobileNetV2's depthwise convs keep tfjs's gradients, which wasm
+ * lacks (DepthwiseConv2dNativeBackpropFilter/Input).
+ */
+export function canFinetuneOn(backend: string, arch: string): boolean {
+  return backend !== 'wasm' || arch !== 'mobilenetv2';
+}
+
 let installed: { backend: string; originals: Map<KernelName, tf.KernelConfig | undefined>; users: number } | undefined;
 
 /**
