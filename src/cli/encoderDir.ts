@@ -39,7 +39,8 @@ export function encoderName(dir: string): string {
   return basename(abs) === 'encoder' ? basename(dirname(abs)) : basename(abs);
 }
 
-export async function loadEncoderDir(dir: string): Promise<Extract<EncoderSource, { kind: 'model' }>> {
+/** DIR/ctsieve-encoder.json, checked; a CliError when it is missing or wrong. */
+export async function readEncoderInfo(dir: string): Promise<EncoderInfo> {
   const infoFile = join(dir, ENCODER_INFO_FILE);
   let text: string;
   try {
@@ -47,7 +48,11 @@ export async function loadEncoderDir(dir: string): Promise<Extract<EncoderSource
   } catch {
     throw new CliError(`--encoder ${dir}: ${ENCODER_INFO_FILE} is missing (expected the encoder folder written by pretrain)`);
   }
-  const info = parseEncoderInfo(text, infoFile);
+  return parseEncoderInfo(text, infoFile);
+}
+
+export async function loadEncoderDir(dir: string): Promise<Extract<EncoderSource, { kind: 'model' }>> {
+  const info = await readEncoderInfo(dir);
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory(await readTfjsModelFromDisk(dir)));

@@ -13,13 +13,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { evaluateEncoder, type EncoderSource, type EvalProgress, type EvaluateOptions, type EvaluationReport, type LabelledSet } from '../../core/eval';
+import { canFinetuneOn } from '../../core/eval/fastConvGrad';
 import { PROXY_PIXEL_BASELINE, proxyTask } from '../../core/eval/proxy';
 import { reportToCsv } from '../../core/eval/report';
 import { toUint8Stack } from '../../core/preprocess/toUint8';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
 import { readVolumes, VolumeReadError } from '../../core/volume';
 import type { BackendRequest } from '../../core/backend/types';
-import { loadEncoderDir } from '../encoderDir';
+import { loadEncoderDir, readEncoderInfo } from '../encoderDir';
 import { collectInputFiles } from '../io';
 import { readLabelledInput } from '../labelledInput';
 import { CliError } from '../errors';
@@ -30,18 +31,20 @@ import compareCommand from '../evaluate/compare';
 const C = 'evaluate';
 
 /**
- * The tfjs backend for training, settled once for the process. tfjs wasm has no
- * Conv2DBackpropFilter kernel, so fine-tuning settles on cpu where 'auto' would pick wasm.
+ * The tfjs backend for training, settled once for the process. Fine-tuning computes conv gradients
+ * as forward convs (core/eval/fastConvGrad), so it runs on wasm too — except MobileNetV2, whose
+ * depthwise-conv gradients wasm lacks: it settles on cpu where 'auto' would pick wasm.
  */
-async function settleTrainingBackend(request: BackendRequest, protocol: EvaluateArgs['protocol']): Promise<string> {
+async function settleTrainingBackend(request: BackendRequest, protocol: EvaluateArgs['protocol'], arch: string): Promise<string> {
   if (request === 'auto' || request === 'webgpu') await prepareWebgpu(C, request);
   await import('@tensorflow/tfjs-backend-wasm');
-  if (protocol === 'finetune' && request === 'wasm') throw new CliError(`${C}: --backend wasm cannot fine-tune (tfjs wasm has no Conv2DBackpropFilter kernel); use cpu or webgpu, or --protocol linear`);
+  const finetune = protocol === 'finetune';
+  if (finetune && !canFinetuneOn(request, arch)) throw new CliError(`${C}: --backend wasm cannot fine-tune ${arch} (tfjs wasm has no depthwise-convolution gradient kernels); use cpu or webgpu, or --protocol linear`);
   try {
     const settled = await settleBackend(request);
-    if (protocol === 'finetune' && settled.name === 'wasm') {
+    if (finetune && !canFinetuneOn(settled.name, arch)) {
       await settleBackend('cpu');
-      return `cpu (auto: ${settledLabel(settled)} cannot train convolutions)`;
+      return `cpu (auto: ${settledLabel(settled)} cannot train ${arch}'s depthwise convolutions)`;
     }
     return settledLabel(settled);
   } catch (e) {
@@ -85,7 +88,8 @@ const pm = (r: EvaluationReport) => `AUC ${r.mean.auc.toFixed(3)} ± ${r.std.auc
 export default async function evaluateCommand(args: string[]): Promise<number> {
   if (args.includes('--compare')) return compareCommand(args);
   const a = parseEvaluateArgs(args);
-  const backend = await settleTrainingBackend(a.backend, a.protocol);
+  const arch = a.encoder.kind === 'dir' ? (await readEncoderInfo(a.encoder.dir)).arch : a.encoder.arch;
+  const backend = await settleTrainingBackend(a.backend, a.protocol, arch);
   const encoder: EncoderSource = a.encoder.kind === 'dir' ? await loadEncoderDir(a.encoder.dir) : { kind: 'scratch', spec: { arch: a.encoder.arch, inputSize: a.encoder.inputSize, ...(a.encoder.width ? { width: a.encoder.width } : {}) } };
   const inputSize = encoder.kind === 'model' ? encoder.info.inputSize : encoder.kind === 'scratch' ? encoder.spec.inputSize : undefined;
   // Slices are stored at the encoder's input size as they are read: memory N·S², not N·rows·cols.

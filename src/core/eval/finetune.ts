@@ -8,12 +8,14 @@
  * Keras freezes layers): its features are computed once and the head trains on them. Training the
  * head on batch-statistics features instead, then testing on running statistics, gives a head
  * that does not fit the features it is tested on (seen as AUCs far below 0.5 at small budgets).
- * Once all layers train, BatchNorm uses batch statistics and updates its running ones.
+ * Once all layers train, BatchNorm uses batch statistics and updates its running ones, and the
+ * convolutions' gradients are computed as forward convolutions (fastConvGrad.ts).
  * The encoder's weights change: callers snapshot them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted, yieldToEventLoop } from '../runtime';
 import { predictRows, inputBatch, type InputNorm } from './features';
+import { withFastConvGradients } from './fastConvGrad';
 import { crossEntropy } from './linearProbe';
 import { createRng, shuffleInPlace } from './random';
 import type { LabelledSample } from './types';
@@ -28,6 +30,11 @@ export interface FinetuneOptions {
   lrEncoder: number;
   patience: number;
   seed: number;
+  /**
+   * Convolution gradients as forward convs (fastConvGrad.ts; default true): tfjs's own kernels are
+   * naive loops on cpu and missing on wasm. false: tfjs's kernels (for before/after benchmarks).
+   */
+  fastConvGradients?: boolean;
   signal?: AbortSignal;
   onEpoch?(epoch: number, phase: 'train-head' | 'train-all', valLoss: number): void;
 }
@@ -97,14 +104,17 @@ export async function finetune(encoder: tf.LayersModel, d: Parts, norm: InputNor
       encoder.layers.forEach((l) => (l.trainable = true));
       model.compile({ optimizer: adam(o.lrEncoder), loss: 'categoricalCrossentropy' });
       const order = [...d.train];
-      for (let epoch = headEpochs + 1; epoch <= o.epochs; epoch++) {
-        await trainEpoch(model, d.samples, d.labels, shuffleInPlace(order, rng), norm, o);
-        epochsTrained = epoch;
-        const loss = crossEntropy(toNumbers(await predictRows(model, d.samples, d.val, norm, o.batch, o.signal)), valLabels);
-        best.offer(model, loss, epoch);
-        o.onEpoch?.(epoch, 'train-all', loss);
-        if (epoch - Math.max(best.epoch, headEpochs) >= o.patience) break;
-      }
+      const trainAll = async () => {
+        for (let epoch = headEpochs + 1; epoch <= o.epochs; epoch++) {
+          await trainEpoch(model, d.samples, d.labels, shuffleInPlace(order, rng), norm, o);
+          epochsTrained = epoch;
+          const loss = crossEntropy(toNumbers(await predictRows(model, d.samples, d.val, norm, o.batch, o.signal)), valLabels);
+          best.offer(model, loss, epoch);
+          o.onEpoch?.(epoch, 'train-all', loss);
+          if (epoch - Math.max(best.epoch, headEpochs) >= o.patience) break;
+        }
+      };
+      await (o.fastConvGradients === false ? trainAll() : withFastConvGradients(trainAll));
       best.restore(model);
     }
     const testProbabilities = toNumbers(await predictRows(model, d.samples, d.test, norm, o.batch, o.signal));

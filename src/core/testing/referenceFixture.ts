@@ -122,3 +122,26 @@ export function loadSwavGolden(): SwavGolden {
   swavCached ??= JSON.parse(readFileSync(join(referenceDir(), 'swav', 'tiny_step.json'), 'utf8')) as SwavGolden;
   return swavCached;
 }
+
+/** One case of tests/fixtures/eval/stratified_group_kfold.json (scikit-learn StratifiedGroupKFold). */
+export interface GroupKFoldGoldenCase {
+  nSplits: number;
+  labels: number[];
+  groups: string[];
+  testFoldOfSample: number[];
+}
+
+export interface GroupKFoldGolden {
+  generator: string;
+  sklearn: string;
+  cases: GroupKFoldGoldenCase[];
+}
+
+/**
+ * The repository's grouped-fold golden (made by scripts/eval/golden_stratified_group_kfold.py with
+ * Debian's python3-sklearn); $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder.
+ */
+export function loadGroupKFoldGolden(): GroupKFoldGolden {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  return JSON.parse(readFileSync(join(dir, 'stratified_group_kfold.json'), 'utf8')) as GroupKFoldGolden;
+}
