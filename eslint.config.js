@@ -18,8 +18,11 @@ const coreForbiddenImports = {
   ],
 };
 
+// Test helpers live in testing/ folders (one convention): production code never imports them.
+const testingHelpers = { group: ['**/testing/*', '**/testing/**'], message: 'testing/ holds test helpers; production code must not import them.' };
+
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/results/'] },
+  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,6 +40,16 @@ export default tseslint.config(
       // The DOM is off limits in core: no document/window (Workers and Node have neither).
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'HTMLElement', 'HTMLCanvasElement'],
     },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/core/**', '**/*.test.ts', '**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [testingHelpers] }] },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...coreForbiddenImports.patterns, testingHelpers] }] },
   },
   {
     files: ['src/app/**/*.{ts,tsx}'],

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
 import { backendLabel, initBackend, tryBackend, describeActiveBackend, backendFailure } from '../src/core/backend';
 import { installNodeWebgpu, releaseNodeWebgpu } from '../src/core/backend/nodeWebgpu';
-import type { BackendName } from '../src/core/similarity/types';
+import type { BackendName } from '../src/core/backend';
 import { cosineMatrix } from '../src/core/similarity/embedding/cosine';
 import { embedStack } from '../src/core/similarity/embedding/deepnet';
 import { loadDefaultEmbedder } from '../src/core/similarity/embedding/defaultEmbedder';

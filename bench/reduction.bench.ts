@@ -4,7 +4,7 @@
  * and a full reduce() with representatives. Random symmetric matrices, seeded.
  */
 import { greedyWalk, keptAtThreshold, leaderReduce, reduce, reductionCurve } from '../src/core/reduction';
-import { randomScores } from '../src/core/reduction/testMatrices';
+import { randomScores } from '../src/core/reduction/testing/matrices';
 import type { ScoreMatrix } from '../src/core/reduction';
 import { timeIt, type BenchContext, type BenchRow } from './lib';
 

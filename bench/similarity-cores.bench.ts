@@ -17,7 +17,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext, BenchRow } from './lib';
 import { repoRoot } from '../src/core/testing/referenceFixture';
-import { computeSimilarity, resolveBackend } from '../src/core/similarity';
+import { computeSimilarity, methodBackend } from '../src/core/similarity';
+import { settleBackend } from '../src/core/runtime/settleBackend';
 import { configurePool } from '../src/core/similarity/pool/config';
 import { installNodePool } from '../src/cli/poolNode';
 import type { SliceStack } from '../src/core/similarity/types';
@@ -42,7 +43,8 @@ function python(npy: string, method: Method, processes: number): PythonRun {
 
 async function ours(stack: SliceStack, method: Method, backend: 'auto' | 'cpu', threads: number): Promise<{ seconds: number; matrix: Float64Array; backend: string }> {
   const t0 = performance.now();
-  const r = await computeSimilarity(stack, method, { backend, threads });
+  const settled = backend === 'cpu' ? { request: 'cpu' as const, name: 'cpu' as const } : await settleBackend('auto');
+  const r = await computeSimilarity(stack, method, { backend: settled, threads });
   return { seconds: (performance.now() - t0) / 1000, matrix: r.matrix, backend: r.backend };
 }
 
@@ -66,7 +68,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const npy = join(dir, 'stack.npy');
     writeNpyU8(npy, stack);
     for (const method of ['ssim', 'nmi'] as const) {
-      const auto = await resolveBackend(method, 'auto');
+      const auto = methodBackend(await settleBackend('auto'), method);
       ctx.log(`${method}: auto resolves to ${auto.name}${auto.note ? ` (${auto.note})` : ''}; ${cores} cores, ${pairs} pairs per run`);
       const oursS: number[] = [], pyS: number[] = [], ratios: number[] = [];
       let py: PythonRun | undefined;

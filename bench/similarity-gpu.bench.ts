@@ -5,7 +5,8 @@
  * (shader compilation), then one timed run. Here WebGPU is Dawn on SwiftShader, i.e. CPU-emulated:
  * its numbers say nothing about a real GPU; the ratio column is only meaningful on one machine.
  */
-import { computeSimilarity } from '../src/core/similarity';
+import { computeSimilarity, CPU_REFERENCE } from '../src/core/similarity';
+import { settleBackend } from '../src/core/runtime/settleBackend';
 import type { MethodName, SliceStack } from '../src/core/similarity/types';
 import { installNodeWebgpu } from '../src/core/backend/nodeWebgpu';
 import { backendLabel, describeActiveBackend, tryBackend } from '../src/core/backend';
@@ -16,7 +17,8 @@ import { firstSlices, headCtStack, largeStack, upsampled2x } from './stacks';
 const METHODS: MethodName[] = ['hash', 'ssim', 'nmi'];
 
 async function measure(stack: SliceStack, method: MethodName, backend: 'cpu' | 'webgpu'): Promise<number> {
-  const opts = { backend, cpuHandoff: false } as const;
+  // The CPU reference needs no tfjs backend, so the webgpu one stays settled between the two.
+  const opts = { backend: backend === 'cpu' ? CPU_REFERENCE : await settleBackend(backend), cpuHandoff: false } as const;
   await computeSimilarity(firstSlices(stack, 2), method, opts);
   return timeIt(() => computeSimilarity(stack, method, opts), 1, false);
 }

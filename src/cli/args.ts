@@ -1,5 +1,5 @@
 /** The option parser shared by the CLI commands: one positional <input>, `--opt value` or `--opt=value`. */
-import { CliError } from './run';
+import { CliError } from './errors';
 
 export interface ParsedArgs<O extends string> {
   input: string;

@@ -3,8 +3,8 @@
  * choices, what each one means (printed by --help and in docs/backends.md), and the CPU pool of
  * worker threads this process uses.
  */
-import type { BackendRequest } from '../core/similarity/types';
-import { CliError } from './run';
+import type { BackendRequest } from '../core/backend';
+import { CliError } from './errors';
 import { defaultThreads, installNodePool } from './poolNode';
 
 export { BACKEND_HELP } from './backendHelp';

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { InputFile } from '../core/volume';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 function nodeInputFile(absPath: string, shownPath: string, size: number): InputFile {
   return {

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /**
- * ctsieve command line. Contract (DESIGN.md, stable):
- *   ctsieve info <input> [--json]
- *   ctsieve similarity <input> --method hash|ssim|nmi|deepnet [--backend auto|webgpu|cpu] [--out F.json]
- *   ctsieve reduce <input> --method ... (--threshold T | --keep-fraction F | --every N) [--out manifest.json]
- * User errors print one line to stderr and exit 1; no stack traces.
+ * ctsieve command line (contract: DESIGN.md; commands: ./commandTable.ts, `ctsieve help`).
+ * Runs as `npm run cli -- …` (tsx, from source) or as the built `ctsieve` bin (dist-cli/, npm run build:cli).
+ * User errors print one line to stderr and exit 1; no stack traces (CTSIEVE_DEBUG=1 adds them).
  */
-import { CliError, runCommand } from './run';
+import { CliError } from './errors';
+import { runCommand } from './run';
 
 runCommand(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../core/backend';
+import { settleBackend } from '../core/runtime/settleBackend';
 import { modelArtifacts, weightBytes } from '../core/similarity/embedding/testing/modelArtifacts';
 import { convReluOnnx } from '../core/similarity/embedding/testing/onnxModel';
 import { loadEmbedderFromPath, takeModelFlags } from './model';
@@ -26,7 +26,7 @@ async function writeTinyModel(folder: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await settleBackend('cpu');
   await writeTinyModel(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +63,7 @@ describe('takeModelFlags', () => {
 
 describe('loadEmbedderFromPath', () => {
   it('loads model.json + shards from a folder, cut at the chosen layer', async () => {
-    const embedder = await loadEmbedderFromPath(dir, { layer: 'c1' }, 'cpu');
+    const embedder = await loadEmbedderFromPath(dir, { layer: 'c1' });
     expect(embedder.dim).toBe(3);
     expect(embedder.inputSize).toEqual([12, 12]);
     const out = await embedder.embed(tf.ones([2, 12, 12, 1]));
@@ -76,7 +76,7 @@ describe('loadEmbedderFromPath', () => {
     const kernel = Float32Array.from({ length: 18 }, (_, i) => (i < 9 ? 1 : i === 13 ? -1 : 0));
     writeFileSync(join(dir, 'tiny.onnx'), convReluOnnx(1, 8, 8, kernel, 2, 3));
     const { flags } = takeModelFlags(['--model', join(dir, 'tiny.onnx'), '--layer', 'conv_out', '--layout', 'NCHW'], 'similarity');
-    const embedder = await loadEmbedderFromPath(flags?.model ?? '', flags?.options, 'cpu');
+    const embedder = await loadEmbedderFromPath(flags?.model ?? '', flags?.options);
     expect([embedder.dim, ...embedder.inputSize]).toEqual([2, 8, 8]);
     embedder.dispose();
   });

@@ -18,11 +18,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { initBackend } from '../core/backend';
 import { loadTfjsEmbedder } from '../core/similarity/embedding/loadTfjsEmbedder';
 import type { Embedder, ModelEmbedderOptions, Pooling } from '../core/similarity/embedding/types';
-import type { BackendRequest } from '../core/similarity/types';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 export const MODEL_FLAGS = ['--model', '--layer', '--input-size', '--mean', '--std', '--channels', '--pooling', '--layout', '--batch-size'] as const;
 type ModelFlag = (typeof MODEL_FLAGS)[number];
@@ -150,11 +148,10 @@ export async function readTfjsModelFromDisk(path: string): Promise<tf.io.ModelAr
 
 /**
  * A DeepNet Embedder from a model on disk (.onnx → onnxruntime-web, anything else → a tfjs
- * model.json). Pass the command's --backend so tfjs weights are created on the backend that will
- * run them. The caller disposes the embedder.
+ * model.json). Settle the backend first (core/runtime settleBackend) so tfjs weights are created
+ * on the backend that will run them. The caller disposes the embedder.
  */
-export async function loadEmbedderFromPath(path: string, options: ModelFlags['options'] = {}, backend?: BackendRequest): Promise<Embedder> {
-  if (backend) await initBackend(backend);
+export async function loadEmbedderFromPath(path: string, options: ModelFlags['options'] = {}): Promise<Embedder> {
   try {
     if (path.toLowerCase().endsWith('.onnx')) return await loadOnnxFromDisk(path, options);
     if (options.layout) throw new CliError(`--model ${path}: --layout applies to ONNX models only`);

@@ -17,8 +17,9 @@ describe('CPU pool on worker_threads', () => {
 
   for (const [method, backend] of [['hash', 'cpu'], ['ssim', 'cpu'], ['nmi', 'cpu'], ['ssim', 'wasm'], ['nmi', 'wasm']] as const) {
     it(`${method} on ${backend}: two threads give the one-thread matrix bit for bit`, async () => {
-      const pooled = await computeSimilarity(stack, method, { backend });
-      const single = await computeSimilarity(stack, method, { backend, threads: 1 });
+      const settled = { request: backend, name: backend };
+      const pooled = await computeSimilarity(stack, method, { backend: settled });
+      const single = await computeSimilarity(stack, method, { backend: settled, threads: 1 });
       expect(pooled.threads).toBe(2);
       expect(single.threads).toBe(1);
       expect(pooled.backend).toBe(backend);
@@ -31,7 +32,7 @@ describe('CPU pool on worker_threads', () => {
     const controller = new AbortController();
     let abortedAt = 0;
     const run = computeSimilarity(golden, 'ssim', {
-      backend: 'cpu',
+      backend: { request: 'cpu', name: 'cpu' },
       signal: controller.signal,
       onProgress: (done) => {
         if (done > 0 && !abortedAt) {

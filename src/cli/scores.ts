@@ -3,14 +3,16 @@
  * per-slice min/max, DESIGN.md), makes WebGPU available in this Node process when it may be used,
  * loads a user's DeepNet model (--model), computes the matrix with progress on stderr.
  */
-import { etaMs } from '../core/preprocess/progress';
+import { etaMs } from '../core/runtime/progress';
 import { toUint8Stack } from '../core/preprocess/toUint8';
-import { computeSimilarity, resolveBackend } from '../core/similarity';
+import type { BackendRequest } from '../core/backend';
+import { settleBackend } from '../core/runtime/settleBackend';
+import { computeSimilarity } from '../core/similarity';
 import type { Embedder } from '../core/similarity/embedding/types';
-import type { BackendRequest, MethodName, SimilarityResult } from '../core/similarity/types';
+import type { MethodName, SimilarityResult } from '../core/similarity/types';
 import type { Volume } from '../core/volume';
 import { loadEmbedderFromPath, type ModelFlags } from './model';
-import { CliError } from './run';
+import { CliError } from './errors';
 
 export interface ScoreOptions {
   backend: BackendRequest;
@@ -62,9 +64,12 @@ export async function scoreVolume(command: string, volume: Volume, method: Metho
   let embedder: Embedder | undefined;
   const name = opts.label ?? volume.name;
   try {
-    // A user's weights are made on one backend: settle it first (auto may pass over a software GPU).
-    const backend = opts.model?.model ? (await resolveBackend(method, opts.backend)).name : opts.backend;
-    if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options, backend);
+    // Settled once for the process; a user's weights are then made on it (auto may pass over a software GPU).
+    // HASH/SSIM/NMI on cpu or wasm are ctsieve's own kernels: no tfjs backend to start for them.
+    const backend = method !== 'deepnet' && (opts.backend === 'cpu' || opts.backend === 'wasm')
+      ? { request: opts.backend, name: opts.backend }
+      : await settleBackend(opts.backend);
+    if (opts.model?.model) embedder = await loadEmbedderFromPath(opts.model.model, opts.model.options);
     const convertStart = performance.now();
     const stack = toUint8Stack(volume);
     const convertSeconds = since(convertStart);

@@ -8,7 +8,6 @@ import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
 import { decideSlices } from './decisions';
-import { getResult, getWalk } from './results';
 
 /** The key under which the active volume's result for the current method is stored. */
 export function activeResultKey(s: AppState): string | undefined {
@@ -23,22 +22,20 @@ export function needsComputeNow(s: AppState): boolean {
   return key !== undefined && !s.results[key];
 }
 
-let lastInputs: unknown[] = [];
-let lastOutput: ReductionResult | undefined;
-
 export function selectDecision(s: AppState): ReductionResult | undefined {
   const volume = activeVolume(s);
   if (!volume) return undefined;
   const key = activeResultKey(s);
   const summary = key ? s.results[key] : undefined;
   const inputs = [volume.id, volume.slices, s.method, s.algorithm, s.thresholdMode, s.thresholds[s.method], s.keepPercent, summary, s.overrides[volume.id]];
-  if (inputs.length === lastInputs.length && inputs.every((v, i) => Object.is(v, lastInputs[i]))) return lastOutput;
-  const stored = key && summary ? getResult(key) : undefined;
-  lastInputs = inputs;
-  lastOutput = decideSlices({
+  const { results, decision: memo } = s.services;
+  if (inputs.length === memo.inputs.length && inputs.every((v, i) => Object.is(v, memo.inputs[i]))) return memo.output;
+  const stored = key && summary ? results.get(key) : undefined;
+  memo.inputs = inputs;
+  memo.output = decideSlices({
     method: s.method, algorithm: s.algorithm, thresholdMode: s.thresholdMode, threshold: s.thresholds[s.method],
     keepPercent: s.keepPercent, n: volume.slices, scores: stored?.scores,
-    walk: stored && key && s.algorithm === 'greedy' ? getWalk(key) : undefined, overrides: s.overrides[volume.id],
+    walk: stored && key && s.algorithm === 'greedy' ? results.walk(key) : undefined, overrides: s.overrides[volume.id],
   });
-  return lastOutput;
+  return memo.output;
 }

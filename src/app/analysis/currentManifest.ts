@@ -7,8 +7,7 @@ import type { AppState } from '../store';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
 import { activeResultKey, selectDecision } from './currentDecision';
-import { reductionParams } from './decisions';
-import { getResult } from './results';
+import { paramsForSettings } from './decisions';
 
 /** The manifest, or a message saying what is missing (nothing loaded, not computed, not hashed). */
 export function currentManifest(s: AppState): Manifest | string {
@@ -17,14 +16,14 @@ export function currentManifest(s: AppState): Manifest | string {
   const result = selectDecision(s);
   if (!result) return `compute ${s.method.toUpperCase()} first`;
   if (!summary.voxelSha256) return 'still hashing the volume, try again in a moment';
-  const params = reductionParams({
+  const params = paramsForSettings({
     method: s.method, algorithm: s.algorithm, thresholdMode: s.thresholdMode, threshold: s.thresholds[s.method],
     keepPercent: s.keepPercent, n: summary.slices,
   });
   if (!params) return 'nothing to export';
   const volume = getVolume(summary.id);
   const key = activeResultKey(s);
-  const stored = key ? getResult(key) : undefined;
+  const stored = key ? s.services.results.get(key) : undefined;
   const backend = key ? stored?.backend ?? 'unknown' : 'none';
   return buildManifest({
     volumes: [{ meta: volume, voxelSha256: summary.voxelSha256, result, source: volume.sources.some((x) => x.file) ? volume.sources.map((x) => x.file ?? '') : volume.name }],

@@ -27,7 +27,7 @@ export interface DecisionInput {
 }
 
 /** The reduction parameters the settings stand for (undefined if they need scores not computed yet). */
-export function reductionParams(input: DecisionInput): ReductionParams | undefined {
+export function paramsForSettings(input: DecisionInput): ReductionParams | undefined {
   const { method, algorithm, thresholdMode, threshold, keepPercent } = input;
   if (method === 'all') return { method: 'all' };
   if (method === 'everyn') return { method: 'everyn', every: Math.max(1, Math.round(threshold)) };
@@ -38,7 +38,7 @@ export function reductionParams(input: DecisionInput): ReductionParams | undefin
 
 /** The decision for every slice, or undefined when the method's scores are not computed yet. */
 export function decideSlices(input: DecisionInput): ReductionResult | undefined {
-  const params = reductionParams(input);
+  const params = paramsForSettings(input);
   if (!params) return undefined;
   const needsScores = params.method !== 'all' && params.method !== 'everyn';
   if (needsScores && !input.scores) return undefined;

@@ -13,7 +13,7 @@ export function nextWithMark(decision: ReductionResult | undefined, from: number
   return undefined;
 }
 
-export { etaMs } from '../../core/preprocess/progress';
+export { etaMs } from '../../core/runtime/progress';
 
 /** "1:05" style duration. */
 export function formatDuration(ms: number): string {

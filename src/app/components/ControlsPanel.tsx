@@ -75,7 +75,7 @@ function ComputeControl() {
         <div className="progress" data-testid="compute-progress">
           <progress max={compute.total || 1} value={compute.done} />
           <span>{compute.done}/{compute.total}{eta !== undefined ? ` · ETA ${formatDuration(eta)}` : ''}</span>
-          <button data-testid="cancel-button" onClick={cancelCompute}>Cancel</button>
+          <button data-testid="cancel-button" onClick={() => cancelCompute(get)}>Cancel</button>
         </div>
       )}
       <ResultSource />

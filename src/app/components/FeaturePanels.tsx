@@ -16,7 +16,6 @@ import { resultKey } from '../store/analysisSlice';
 import { METHOD_LABELS, needsCompute, UI_METHODS, type UiMethod } from '../store/methods';
 import { activeResultKey, selectDecision } from '../analysis/currentDecision';
 import { decideSlices } from '../analysis/decisions';
-import { getResult, getWalk } from '../analysis/results';
 
 const get = appStore.getState;
 
@@ -28,7 +27,7 @@ function keptMask(n: number, kept: readonly number[]): Uint8Array {
 
 function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: MethodName }) {
   const decision = useAppStore(selectDecision);
-  const stored = getResult(resultKeyNow);
+  const stored = get().services.results.get(resultKeyNow);
   const kept = useMemo(() => (decision ? keptMask(decision.n, decision.kept) : undefined), [decision]);
   if (!stored) return null;
   return (
@@ -44,7 +43,7 @@ function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: 
 
 function CurvePanel({ resultKeyNow, method }: { resultKeyNow: string; method: MethodName }) {
   const threshold = useAppStore((s) => s.thresholds[s.method]);
-  const walk = getWalk(resultKeyNow);
+  const walk = get().services.results.walk(resultKeyNow);
   const points = useMemo(() => (walk ? reductionCurve(walk) : []), [walk]);
   if (!walk) return null;
   return (
@@ -70,12 +69,12 @@ function comparisonMasks({ volume, results, thresholds, method: current, algorit
   const masks: MethodKeptMask[] = [];
   for (const method of UI_METHODS.filter((m): m is UiMethod => m !== 'all')) {
     const key = resultKey(volumeKey, method);
-    const stored = needsCompute(method) && results[key] ? getResult(key) : undefined;
+    const stored = needsCompute(method) && results[key] ? get().services.results.get(key) : undefined;
     if (needsCompute(method) && !stored) continue;
     const threshold = thresholds[method];
     const decision = decideSlices({
       method, algorithm: method === current ? algorithm : 'greedy', thresholdMode: 'threshold', threshold, keepPercent: 100,
-      n: volume.slices, scores: stored?.scores, walk: stored ? getWalk(key) : undefined,
+      n: volume.slices, scores: stored?.scores, walk: stored ? get().services.results.walk(key) : undefined,
     });
     if (decision) masks.push({ label: `${METHOD_LABELS[method]} ${threshold}`, kept: keptMask(volume.slices, decision.kept) });
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
-import type { WorkerResult } from '../../workers/protocol';
+import type { SimilarityJobResult } from '../../workers/similarityJob';
 import { cacheKey, ResultCache } from './cache';
 
-function result(n: number): WorkerResult {
+function result(n: number): SimilarityJobResult {
   return { method: 'hash', n, backend: 'cpu', kind: 'distance', matrix: new Float64Array(n * n).fill(3), hashes: ['00'], params: {}, elapsedMs: 1 };
 }
 

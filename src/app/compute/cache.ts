@@ -3,7 +3,7 @@
  * and in IndexedDB so reopening a volume does not recompute. IndexedDB failures (private mode,
  * quota) only cost the persistence, never the result.
  */
-import type { WorkerResult } from '../../workers/protocol';
+import type { SimilarityJobResult } from '../../workers/similarityJob';
 
 const DB_NAME = 'ctsieve';
 const STORE = 'similarity';
@@ -33,23 +33,23 @@ function inTransaction<T>(db: IDBDatabase, mode: IDBTransactionMode, op: (store:
 }
 
 export class ResultCache {
-  private readonly memory = new Map<string, WorkerResult>();
+  private readonly memory = new Map<string, SimilarityJobResult>();
   private db: Promise<IDBDatabase | null> | null = null;
 
   /** `factory` is indexedDB in the browser; undefined disables persistence. */
   constructor(private readonly factory: IDBFactory | undefined = globalThis.indexedDB) {}
 
-  async get(key: string): Promise<WorkerResult | undefined> {
+  async get(key: string): Promise<SimilarityJobResult | undefined> {
     const hit = this.memory.get(key);
     if (hit) return hit;
     const db = await this.database();
     if (!db) return undefined;
-    const stored = await inTransaction<WorkerResult | undefined>(db, 'readonly', (s) => s.get(key)).catch(() => undefined);
+    const stored = await inTransaction<SimilarityJobResult | undefined>(db, 'readonly', (s) => s.get(key)).catch(() => undefined);
     if (stored) this.memory.set(key, stored);
     return stored;
   }
 
-  async put(key: string, result: WorkerResult): Promise<void> {
+  async put(key: string, result: SimilarityJobResult): Promise<void> {
     this.memory.set(key, result);
     const db = await this.database();
     if (db) await inTransaction(db, 'readwrite', (s) => s.put(result, key)).catch((e: unknown) => console.warn('ctsieve: result not persisted:', e));

@@ -6,34 +6,35 @@
 import { describe, expect, it } from 'vitest';
 import type { Volume } from '../../core/volume/types';
 import { describeModelFiles } from '../features/deepnet/modelFiles';
-import { setModelFiles } from '../features/deepnet/modelRegistry';
 import { createAppStore } from '../store';
 import { registerVolume } from '../volumes/registry';
-import type { WorkerMessage, WorkerRequest } from '../../workers/protocol';
+import type { JobEvent, JobRequest, JobStart } from '../../workers/jobProtocol';
+import { JobClient, type WorkerLike } from '../jobs/JobClient';
 import { ResultCache } from './cache';
-import { ComputeClient, type WorkerLike } from './client';
-import { computeActive, computeServices } from './runCompute';
+import { computeActive } from './runCompute';
+import { createServices } from '../services';
 
-/** A worker that answers every compute with an n×n matrix and remembers the requests. */
-function fakeWorker(requests: WorkerRequest[]): WorkerLike {
-  let listener: ((event: MessageEvent<WorkerMessage>) => void) | undefined;
+type SimilarityStart = Extract<JobStart, { kind: 'similarity' }>;
+
+/** A worker that answers every similarity job with an n×n matrix and remembers the requests. */
+function fakeWorker(requests: JobRequest[]): WorkerLike {
+  let listener: ((event: MessageEvent<JobEvent>) => void) | undefined;
   return {
     addEventListener: (_type, l) => { listener = l; },
     terminate: () => undefined,
     postMessage: (message) => {
       requests.push(message);
-      if (message.type !== 'compute') return;
-      const n = message.volume.slices;
-      const result = { method: message.method, n, backend: 'cpu', kind: 'similarity' as const, matrix: new Float64Array(n * n).fill(1), params: {}, elapsedMs: 1 };
-      queueMicrotask(() => listener?.({ data: { type: 'result', id: message.id, result } } as MessageEvent<WorkerMessage>));
+      if (message.type !== 'start' || message.kind !== 'similarity') return;
+      const n = message.params.volume.slices;
+      const result = { method: message.params.method, n, backend: 'cpu', kind: 'similarity' as const, matrix: new Float64Array(n * n).fill(1), params: {}, elapsedMs: 1 };
+      queueMicrotask(() => listener?.({ data: { type: 'result', jobId: message.jobId, result } } as MessageEvent<JobEvent>));
     },
   };
 }
 
 function setup() {
-  const requests: WorkerRequest[] = [];
-  computeServices({ client: new ComputeClient(() => fakeWorker(requests)), cache: new ResultCache(undefined) });
-  const store = createAppStore();
+  const requests: JobRequest[] = [];
+  const store = createAppStore(createServices({ compute: { client: new JobClient(() => fakeWorker(requests)), cache: new ResultCache(undefined) } }));
   const volume: Volume = {
     id: 'v1', name: 'tiny.nii', format: 'synthetic', rows: 2, cols: 2, slices: 3, spacing: [1, 1, 1], modality: 'CT',
     sources: [], warnings: [], voxels: new Int16Array(12).map((_, i) => i),
@@ -41,7 +42,7 @@ function setup() {
   registerVolume(volume);
   store.getState().addVolumes([{ ...volume, voxelSha256: 'sha-v1' }]);
   store.getState().setMethod('deepnet');
-  return { store, requests, computes: () => requests.filter((r) => r.type === 'compute') };
+  return { store, requests, computes: () => requests.filter((r): r is SimilarityStart => r.type === 'start' && r.kind === 'similarity') };
 }
 
 describe('computeActive with a DeepNet model', () => {
@@ -50,17 +51,17 @@ describe('computeActive with a DeepNet model', () => {
     const get = store.getState;
     await computeActive(get);
     expect(computes()).toHaveLength(1);
-    expect(computes()[0].type === 'compute' && computes()[0].params.model).toBeUndefined();
+    expect(computes()[0].params.model).toBeUndefined();
 
     const files = [{ name: 'enc.onnx', bytes: new TextEncoder().encode('onnx').buffer as ArrayBuffer }];
     const model = await describeModelFiles(files, { layer: 'conv_out' });
-    setModelFiles(model.sha256, files);
+    get().services.models.set(model.sha256, files);
     get().setDeepnetModel(model);
     expect(get().compute.status).toBe('done');
     await computeActive(get);
     expect(computes()).toHaveLength(2);
     const request = computes()[1];
-    expect(request.type === 'compute' && request.params.model).toMatchObject({ kind: 'onnx', id: `enc.onnx@sha256:${model.sha256.slice(0, 16)}`, options: { layer: 'conv_out' } });
+    expect(request.params.model).toMatchObject({ kind: 'onnx', id: `enc.onnx@sha256:${model.sha256.slice(0, 16)}`, options: { layer: 'conv_out' } });
 
     get().setDeepnetModel(null);
     await computeActive(get);

@@ -1,49 +1,35 @@
 /**
  * Computing the active volume's similarity matrix for the current method: from the cache when
- * this content was computed before (this session or, via IndexedDB, an earlier one), else in the
- * compute worker with progress and cancel. Results go to the results registry; the store gets a
- * small summary.
+ * this content was computed before (this session or, via IndexedDB, an earlier one), else as a
+ * `similarity` job in the compute worker (src/app/jobs, tracked in the store's jobs slice) with
+ * progress and cancel. Results go to the results registry; the store gets a small summary.
  */
 import { voxelSha256 } from '../../core/volume';
-import { storeResult } from '../analysis/results';
 import type { AppState } from '../store';
 import { resultKey } from '../store/analysisSlice';
 import { needsCompute } from '../store/methods';
 import { activeVolume } from '../store/volumesSlice';
 import { getVolume } from '../volumes/registry';
 import { deepnetCacheParams, userModelRequest } from '../features/deepnet/modelFiles';
-import { getModelFiles } from '../features/deepnet/modelRegistry';
-import type { ComputeParams, WorkerResult } from '../../workers/protocol';
-import { cacheKey, ResultCache } from './cache';
-import { ComputeCancelledError, ComputeClient, type RunningCompute } from './client';
+import { isAbortError } from '../../core/runtime/abort';
+import { voxelDtype, type ComputeParams, type SimilarityJobResult } from '../../workers/similarityJob';
+import type { Volume } from '../../core/volume/types';
+import type { JobClient, JobHandle } from '../jobs/JobClient';
+import { trackJob } from '../jobs/trackJob';
+import { cacheKey } from './cache';
 
-export interface ComputeServices {
-  client: ComputeClient;
-  cache: ResultCache;
-}
-
-let services: ComputeServices | null = null;
-let running: RunningCompute | null = null;
-
-/** The app's compute client and cache (created on first use; tests can pass their own). */
-export function computeServices(override?: ComputeServices): ComputeServices {
-  if (override) services = override;
-  services ??= { client: new ComputeClient(), cache: new ResultCache() };
-  return services;
-}
-
-/** Starts the compute backend in the worker so the badge can show it before any run. */
+/** Settles the compute backend in the worker so the badge can show it before any run. */
 export async function probeBackend(store: () => AppState): Promise<void> {
   try {
-    const report = await computeServices().client.probe(store().backendRequest);
+    const report = await store().services.compute.client.start('backend', { backend: store().backendRequest }).promise;
     store().setBackend(report.label);
   } catch (err) {
     store().setBackend(`unavailable: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-function keep(store: () => AppState, key: string, volumeId: string, result: WorkerResult, fromCache: boolean): void {
-  storeResult(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
+function keep(store: () => AppState, key: string, volumeId: string, result: SimilarityJobResult, fromCache: boolean): void {
+  store().services.results.store(key, { scores: { n: result.n, kind: result.kind, matrix: result.matrix }, hashes: result.hashes, backend: result.backend, params: result.params });
   const readSeconds = store().volumes.find((v) => v.id === volumeId)?.readSeconds;
   const timings = result.timings ? { ...(readSeconds !== undefined ? { readSeconds } : {}), ...result.timings } : undefined;
   store().computeFinished({
@@ -63,19 +49,24 @@ export async function computeActive(store: () => AppState): Promise<void> {
   if (!summary.voxelSha256) store().setVolumeHash(summary.id, sha);
   const key = resultKey(sha, method);
   if (store().results[key]) return;
-  const { client, cache } = computeServices();
+  const compute = store().services.compute;
+  const { client, cache } = compute;
   // DeepNet with a user model: its hash and options join the cache key and the request.
   const model = method === 'deepnet' ? store().deepnetModel : null;
-  const modelFiles = model ? getModelFiles(model.sha256) : undefined;
+  const modelFiles = model ? store().services.models.get(model.sha256) : undefined;
   if (model && !modelFiles) return store().computeFailed(`${model.name}: the model files are no longer loaded; pick them again`);
   const fullKey = cacheKey(sha, method, deepnetCacheParams(model));
   const params: ComputeParams = model && modelFiles ? { model: userModelRequest(model, modelFiles) } : {};
   const stored = await cache.get(fullKey);
   if (stored) return keep(store, key, summary.id, stored, true);
   store().computeStarted(summary.slices, Date.now());
-  running = client.compute(volume, method, params, store().backendRequest, {
-    onProgress: (done, total) => store().computeProgress(done, total, Date.now()),
-    onBackend: (report) => store().setBackend(report.label),
+  const running = startSimilarityJob(client, volume, method, params, store().backendRequest);
+  compute.running = running;
+  trackJob(store, running, `${summary.name}, ${method}`);
+  running.subscribe((event) => {
+    if (event.type !== 'progress') return;
+    if (typeof event.metrics?.backend === 'string') store().setBackend(event.metrics.backend);
+    if (event.total > 0) store().computeProgress(event.done, event.total, Date.now());
   });
   try {
     const result = await running.promise;
@@ -84,13 +75,23 @@ export async function computeActive(store: () => AppState): Promise<void> {
     if (method === 'deepnet' && store().deepnetModel !== model) store().computeFailed('the DeepNet model changed during the run; compute again');
     else keep(store, key, summary.id, result, false);
   } catch (err) {
-    if (err instanceof ComputeCancelledError) store().computeCancelled();
+    if (isAbortError(err)) store().computeCancelled();
     else store().computeFailed(`${summary.name}, ${method}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    running = null;
+    compute.running = null;
   }
 }
 
-export function cancelCompute(): void {
-  running?.cancel();
+/** Starts a similarity job on a copy of the volume's voxels (the copy is transferred). */
+function startSimilarityJob(client: JobClient, volume: Volume, method: SimilarityJobResult['method'], params: ComputeParams, backend: AppState['backendRequest']): JobHandle<'similarity'> {
+  const voxels = volume.voxels.slice();
+  const buffer = voxels.buffer as ArrayBuffer;
+  return client.start('similarity', {
+    ...params, method, backend,
+    volume: { id: volume.id, name: volume.name, rows: volume.rows, cols: volume.cols, slices: volume.slices, spacing: volume.spacing, dtype: voxelDtype(voxels), voxels: buffer },
+  }, { transfer: [buffer] });
+}
+
+export function cancelCompute(store: () => AppState): void {
+  store().services.compute.running?.cancel();
 }

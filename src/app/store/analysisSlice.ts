@@ -3,9 +3,9 @@
  * Similarity matrices are not kept here (see ../compute/results.ts); the store only holds keys.
  */
 import type { StateCreator } from 'zustand';
-import type { BackendRequest } from '../../core/similarity/types';
+import type { BackendRequest } from '../../core/backend';
 import type { DeepnetModelSummary } from '../features/deepnet/modelFiles';
-import type { UserModelOptions } from '../../workers/protocol';
+import type { UserModelOptions } from '../../workers/similarityJob';
 import type { AppState } from './index';
 import {
   algorithmsFor, clampThreshold, THRESHOLD_RANGES, UI_METHODS,

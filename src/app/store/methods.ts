@@ -1,15 +1,16 @@
 /**
- * Methods the explorer offers and the units of their threshold sliders.
- * HASH is a Hamming distance (alike when d <= T); SSIM, NMI and DeepNet cosine are similarities
- * (alike when s >= T). EveryN's "threshold" is N; ALL has none.
+ * Methods the explorer offers and their threshold sliders, read from the one method table
+ * (core/methods). HASH is a Hamming distance (alike when d <= T); SSIM, NMI and DeepNet cosine
+ * are similarities (alike when s >= T). EveryN's "threshold" is N; ALL has none.
  */
-import type { MethodName } from '../../core/similarity/types';
+import { METHODS, REDUCTION_METHODS, SIMILARITY_METHODS, algorithmsFor as methodAlgorithms, isReductionMethod, type Algorithm, type MethodName, type ReductionMethod } from '../../core/methods';
 
-export type UiMethod = MethodName | 'everyn' | 'all';
-export type Algorithm = 'greedy' | 'leader';
+export type UiMethod = ReductionMethod;
+export type { Algorithm };
 export type ThresholdMode = 'threshold' | 'keepPercent';
 
-export const UI_METHODS: readonly UiMethod[] = ['hash', 'ssim', 'nmi', 'deepnet', 'everyn', 'all'];
+/** The menu order: similarity methods first, then the baselines. */
+export const UI_METHODS: readonly UiMethod[] = [...SIMILARITY_METHODS, 'everyn', 'all'];
 
 export interface ThresholdRange {
   min: number;
@@ -20,31 +21,29 @@ export interface ThresholdRange {
   unit: string;
 }
 
-export const THRESHOLD_RANGES: Record<UiMethod, ThresholdRange> = {
-  hash: { min: 0, max: 64, step: 1, initial: 6, unit: 'Hamming ≤' },
-  ssim: { min: 0, max: 1, step: 0.001, initial: 0.9, unit: 'SSIM ≥' },
-  nmi: { min: 1, max: 2, step: 0.001, initial: 1.3, unit: 'NMI ≥' },
-  deepnet: { min: -1, max: 1, step: 0.001, initial: 0.95, unit: 'cosine ≥' },
-  everyn: { min: 1, max: 100, step: 1, initial: 10, unit: 'every N' },
-  all: { min: 0, max: 0, step: 1, initial: 0, unit: '' },
-};
+/** Slider range = the method's full score range (core/methods), so the app and the CLI accept the same thresholds. */
+export const THRESHOLD_RANGES = Object.fromEntries(
+  REDUCTION_METHODS.map((m) => {
+    const { range, slider } = METHODS[m];
+    return [m, { min: range.min, max: range.max, step: slider.step, initial: slider.initial, unit: slider.prefix }];
+  }),
+) as Record<UiMethod, ThresholdRange>;
 
-export const METHOD_LABELS: Record<UiMethod, string> = {
-  hash: 'HASH', ssim: 'SSIM', nmi: 'NMI', deepnet: 'DeepNet', everyn: 'EveryN', all: 'ALL',
-};
+export const METHOD_LABELS = Object.fromEntries(REDUCTION_METHODS.map((m) => [m, METHODS[m].label])) as Record<UiMethod, string>;
 
 /** Methods that need a similarity matrix (and therefore a compute run). */
 export function needsCompute(method: UiMethod): method is MethodName {
-  return method !== 'everyn' && method !== 'all';
+  return METHODS[method].needsScores;
 }
 
-/** Leader clustering is the paper's released HASH loop; other methods use the greedy walk. */
+/** The algorithms offered for a method (the baselines show greedy, disabled). */
 export function algorithmsFor(method: UiMethod): Algorithm[] {
-  return method === 'hash' ? ['greedy', 'leader'] : ['greedy'];
+  const algorithms = methodAlgorithms(method);
+  return algorithms.length ? [...algorithms] : ['greedy'];
 }
 
 export function isUiMethod(value: string): value is UiMethod {
-  return (UI_METHODS as readonly string[]).includes(value);
+  return isReductionMethod(value);
 }
 
 /** Clamps a threshold into a method's range and snaps it to the slider step. */

@@ -5,7 +5,7 @@
  * wl (window "center,width"), backend (auto|webgpu|webgl|wasm|cpu: auto picks the fastest, a name
  * forces that backend). Unknown or malformed values are ignored.
  */
-import type { BackendRequest } from '../../core/similarity/types';
+import type { BackendRequest } from '../../core/backend';
 import type { AppState } from './index';
 import { isUiMethod, type Algorithm } from './methods';
 

@@ -12,16 +12,16 @@ import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { buildManifest, serializeManifest, type ManifestConversion } from '../../core/manifest';
 import { alikeThreshold, reduce, validateParams, type ReductionMethod, type ReductionParams } from '../../core/reduction';
-import type { BackendRequest, MethodName } from '../../core/similarity/types';
+import type { BackendRequest } from '../../core/backend';
+import { ALGORITHMS, METHODS, REDUCTION_METHODS, type MethodName } from '../../core/methods';
 import { voxelSha256, type Volume } from '../../core/volume';
 import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from '../args';
 import { takeModelFlags, type ModelFlags } from '../model';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 import { scoreVolume } from '../scores';
 import { BACKEND_CHOICES, parseThreads, useThreads } from '../backendChoice';
-import { readOneVolume, reportReadProblems } from './info';
+import { readOneVolume, reportReadProblems } from '../input';
 
-const METHODS = ['all', 'everyn', 'hash', 'ssim', 'nmi', 'deepnet'] as const;
 const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 type Option = (typeof OPTIONS)[number];
 
@@ -52,8 +52,8 @@ function number(option: string, value: string): number {
 export function parseReduceArgs(args: string[]): ReduceArgs {
   const { rest, flags: model } = takeModelFlags(args, 'reduce');
   const { input, opts } = parseOptions('reduce', rest, OPTIONS);
-  if (opts['--method'] === undefined) throw new CliError(`reduce: --method is required (${METHODS.join('|')})`);
-  const method: ReductionMethod = oneOf('--method', opts['--method'], METHODS);
+  if (opts['--method'] === undefined) throw new CliError(`reduce: --method is required (${REDUCTION_METHODS.join('|')})`);
+  const method: ReductionMethod = oneOf('--method', opts['--method'], REDUCTION_METHODS);
   const backend = oneOf('--backend', opts['--backend'] ?? 'auto', BACKEND_CHOICES);
   const threads = parseThreads('reduce', opts['--threads']);
   const stops = (['--threshold', '--keep-fraction', '--every'] as const).filter((o) => opts[o] !== undefined);
@@ -69,9 +69,9 @@ export function parseReduceArgs(args: string[]): ReduceArgs {
 }
 
 function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>>, stop: '--threshold' | '--keep-fraction' | '--every' | undefined): ReductionParams {
-  const baseline = method === 'all' || method === 'everyn';
+  const baseline = !METHODS[method].needsScores;
   for (const o of ['--algorithm', '--drop'] as const) {
-    if (baseline && opts[o] !== undefined) throw new CliError(`reduce: ${o} applies to hash, ssim, nmi and deepnet, not to ${method}`);
+    if (baseline && opts[o] !== undefined) throw new CliError(`reduce: ${o} applies to ${REDUCTION_METHODS.filter((m) => METHODS[m].needsScores).join(', ')}, not to ${method}`);
   }
   if (method === 'all') {
     if (stop) throw new CliError(`reduce: --method all keeps every slice; ${stop} does not apply`);
@@ -82,10 +82,10 @@ function paramsFor(method: ReductionMethod, opts: Partial<Record<Option, string>
     return { method, every: number('--every', opts['--every'] as string) };
   }
   if (stop === undefined || stop === '--every') throw new CliError(`reduce: --method ${method} needs --threshold T or --keep-fraction F`);
-  const algorithm = oneOf('--algorithm', opts['--algorithm'] ?? 'greedy', ['greedy', 'leader'] as const);
+  const algorithm = oneOf('--algorithm', opts['--algorithm'] ?? 'greedy', ALGORITHMS);
   const drop = oneOf('--drop', opts['--drop'] ?? 'later', ['later', 'earlier'] as const);
   if (algorithm === 'leader') {
-    if (method !== 'hash') throw new CliError(`reduce: --algorithm leader is the paper's HASH loop and works with --method hash only (got ${method}); use --algorithm greedy`);
+    if (!(METHODS[method].algorithms as readonly string[]).includes(algorithm)) throw new CliError(`reduce: --algorithm leader is the paper's HASH loop and works with --method hash only (got ${method}); use --algorithm greedy`);
     if (stop !== '--threshold') throw new CliError('reduce: --algorithm leader needs --threshold T (a keep fraction needs --algorithm greedy)');
     if (opts['--drop'] !== undefined) throw new CliError('reduce: --drop applies to --algorithm greedy only');
     return { method, algorithm, maxDistance: number('--threshold', opts['--threshold'] as string) };
@@ -110,7 +110,7 @@ export default async function reduceCommand(args: string[]): Promise<number> {
   useThreads(threads);
   const { volume, result: read } = await readOneVolume(input, series);
   reportReadProblems(volume, read);
-  const baseline = params.method === 'all' || params.method === 'everyn';
+  const baseline = !METHODS[params.method].needsScores;
   const label = labelFor(volume, input);
   const scores = baseline ? undefined : (await scoreVolume('reduce', volume, params.method as MethodName, { backend, memoryBudgetBytes, model, label: label.name })).result;
   let result;

@@ -12,14 +12,15 @@
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
 import { writeFile } from 'node:fs/promises';
-import { METHOD_NAMES } from '../../core/similarity';
-import type { BackendRequest, MethodName, SimilarityResult } from '../../core/similarity/types';
+import { SIMILARITY_METHODS as METHOD_NAMES } from '../../core/methods';
+import type { BackendRequest } from '../../core/backend';
+import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
 import { BACKEND_CHOICES, parseThreads, useThreads } from '../backendChoice';
 import { takeModelFlags, type ModelFlags } from '../model';
-import { CliError } from '../run';
+import { CliError } from '../errors';
 import { scoreVolume, type ScoreTimings } from '../scores';
-import { readOneVolume, reportReadProblems } from './info';
+import { readOneVolume, reportReadProblems } from '../input';
 
 const OPTIONS = ['--method', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { backendLabel, initBackend, isSoftwareAdapter } from './index';
 import { installNodeWebgpu } from './nodeWebgpu';
 
@@ -22,8 +23,18 @@ describe('initBackend', () => {
 });
 
 describe('Node WebGPU', async () => {
+  const userVulkan = process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES || process.env.LD_LIBRARY_PATH;
+  const systemLoader = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'].some((p) => existsSync(p));
+  const swiftshader = existsSync('/usr/lib/chromium/vk_swiftshader_icd.json');
   const status = await installNodeWebgpu();
   if (!status.ok) console.warn(`[initBackend.test] WebGPU checks skipped: ${status.detail}`);
+
+  // Debian's libvulkan1 with no driver, or with a lavapipe too old for Dawn (mesa 22.3 here), used
+  // to hide Chromium's SwiftShader: "no WebGPU adapter (Vulkan loader from the environment)".
+  it.skipIf(!swiftshader || !!userVulkan)(`finds an adapter (Chromium's SwiftShader if the system driver gives none) beside ${systemLoader ? 'the system libvulkan1' : 'no system Vulkan loader'}`, () => {
+    expect(status).toMatchObject({ ok: true });
+    expect(status.vulkan).toMatch(systemLoader ? /system Vulkan loader/ : /preloaded from \/usr\/lib\/chromium/);
+  });
 
   it.skipIf(!status.ok)('installs navigator.gpu and picks webgpu first for auto', async () => {
     const info = await initBackend('auto');

@@ -7,16 +7,8 @@
  * SwiftShader flags in DESIGN.md for headless runs).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName, BackendRequest } from '../similarity/types';
+import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
-
-export const BACKEND_FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-export interface BackendInfo {
-  name: BackendName;
-  /** e.g. "SwiftShader, CPU-emulated" for a software WebGPU adapter. */
-  note?: string;
-}
 
 /** "webgpu (SwiftShader, CPU-emulated)", or the plain name when there is no note. */
 export function backendLabel(info: BackendInfo): string {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildManifest } from '../manifest/build';
 import { reduce } from '../reduction/reduce';
 import { scoreMatrixFromRows } from '../reduction/scores';
-import type { SliceStack } from '../similarity/types';
+import type { SliceStack } from '../volume/types';
 import { loadGolden, referencePngDir } from '../testing/referenceFixture';
 import { CSV_COLUMNS, manifestToCsv } from './csv';
 import { manifestToMonaiDatalist } from './monai';

@@ -7,7 +7,7 @@
 import { encode } from 'fast-png';
 import { zipSync, type Zippable } from 'fflate';
 import type { ManifestVolume } from '../manifest/types';
-import type { SliceStack } from '../similarity/types';
+import type { SliceStack } from '../volume/types';
 import { slicePngName, volumeStem } from './names';
 
 /** 1980-01-01, the earliest time a ZIP entry can hold. */

@@ -178,3 +178,12 @@ describe('applyManifest', () => {
     expect([...match.overrides]).toEqual([[0, 'drop'], [2, 'keep']]);
   });
 });
+
+describe('the manifest schema and the method table', () => {
+  it('allow the same methods and algorithms', async () => {
+    const schema = (await import('./ctsieve-manifest-1.schema.json')).default as unknown as { properties: Record<string, { enum: string[] }> };
+    const { ALGORITHMS, REDUCTION_METHODS } = await import('../methods');
+    expect([...schema.properties.method.enum].sort()).toEqual([...REDUCTION_METHODS].sort());
+    expect([...schema.properties.algorithm.enum].sort()).toEqual(['all', 'everyn', ...ALGORITHMS].sort());
+  });
+});

@@ -1,4 +1,4 @@
-import type { SliceStack } from '../similarity/types';
+import type { SliceStack } from '../volume/types';
 
 /** Throw a RangeError naming the method when a SliceStack's shape and buffer disagree. */
 export function assertSliceStack(stack: SliceStack, method: string): void {

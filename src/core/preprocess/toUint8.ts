@@ -18,7 +18,7 @@
  * is used as is with the default conversion (no copy).
  */
 import type { Volume } from '../volume/types';
-import type { SliceStack } from '../similarity/types';
+import type { SliceStack } from '../volume/types';
 import { roundHalfToEven } from './roundHalfToEven';
 
 export type Uint8Conversion = { kind: 'minmax' } | { kind: 'window'; center: number; width: number };

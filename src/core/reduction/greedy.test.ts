@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { greedyWalk, keptAtCount, keptAtThreshold, reductionCurve, stopReasonAtThreshold, targetCountForFraction } from './greedy';
 import { isAlike, pairScore } from './scores';
-import { randomScores } from './testMatrices';
+import { randomScores } from './testing/matrices';
 import type { DropRule, ScoreMatrix } from './types';
 
 /** The greedy loop written straight from DESIGN.md's prose, stopping at threshold T. */

@@ -7,7 +7,7 @@ export type { LeaderResult } from './leader';
 export { keepAll, everyN } from './baselines';
 export { reduce } from './reduce';
 export type { ReduceOptions } from './reduce';
-export { validateParams, alikeThreshold, thresholdOf, THRESHOLD_RANGE } from './params';
+export { validateParams, alikeThreshold, thresholdOf } from './params';
 export { pairScore, isAlike, validateScores, scoreMatrixFromRows } from './scores';
 export { nearestKeptSlices } from './representatives';
 export type { Representative } from './representatives';

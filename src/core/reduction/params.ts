@@ -1,22 +1,14 @@
 /**
  * Checking reduction parameters at the entry point, with messages that name the method and value.
  */
-import { METHOD_SCORE_KIND, type MethodName } from '../similarity/types';
+import { isReductionMethod, METHODS, REDUCTION_METHODS, type MethodName } from '../methods';
 import type { AlikeThreshold, ReductionParams } from './types';
 
-/** Valid threshold range per method, in the method's own units. */
-export const THRESHOLD_RANGE: Record<MethodName, { min: number; max: number; unit: string }> = {
-  hash: { min: 0, max: 64, unit: 'Hamming distance (bits)' },
-  ssim: { min: -1, max: 1, unit: 'SSIM' },
-  nmi: { min: 1, max: 2, unit: 'NMI' },
-  deepnet: { min: -1, max: 1, unit: 'cosine similarity' },
-};
-
-const METHODS = ['all', 'everyn', 'hash', 'ssim', 'nmi', 'deepnet'] as const;
+// Threshold ranges, units and which algorithm applies come from the method table (core/methods).
 
 /** The threshold object for a plain number T: maxDistance for HASH, minSimilarity for the others. */
 export function alikeThreshold(method: MethodName, threshold: number): AlikeThreshold {
-  return METHOD_SCORE_KIND[method] === 'distance' ? { maxDistance: threshold } : { minSimilarity: threshold };
+  return METHODS[method].threshold === 'maxDistance' ? { maxDistance: threshold } : { minSimilarity: threshold };
 }
 
 /** The plain threshold number of params that have one, else undefined. */
@@ -29,7 +21,7 @@ export function thresholdOf(params: ReductionParams): number | undefined {
 /** Throws a RangeError naming the method and the bad value; n (when known) bounds a target count. */
 export function validateParams(params: ReductionParams, n?: number): void {
   const method: string = params.method;
-  if (!(METHODS as readonly string[]).includes(method)) throw new RangeError(`unknown reduction method '${method}' (expected ${METHODS.join(', ')})`);
+  if (!isReductionMethod(method)) throw new RangeError(`unknown reduction method '${method}' (expected ${REDUCTION_METHODS.join(', ')})`);
   if (params.method === 'all') return;
   if (params.method === 'everyn') {
     if (!Number.isInteger(params.every) || params.every < 1) throw new RangeError(`everyn: every must be an integer >= 1, got ${params.every}`);
@@ -37,7 +29,7 @@ export function validateParams(params: ReductionParams, n?: number): void {
   }
   const algorithm: string = params.algorithm;
   if (algorithm !== 'greedy' && algorithm !== 'leader') throw new RangeError(`${method}: unknown algorithm '${algorithm}' (expected greedy or leader)`);
-  if (algorithm === 'leader' && method !== 'hash') throw new RangeError(`${method}: the leader algorithm is defined for hash only (the paper's released HASH loop); use greedy`);
+  if (!(METHODS[params.method].algorithms as readonly string[]).includes(algorithm)) throw new RangeError(`${method}: the leader algorithm is defined for hash only (the paper's released HASH loop); use greedy`);
   if ('drop' in params && params.drop !== undefined && params.drop !== 'later' && params.drop !== 'earlier') {
     throw new RangeError(`${method}: drop must be 'later' or 'earlier', got '${String(params.drop)}'`);
   }
@@ -59,9 +51,10 @@ function validateStop(params: Exclude<ReductionParams, { method: 'all' | 'everyn
     if (!Number.isInteger(k) || k < 1 || k > max) throw new RangeError(`${method}: targetCount ${k} must be an integer in 1..${max}`);
     return;
   }
-  const wanted = METHOD_SCORE_KIND[method] === 'distance' ? 'maxDistance' : 'minSimilarity';
-  if (!(wanted in params)) throw new RangeError(`${method}: scores are ${METHOD_SCORE_KIND[method]}s, so the threshold is ${wanted}`);
+  const facts = METHODS[method];
+  const wanted = facts.threshold;
+  if (!(wanted in params)) throw new RangeError(`${method}: scores are ${facts.kind}s, so the threshold is ${wanted}`);
   const t = thresholdOf(params) as number;
-  const range = THRESHOLD_RANGE[method];
-  if (!(t >= range.min && t <= range.max)) throw new RangeError(`${method}: ${wanted} ${t} is outside ${range.min}..${range.max} (${range.unit})`);
+  const { range } = facts;
+  if (!(t >= range.min && t <= range.max)) throw new RangeError(`${method}: ${wanted} ${t} is outside ${range.min}..${range.max} (${facts.unit})`);
 }

@@ -8,7 +8,7 @@
  * fraction and target count over N) and the result is split back into one result per volume,
  * in local slice indices; a representative in another volume is named by `nearestKeptVolume`.
  */
-import type { SliceStack } from '../similarity/types';
+import type { SliceStack } from '../volume/types';
 import type { ReductionParams, ReductionResult, ScoreMatrix, SliceDecision, StopReason } from './types';
 import { reduce, type ReduceOptions } from './reduce';
 

@@ -4,7 +4,7 @@ import { greedyWalk } from './greedy';
 import { leaderReduce } from './leader';
 import { reduce } from './reduce';
 import { pairScore, scoreMatrixFromRows } from './scores';
-import { randomScores } from './testMatrices';
+import { randomScores } from './testing/matrices';
 
 const golden = loadGolden();
 const hamming = scoreMatrixFromRows(golden.hamming, 'distance');

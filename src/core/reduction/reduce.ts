@@ -8,7 +8,7 @@
  *   reduce(ssimScores, { method: 'ssim', algorithm: 'greedy', keepFraction: 0.1 });
  *   reduce(64, { method: 'everyn', every: 4 });
  */
-import { METHOD_SCORE_KIND } from '../similarity/types';
+import { scoreKind } from '../methods';
 import type { ReductionParams, ReductionResult, ScoreMatrix, SliceDecision, SliceReason, StopReason } from './types';
 import { everyN, keepAll } from './baselines';
 import { greedyWalk, keptAtCount, keptAtThreshold, stopReasonAtThreshold, targetCountForFraction, type GreedyWalk } from './greedy';
@@ -29,7 +29,7 @@ export function reduce(input: ScoreMatrix | number, params: ReductionParams, opt
   if (params.method === 'all') return assemble(scores, n, params, keepAll(n), 'baseline', () => ({ kept: 'all', dropped: 'all' }));
   if (params.method === 'everyn') return assemble(scores, n, params, everyN(n, params.every), 'baseline', () => ({ kept: 'every-n', dropped: 'not-every-n' }));
   if (!scores) throw new TypeError(`${params.method}: a score matrix is needed, not just a slice count`);
-  const expectedKind = METHOD_SCORE_KIND[params.method];
+  const expectedKind = scoreKind(params.method);
   if (scores.kind !== expectedKind) throw new RangeError(`${params.method}: scores must be ${expectedKind}s, got ${scores.kind}s`);
   if (params.algorithm === 'leader') return leader(scores, params, thresholdOf(params) as number);
   return greedy(scores, params, opts.walk);

@@ -2,7 +2,9 @@
  * Types of the reduction engine: which slices of a volume (or a pool of volumes) to keep, why,
  * and which kept slice stands in for each dropped one. Everything here is plain, serialisable data.
  */
-import type { MethodName, ScoreKind } from '../similarity/types';
+import type { MethodName, ScoreKind } from '../methods';
+
+export type { ReductionMethod } from '../methods';
 
 /**
  * A pairwise score matrix: the part of a SimilarityResult the reduction needs.
@@ -19,9 +21,6 @@ export interface ScoreMatrix {
 
 /** Which slice of an alike pair (i<j) the greedy walk drops: 'later' = j (default), 'earlier' = i. */
 export type DropRule = 'later' | 'earlier';
-
-/** Reduction methods: the two baselines plus the similarity methods. */
-export type ReductionMethod = 'all' | 'everyn' | MethodName;
 
 /** 'greedy' = the paper's pairwise walk; 'leader' = the paper's released HASH loop. */
 export type ReductionAlgorithm = 'all' | 'everyn' | 'greedy' | 'leader';

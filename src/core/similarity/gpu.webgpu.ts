@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { throwIfAborted } from '../preprocess/progress';
+import { throwIfAborted } from '../runtime/abort';
 import type { SliceGroup, TilePlan } from './tiling.webgpu';
 import type { ComputeOptions } from './types';
 

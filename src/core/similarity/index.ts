@@ -3,16 +3,19 @@
  *
  *   computeSimilarity(stack, method, opts?) → { method, n, backend, kind, matrix (n×n), hashes?, params }
  *
- * It validates its arguments (messages name the method and the value), resolves the backend
- * ('auto' = webgpu → webgl → wasm → cpu, the first that starts and has a kernel for the method),
- * runs the kernel registered as `${backend}_${method}` (./registry.ts) and reports the backend
- * that actually ran. Tiny inputs go to the CPU reference unless `opts.cpuHandoff === false`.
+ * It validates its arguments (messages name the method and the value), picks the kernel for the
+ * method on the backend settled for this process (core/runtime settleBackend; `methodBackend`
+ * below, which never switches the tfjs backend), runs the kernel registered as
+ * `${backend}_${method}` (./registry.ts) and reports the backend that actually ran. Tiny inputs go to the CPU reference unless `opts.cpuHandoff === false`.
  * HASH is a distance (0..64); SSIM, NMI and DeepNet are similarities.
  */
-import type { BackendName, BackendRequest, ComputeOptions, MethodName, SimilarityResult, SliceStack } from './types';
-import { METHOD_SCORE_KIND } from './types';
+import * as tf from '@tensorflow/tfjs';
+import type { ComputeOptions, MethodName, OptionsFor, SimilarityResult, SliceStack } from './types';
+import { scoreKind, SIMILARITY_METHODS } from '../methods';
 import { getKernel, hasKernel, registerKernel, type KernelOutput, type SimilarityKernel } from './registry';
-import { BACKEND_FALLBACK_ORDER, backendFailure, backendLabel, describeActiveBackend, tryBackend, type BackendInfo } from '../backend';
+import { BACKEND_FALLBACK_ORDER, backendLabel, isBackendRequest, type BackendInfo, type BackendName } from '../backend';
+import { throwIfAborted } from '../runtime/abort';
+import { settledBackend, type SettledBackend } from '../runtime/settleBackend';
 import { assertSliceStack } from '../preprocess/sliceStackChecks';
 import { SSIM_WIN_SIZE } from './ssim/gaussianWindow.cpu';
 import { poolMatrix } from './pool/poolMatrix';
@@ -21,15 +24,20 @@ import { hashMatrixWebgpu } from './dhash/hash.webgpu';
 import { ssimMatrixWebgpu } from './ssim/ssim.webgpu';
 import { nmiMatrixWebgpu } from './nmi/nmi.webgpu';
 
-export type { SimilarityResult, ComputeOptions, MethodName, SliceStack } from './types';
+export type { SimilarityResult, ComputeOptions, DeepnetOptions, MethodOptions, OptionsFor, MethodName, SliceStack } from './types';
 export { registerKernel, unregisterKernel, getKernel, hasKernel } from './registry';
 export type { SimilarityKernel, KernelOutput } from './registry';
-export { DEFAULT_MEMORY_BUDGET_BYTES } from './tiling.webgpu';
+export { DEFAULT_GPU_TILE_BUDGET_BYTES } from './tiling.webgpu';
 export { configurePool, prewarmPool } from './pool/config';
 export type { SpawnWorker, PoolWorker } from './pool/types';
 
-export const METHOD_NAMES = Object.keys(METHOD_SCORE_KIND) as MethodName[];
-const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', ...BACKEND_FALLBACK_ORDER];
+export const METHOD_NAMES = SIMILARITY_METHODS;
+
+/**
+ * The plain-TypeScript CPU reference of hash, ssim and nmi, which needs no tfjs backend and so no
+ * settlement (the reference a faster backend is compared with). DeepNet still runs on the active tfjs backend.
+ */
+export const CPU_REFERENCE: SettledBackend = { request: 'cpu', name: 'cpu' };
 
 /** Below this many pixel-pairs (pairs × pixels per slice) a GPU run costs more than it saves. */
 export const CPU_HANDOFF_MAX_PIXEL_PAIRS = 2 ** 20;
@@ -74,17 +82,15 @@ function registerBuiltinKernels(): void {
   registerKernel('webgpu', 'hash', hashMatrixWebgpu);
   registerKernel('webgpu', 'ssim', ssimMatrixWebgpu);
   registerKernel('webgpu', 'nmi', nmiMatrixWebgpu);
-  for (const backend of BACKEND_FALLBACK_ORDER) registerKernel(backend, 'deepnet', deepnetOn(backend));
+  for (const backend of BACKEND_FALLBACK_ORDER) registerKernel(backend, 'deepnet', deepnetKernel);
 }
 
-/** DeepNet runs tf ops, so one kernel serves every tfjs backend (loaded on first use). */
-function deepnetOn(backend: BackendName): SimilarityKernel {
-  return async (stack, opts): Promise<KernelOutput> => {
-    const { deepnetMatrix } = await import('./embedding/deepnet');
-    const r = await deepnetMatrix(stack, { ...opts, backend });
-    return { matrix: r.matrix, backend: r.backend, params: r.params };
-  };
-}
+/** DeepNet runs tf ops on the active (settled) backend, so one kernel serves every tfjs backend (loaded on first use). */
+const deepnetKernel: SimilarityKernel = async (stack, opts): Promise<KernelOutput> => {
+  const { deepnetMatrix } = await import('./embedding/deepnet');
+  const r = await deepnetMatrix(stack, opts);
+  return { matrix: r.matrix, backend: r.backend, params: r.params };
+};
 
 registerBuiltinKernels();
 
@@ -102,9 +108,9 @@ export function validateSimilarityArgs(stack: SliceStack, method: MethodName, op
       `ssim: slices of ${stack.rows}×${stack.cols} px are smaller than the ${SSIM_WIN_SIZE}×${SSIM_WIN_SIZE} Gaussian window (win_size exceeds image extent)`,
     );
   }
-  const backend = opts.backend ?? 'auto';
-  if (!BACKEND_REQUESTS.includes(backend)) {
-    throw new RangeError(`${method}: unknown backend '${String(backend)}' (expected ${BACKEND_REQUESTS.join(', ')})`);
+  const backend = opts.backend;
+  if (backend && !(isBackendRequest(backend.request) && BACKEND_FALLBACK_ORDER.includes(backend.name))) {
+    throw new RangeError(`${method}: unknown backend '${String(backend.name)}' (expected ${BACKEND_FALLBACK_ORDER.join(', ')})`);
   }
   const budget = opts.memoryBudgetBytes;
   if (budget !== undefined && !(Number.isFinite(budget) && budget > 0)) {
@@ -113,42 +119,40 @@ export function validateSimilarityArgs(stack: SliceStack, method: MethodName, op
 }
 
 /**
- * First backend in the request's order that has a kernel for the method and starts. A named
- * backend without a kernel for the method (webgl or wasm for hash/ssim/nmi) runs the CPU
- * reference instead, with a note; one that cannot start throws with the reason. 'auto' passes
- * over a software WebGPU adapter (SwiftShader, llvmpipe) for methods with a CPU reference kernel:
- * emulated, the WGSL kernels run ~2–70× slower than the reference (docs/backends.md).
+ * The backend that runs `method` on the settled backend, without switching tfjs. HASH, SSIM and
+ * NMI have kernels of ctsieve's own that need no tfjs backend: under 'auto' without a hardware
+ * WebGPU (settled on webgl, wasm or cpu, or a software GPU), they run the fastest of those —
+ * WebAssembly SIMD on every core for SSIM and NMI, the pooled CPU reference for HASH. Otherwise a
+ * backend without a kernel for the method runs the CPU reference: with a note when that backend
+ * was named, silently under 'auto'. When 'auto' passed over a software GPU, the note says what
+ * ran instead and why.
  */
-export async function resolveBackend(method: MethodName, request: BackendRequest = 'auto'): Promise<BackendInfo> {
-  const candidates = request === 'auto' ? BACKEND_FALLBACK_ORDER : [request];
-  // 'auto' passes over a software GPU (SwiftShader, llvmpipe) when something later in the order is
-  // faster: the CPU reference for HASH/SSIM/NMI, tfjs wasm or cpu for DeepNet (about 40× and 3×).
-  let passedOver: BackendInfo | undefined;
-  const faster = (name: BackendName): string =>
-    !isPlainKernel(name, method) ? `tfjs ${name}` : name === 'cpu' ? 'the CPU reference' : 'WebAssembly SIMD';
-  const withNote = (info: BackendInfo): BackendInfo =>
-    passedOver ? { name: info.name, note: `auto passed over ${backendLabel(passedOver)}: ${faster(info.name)} is faster` } : info;
-  for (const name of candidates) {
-    if (!hasKernel(name, method)) continue;
-    // The CPU and WebAssembly SIMD kernels of HASH/SSIM/NMI are ctsieve's own: no tfjs backend needed.
-    if (isPlainKernel(name, method)) return withNote({ name });
-    if (!(await tryBackend(name))) continue;
-    const info = describeActiveBackend();
-    if (request === 'auto' && info.note && name !== 'cpu') {
-      passedOver ??= info;
-      continue;
-    }
-    return withNote(info);
-  }
-  // Nothing after the software GPU started: it is better than failing.
-  if (passedOver && (await tryBackend(passedOver.name))) return passedOver;
-  if (request !== 'auto' && !hasKernel(request, method)) {
-    // e.g. a worker that started tfjs on webgl asks for ssim: the CPU reference is the fallback.
-    if (hasKernel('cpu', method)) return { name: 'cpu', note: `no ${request} kernel for ${method}: ran the CPU reference` };
+export function methodBackend(settled: SettledBackend, method: MethodName): BackendInfo {
+  const plain = method !== 'deepnet';
+  const hardwareGpu = settled.name === 'webgpu' && !settled.note;
+  const name: BackendName = plain && settled.request === 'auto' && !hardwareGpu
+    ? (hasKernel('wasm', method) ? 'wasm' : 'cpu')
+    : hasKernel(settled.name, method) ? settled.name : 'cpu';
+  if (!hasKernel(name, method)) {
     const have = BACKEND_FALLBACK_ORDER.filter((b) => hasKernel(b, method)).join(', ');
-    throw new Error(`${method}: no ${request} kernel (available: ${have})`);
+    throw new Error(`${method}: no ${settled.name} kernel (available: ${have})`);
   }
-  throw new Error(`${method}: backend '${request}' is not available: ${backendFailure(request as BackendName) ?? 'no backend started'}`);
+  if (settled.passedOver || (plain && settled.request === 'auto' && settled.note && settled.name === 'webgpu')) {
+    const over = settled.passedOver ?? settled;
+    const faster = !plain ? `tfjs ${name}` : name === 'cpu' ? 'the CPU reference' : 'WebAssembly SIMD';
+    return { name, note: `auto passed over ${backendLabel(over)}: ${faster} is faster` };
+  }
+  if (name === settled.name) return settled.note ? { name, note: settled.note } : { name };
+  return settled.request === 'auto' ? { name } : { name, note: `no ${settled.name} kernel for ${method}: ran the CPU reference` };
+}
+
+/** Kernels on a tfjs backend need that backend active: a mismatch means someone switched it. */
+function assertActive(info: BackendInfo, method: MethodName): void {
+  if (isPlainKernel(info.name, method)) return; // ctsieve's own CPU / WebAssembly kernels
+  const active = tf.getBackend();
+  if (active !== info.name) {
+    throw new Error(`${method}: the backend was settled as ${info.name} but tfjs is running ${active}; settle the backend once per process (core/runtime settleBackend)`);
+  }
 }
 
 /** Small jobs run on the CPU reference (tfjs's shouldExecuteOnCPU idea). */
@@ -163,15 +167,12 @@ function shouldHandOffToCpu(stack: SliceStack, method: MethodName, backend: Back
  * `opts.signal` aborts (GPU memory is freed first). onProgress(done, total) counts pairs (matrix
  * cells for HASH on WebGPU); done reaches total at the end.
  */
-export async function computeSimilarity(stack: SliceStack, method: MethodName, opts: ComputeOptions = {}): Promise<SimilarityResult> {
+export async function computeSimilarity<M extends MethodName>(stack: SliceStack, method: M, opts: OptionsFor<M> = {} as OptionsFor<M>): Promise<SimilarityResult> {
   validateSimilarityArgs(stack, method, opts);
-  if (opts.signal?.aborted) {
-    const err = new Error(`${method}: aborted`);
-    err.name = 'AbortError';
-    throw err;
-  }
-  let info = await resolveBackend(method, opts.backend ?? 'auto');
+  throwIfAborted(opts.signal, method);
+  let info = methodBackend(opts.backend ?? (await settledBackend()), method);
   if (shouldHandOffToCpu(stack, method, info.name, opts)) info = { name: 'cpu' };
+  assertActive(info, method);
   const kernel = getKernel(info.name, method);
   if (!kernel) throw new Error(`${method}: no ${info.name} kernel registered`);
   const out = await kernel(stack, opts);
@@ -181,7 +182,7 @@ export async function computeSimilarity(stack: SliceStack, method: MethodName, o
     backend: out.backend ?? info.name,
     // The note says why this backend ran; a kernel that reports another backend ran elsewhere.
     ...(info.note && (out.backend === undefined || out.backend === info.name) ? { backendNote: info.note } : {}),
-    kind: METHOD_SCORE_KIND[method],
+    kind: scoreKind(method),
     matrix: out.matrix,
     ...(out.hashes ? { hashes: out.hashes } : {}),
     params: { ...METHOD_PARAMS[method], precision: info.name === 'cpu' && method !== 'deepnet' ? 'float64' : 'float32', ...out.params },

@@ -2,7 +2,8 @@
  * Kernel registry: a plain Map keyed by `${backend}_${method}` (as tfjs's kernel_registry.ts).
  * Registering a key twice warns and replaces; unregistering a missing key throws.
  */
-import type { BackendName, ComputeOptions, MethodName, SliceStack } from './types';
+import type { BackendName } from '../backend/types';
+import type { MethodName, OptionsFor, SliceStack } from './types';
 
 /** What a kernel returns; computeSimilarity adds method, n, kind and params. */
 export interface KernelOutput {
@@ -16,15 +17,16 @@ export interface KernelOutput {
 }
 
 /** One backend's implementation of one method. The stack is already validated. */
-export type SimilarityKernel = (stack: SliceStack, opts: ComputeOptions) => Promise<KernelOutput>;
+export type SimilarityKernel<M extends MethodName = MethodName> = (stack: SliceStack, opts: OptionsFor<M>) => Promise<KernelOutput>;
 
-const kernels = new Map<string, SimilarityKernel>();
+/** Kernels of every method (each registered with its own method's options type). */
+const kernels = new Map<string, SimilarityKernel<never>>();
 
 export function kernelKey(backend: BackendName, method: MethodName): string {
   return `${backend}_${method}`;
 }
 
-export function registerKernel(backend: BackendName, method: MethodName, kernel: SimilarityKernel): void {
+export function registerKernel<M extends MethodName>(backend: BackendName, method: M, kernel: SimilarityKernel<M>): void {
   const key = kernelKey(backend, method);
   if (kernels.has(key)) console.warn(`similarity kernel ${key} was already registered; replacing it`);
   kernels.set(key, kernel);
@@ -35,8 +37,8 @@ export function unregisterKernel(backend: BackendName, method: MethodName): void
   if (!kernels.delete(key)) throw new Error(`similarity kernel ${key} is not registered`);
 }
 
-export function getKernel(backend: BackendName, method: MethodName): SimilarityKernel | undefined {
-  return kernels.get(kernelKey(backend, method));
+export function getKernel<M extends MethodName>(backend: BackendName, method: M): SimilarityKernel<M> | undefined {
+  return kernels.get(kernelKey(backend, method)) as SimilarityKernel<M> | undefined;
 }
 
 export function hasKernel(backend: BackendName, method: MethodName): boolean {

@@ -6,13 +6,15 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { computeSimilarity, registerKernel, resolveBackend, unregisterKernel, hasKernel } from './index';
+import { computeSimilarity, CPU_REFERENCE, methodBackend, registerKernel, unregisterKernel, hasKernel } from './index';
 import type { MethodName, SliceStack } from './types';
 import { describeAllBackends, type BackendTestEnv } from '../testing/describeAllBackends';
 import { loadGolden } from '../testing/referenceFixture';
 import { readReferencePngStack } from '../preprocess/testing/referenceSlices';
 import { installNodeWebgpu } from '../backend/nodeWebgpu';
 import { describeActiveBackend, tryBackend } from '../backend';
+import { settleBackend, type SettledBackend } from '../runtime/settleBackend';
+import { embedderFromLayersModel } from './embedding/modelEmbedder';
 
 const golden = loadGolden();
 const reference = readReferencePngStack();
@@ -84,7 +86,7 @@ describeAllBackends('edge cases', (env) => {
   for (const [name, stack] of Object.entries(cases)) {
     for (const method of ['hash', 'ssim', 'nmi'] as const) {
       it(`${method}: ${name} gives the CPU reference's values`, async () => {
-        const expected = await computeSimilarity(stack, method, { backend: 'cpu' });
+        const expected = await computeSimilarity(stack, method, { backend: CPU_REFERENCE });
         const r = await computeSimilarity(stack, method, env.opts);
         expect(r.backend).toBe(env.name);
         expectClose(r.matrix, expected.matrix, method === 'hash' ? 0 : env.floatTolerance);
@@ -135,17 +137,18 @@ describe('computeSimilarity arguments', () => {
     await expect(computeSimilarity(stack, 'sift' as MethodName)).rejects.toThrow(/unknown method 'sift'/);
     await expect(computeSimilarity({ ...stack, n: 3 }, 'hash')).rejects.toThrow(/hash: slice stack of 3×16×16 needs 768 pixels, got 512/);
     await expect(computeSimilarity({ ...stack, n: 0, pixels: new Uint8Array(0) }, 'nmi')).rejects.toThrow(/nmi: needs at least one slice/);
-    await expect(computeSimilarity(stack, 'ssim', { backend: 'cuda' as 'cpu' })).rejects.toThrow(/ssim: unknown backend 'cuda'/);
+    await expect(computeSimilarity(stack, 'ssim', { backend: { request: 'cuda', name: 'cuda' } as unknown as SettledBackend })).rejects.toThrow(/ssim: unknown backend 'cuda'/);
     await expect(computeSimilarity(stack, 'nmi', { memoryBudgetBytes: -1 })).rejects.toThrow(/nmi: memoryBudgetBytes must be a positive number of bytes, got -1/);
   });
 
   it('runs the CPU reference, and says so, when the named backend has no kernel for the method', async () => {
-    const r = await computeSimilarity(stack, 'ssim', { backend: 'webgl' });
+    // e.g. a worker that settled tfjs on webgl is asked for ssim.
+    const r = await computeSimilarity(stack, 'ssim', { backend: { request: 'webgl', name: 'webgl' } });
     expect(r).toMatchObject({ backend: 'cpu', backendNote: 'no webgl kernel for ssim: ran the CPU reference' });
   });
 
   it('hands tiny GPU jobs to the CPU reference unless told not to', async () => {
-    const r = await computeSimilarity(stack, 'hash', { backend: 'auto' });
+    const r = await computeSimilarity(stack, 'hash', { backend: await settleBackend('auto') });
     expect(r.backend).toBe('cpu');
     expect(r.params.precision).toBe('float64');
   });
@@ -155,10 +158,10 @@ describe('computeSimilarity arguments', () => {
     if (!status.ok || !(await tryBackend('webgpu')) || !describeActiveBackend().note) {
       ctx.skip(`needs a software WebGPU adapter (${status.detail})`);
     }
-    const r = await computeSimilarity(firstSlices(8), 'hash', { backend: 'auto', cpuHandoff: false });
+    const r = await computeSimilarity(firstSlices(8), 'hash', { backend: await settleBackend('auto'), cpuHandoff: false });
     expect(r.backend).toBe('cpu');
     expect(r.backendNote).toMatch(/auto passed over webgpu \(SwiftShader, CPU-emulated\): the CPU reference is faster/);
-    const forced = await computeSimilarity(firstSlices(8), 'hash', { backend: 'webgpu', cpuHandoff: false });
+    const forced = await computeSimilarity(firstSlices(8), 'hash', { backend: await settleBackend('webgpu'), cpuHandoff: false });
     expect(forced).toMatchObject({ backend: 'webgpu', backendNote: 'SwiftShader, CPU-emulated' });
   });
 
@@ -168,14 +171,42 @@ describe('computeSimilarity arguments', () => {
       ctx.skip(`needs a software WebGPU adapter (${status.detail})`);
     }
     await import('@tensorflow/tfjs-backend-wasm');
-    const info = await resolveBackend('deepnet', 'auto');
+    const info = methodBackend(await settleBackend('auto'), 'deepnet');
     expect(info).toEqual({ name: 'wasm', note: 'auto passed over webgpu (SwiftShader, CPU-emulated): tfjs wasm is faster' });
     expect(tf.getBackend()).toBe('wasm');
-    expect((await resolveBackend('deepnet', 'webgpu')).name).toBe('webgpu');
+    expect(methodBackend(await settleBackend('webgpu'), 'deepnet').name).toBe('webgpu');
   });
 
   it('rejects at once when the signal is already aborted', async () => {
     await expect(computeSimilarity(stack, 'hash', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('the settled backend', () => {
+  const stack = syntheticStack(3, 16, 16, texture);
+
+  it('runs every request on the backend settled once, never switching tfjs (a training job keeps its tensors)', async () => {
+    await settleBackend('cpu');
+    const input = tf.input({ shape: [16, 16, 1] });
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) });
+    const encoder = tf.model({ inputs: input, outputs: conv.apply(input) as tf.SymbolicTensor });
+    const setBackend = vi.spyOn(tf.engine(), 'setBackend');
+    try {
+      // No backend given: the process's settled one ('auto' used to be resolved, and tfjs switched, per request).
+      const deepnet = await computeSimilarity(stack, 'deepnet', { embedder: embedderFromLayersModel(encoder, { source: 'tiny' }) });
+      const hash = await computeSimilarity(stack, 'hash');
+      expect([deepnet.backend, hash.backend]).toEqual(['cpu', 'cpu']);
+      expect(await settleBackend('cpu')).toMatchObject({ request: 'cpu', name: 'cpu' });
+      expect(setBackend).not.toHaveBeenCalled();
+    } finally {
+      setBackend.mockRestore();
+      encoder.dispose();
+    }
+  });
+
+  it('refuses to run a tfjs kernel when tfjs was switched behind its back', async () => {
+    const settled = await settleBackend('cpu');
+    await expect(computeSimilarity(stack, 'deepnet', { backend: { ...settled, name: 'wasm' } })).rejects.toThrow(/settled as wasm but tfjs is running cpu/);
   });
 });
 

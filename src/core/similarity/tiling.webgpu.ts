@@ -11,8 +11,7 @@
  * as local slice indices [a0, b0, a1, b1, …] into the group's resident slices.
  */
 
-/** Default GPU memory for one tile: 256 MiB. */
-export const DEFAULT_MEMORY_BUDGET_BYTES = 256 * 2 ** 20;
+export { DEFAULT_GPU_TILE_BUDGET_BYTES } from '../runtime/memory';
 
 /**
  * Pairs per dispatch unless the caller says otherwise: progress and the abort check come between

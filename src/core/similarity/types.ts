@@ -2,32 +2,15 @@
  * Shared types of the similarity engine. One public entry (`computeSimilarity` in ./index.ts)
  * validates its arguments, picks a backend kernel from the registry and returns plain data.
  */
+import type { SettledBackend } from '../runtime/settleBackend';
 import type { Embedder } from './embedding/types';
 
-/** Similarity methods. HASH is a distance (lower = more alike); the others are similarities. */
-export type MethodName = 'hash' | 'ssim' | 'nmi' | 'deepnet';
+import type { MethodName, ScoreKind } from '../methods';
 
-/** Compute backends, in fallback order. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendRequest = 'auto' | BackendName;
+/** Method names and score kinds come from the one method table (core/methods). */
+export type { MethodName, ScoreKind } from '../methods';
 
-/** Which way a method's scores point. */
-export type ScoreKind = 'distance' | 'similarity';
-
-export const METHOD_SCORE_KIND: Record<MethodName, ScoreKind> = {
-  hash: 'distance',
-  ssim: 'similarity',
-  nmi: 'similarity',
-  deepnet: 'similarity',
-};
-
-/** n 8-bit slices of rows × cols, slice-major (slice k at offset k*rows*cols). */
-export interface SliceStack {
-  n: number;
-  rows: number;
-  cols: number;
-  pixels: Uint8Array;
-}
+export type { SliceStack } from '../volume/types';
 
 export interface SimilarityResult {
   method: MethodName;
@@ -47,8 +30,10 @@ export interface SimilarityResult {
   threads?: number;
 }
 
+/** Options every method takes (per-method options: MethodOptions). */
 export interface ComputeOptions {
-  backend?: BackendRequest;
+  /** The process's settled backend (core/runtime settleBackend); absent: settledBackend(). */
+  backend?: SettledBackend;
   /** Called with pairs (or slices) done and the total, as work progresses. */
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects with an AbortError-named Error and frees GPU memory. */
@@ -65,8 +50,27 @@ export interface ComputeOptions {
    * shouldExecuteOnCPU idea; default true). Tests set false so the GPU kernels really run.
    */
   cpuHandoff?: boolean;
-  /** DeepNet only: the network (default: the bundled MobileNetV2 trunk, see ./embedding). */
+}
+
+/** DeepNet's own options. */
+export interface DeepnetOptions {
+  /** The network (default: the bundled MobileNetV2 trunk, see ./embedding). */
   embedder?: Embedder;
-  /** DeepNet only: slices per forward pass (default 16). */
+  /** Slices per forward pass (default 16). */
   batchSize?: number;
 }
+
+/**
+ * Each method's own options, beside ComputeOptions (the method table, core/methods, names the
+ * methods; this says what each one takes). HASH, SSIM and NMI have none: their settings are fixed
+ * by the reference definitions (recorded in SimilarityResult.params).
+ */
+export interface MethodOptions {
+  hash: Record<never, never>;
+  ssim: Record<never, never>;
+  nmi: Record<never, never>;
+  deepnet: DeepnetOptions;
+}
+
+/** What computeSimilarity(stack, method, opts) takes for `method`. */
+export type OptionsFor<M extends MethodName> = ComputeOptions & MethodOptions[M];

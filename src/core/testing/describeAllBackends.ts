@@ -12,13 +12,15 @@
  * Node only (test files).
  */
 import { beforeAll, describe } from 'vitest';
-import type { BackendName, ComputeOptions } from '../similarity/types';
+import type { ComputeOptions } from '../similarity/types';
+import type { BackendName } from '../backend/types';
 import { installNodeWebgpu } from '../backend/nodeWebgpu';
-import { backendLabel, describeActiveBackend, tryBackend } from '../backend';
+import { backendLabel } from '../backend';
+import { settleBackend } from '../runtime/settleBackend';
 
 export interface BackendTestEnv {
   name: BackendName;
-  /** Options that pin the backend (and disable the CPU handoff on GPU backends). */
+  /** Options that pin the backend (settled in the suite's beforeAll) and disable the CPU handoff on GPU backends. */
   opts: ComputeOptions;
   /** Absolute tolerance for float results: 1e-9 on the float64 CPU reference, 1e-4 on float32 GPUs. */
   floatTolerance: number;
@@ -51,7 +53,7 @@ for (const name of TESTED_BACKENDS) availability.set(name, await unavailableReas
 function envFor(name: BackendName): BackendTestEnv {
   return {
     name,
-    opts: name === 'cpu' ? { backend: 'cpu' } : { backend: name, cpuHandoff: false },
+    opts: name === 'cpu' ? {} : { cpuHandoff: false },
     floatTolerance: name === 'cpu' ? 1e-9 : 1e-4,
   };
 }
@@ -64,12 +66,14 @@ export function describeAllBackends(suite: string, body: (env: BackendTestEnv) =
       describe.skip(`${suite} [${name}] (skipped: ${skip})`, () => body(envFor(name)));
       continue;
     }
+    const env = envFor(name);
     describe(`${suite} [${name}]`, () => {
       beforeAll(async () => {
-        if (name !== 'cpu' && !(await tryBackend(name))) throw new Error(`${name} backend did not start`);
-        if (name !== 'cpu') console.info(`[describeAllBackends] ${suite} on ${backendLabel(describeActiveBackend())}`);
+        // Each suite settles its backend, as a process would once (its tests then run on it).
+        env.opts.backend = await settleBackend(name);
+        if (name !== 'cpu') console.info(`[describeAllBackends] ${suite} on ${backendLabel(env.opts.backend)}`);
       });
-      body(envFor(name));
+      body(env);
     });
   }
 }

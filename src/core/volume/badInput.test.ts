@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readVolumes } from './index';
 import { inputFileFromBytes, VolumeReadError } from './input';
-import { expected, expectVolumeMatches, fixtureFiles } from './fixtures.testutil';
+import { expected, expectVolumeMatches, fixtureFiles } from './testing/fixtures';
 
 const bytesOf = (rel: string) => fixtureFiles(rel)[0].read();
 

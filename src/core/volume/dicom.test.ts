@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readVolumes } from './index';
 import { baseName } from './input';
-import { expected, expectVolumeMatches, fixtureFiles } from './fixtures.testutil';
+import { expected, expectVolumeMatches, fixtureFiles } from './testing/fixtures';
 
 describe('DICOM single files, every transfer syntax, against independent decoders', () => {
   for (const [name, e] of Object.entries(expected.dicom)) {

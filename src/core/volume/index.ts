@@ -4,9 +4,8 @@
  */
 import type { Volume } from './types';
 import {
-  DEFAULT_MEMORY_BUDGET_BYTES,
+  DEFAULT_VOLUME_BUDGET_BYTES,
   VolumeReadError,
-  throwIfAborted,
   type InputFile,
   type ReadOptions,
   type ReadResult,
@@ -18,6 +17,7 @@ import { readNpy } from './npy';
 import { groupPngFiles, readPngGroup } from './png';
 import { readDicomFiles } from './dicom/readDicom';
 import { naturalCompare } from './naturalSort';
+import { throwIfAborted } from '../runtime/abort';
 
 export * from './types';
 export * from './input';
@@ -38,7 +38,7 @@ export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom
  */
 export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): Promise<ReadResult> {
   if (files.length === 0) throw new VolumeReadError('no files to read (empty folder?)');
-  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES };
+  const o = { ...opts, memoryBudgetBytes: opts.memoryBudgetBytes ?? DEFAULT_VOLUME_BUDGET_BYTES };
   const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
   const byFormat = { dicom: [] as InputFile[], nifti: [] as InputFile[], png: [] as InputFile[], npy: [] as InputFile[] };
   const skipped: SkippedFile[] = [];
@@ -51,7 +51,7 @@ export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): P
   const volumes: Volume[] = [];
   /** Per-file readers: a failure skips that file (and is rethrown when nothing else is usable). */
   const attempt = async (path: string, read: () => Promise<Volume | undefined>) => {
-    throwIfAborted(o.signal);
+    throwIfAborted(o.signal, 'reading');
     try {
       const v = await read();
       if (v) volumes.push(v);

@@ -43,15 +43,14 @@ export interface SeriesSummary {
   description?: string;
 }
 
-/** 1 GiB: a sensible ceiling for one volume in a browser tab (Chrome caps a tab near 4 GiB). */
-export const DEFAULT_MEMORY_BUDGET_BYTES = 1024 ** 3;
+export { DEFAULT_VOLUME_BUDGET_BYTES } from '../runtime/memory';
 
 export interface ReadOptions {
   /** Read only this DICOM series. */
   seriesUID?: string;
   /** Fail (listing the series) when the DICOM input holds several series and no seriesUID is given. */
   requireSingleSeries?: boolean;
-  /** Largest voxel buffer one volume may allocate (default DEFAULT_MEMORY_BUDGET_BYTES). */
+  /** Largest voxel buffer one volume may allocate (default DEFAULT_VOLUME_BUDGET_BYTES). */
   memoryBudgetBytes?: number;
   /** Files (or slices) done out of total, as reading progresses. */
   onProgress?(done: number, total: number): void;
@@ -104,15 +103,6 @@ export async function* fileChunks(file: InputFile): AsyncIterable<Uint8Array> {
     return;
   }
   yield await file.read();
-}
-
-/** Throws an AbortError when the signal has fired. */
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) {
-    const err = new Error('reading was cancelled');
-    err.name = 'AbortError';
-    throw err;
-  }
 }
 
 /** Last path component. */

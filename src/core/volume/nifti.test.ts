@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readVolumes } from './index';
 import { readNifti } from './nifti';
-import { DEFAULT_MEMORY_BUDGET_BYTES, type InputFile } from './input';
-import { expected, expectVolumeMatches, fixtureFiles } from './fixtures.testutil';
+import { DEFAULT_VOLUME_BUDGET_BYTES } from '../runtime/memory';
+import type { InputFile } from './input';
+import { expected, expectVolumeMatches, fixtureFiles } from './testing/fixtures';
 
 /** Serves a file as a stream of `size`-byte chunks, as a browser File or a Node stream would. */
 function chunked(file: InputFile, size: number): InputFile {
@@ -27,7 +28,7 @@ describe('NIfTI-1 and NIfTI-2 against nibabel', () => {
   it('gives the same volume when the bytes arrive in small chunks (streaming)', async () => {
     for (const name of ['n1_int16_scaled.nii.gz', 'n2_float64.nii.gz', 'n1_float32.nii']) {
       const file = chunked(fixtureFiles(`nifti/${name}`)[0], 7);
-      const v = await readNifti(file, { memoryBudgetBytes: DEFAULT_MEMORY_BUDGET_BYTES });
+      const v = await readNifti(file, { memoryBudgetBytes: DEFAULT_VOLUME_BUDGET_BYTES });
       await expectVolumeMatches(v, expected.nifti[name]);
     }
   });

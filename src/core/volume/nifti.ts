@@ -13,8 +13,9 @@
 import { Gunzip } from 'fflate';
 import { readHeader, type NIFTI1, type NIFTI2 } from 'nifti-reader-js';
 import type { Volume } from './types';
-import { VolumeReadError, baseName, fileChunks, throwIfAborted, type InputFile } from './input';
+import { VolumeReadError, baseName, fileChunks, type InputFile } from './input';
 import { VoxelBuilder } from './voxelBuilder';
+import { isAbortError, throwIfAborted } from '../runtime/abort';
 
 /** Byte readers per NIfTI datatype code. */
 const DATATYPES: Record<number, { bytes: number; get: (v: DataView, o: number, le: boolean) => number; name: string }> = {
@@ -44,11 +45,11 @@ export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promis
   const assembler = new NiftiAssembler(file.path, opts);
   try {
     for await (const chunk of decompressed(fileChunks(file))) {
-      throwIfAborted(opts.signal);
+      throwIfAborted(opts.signal, 'reading');
       assembler.feed(chunk);
     }
   } catch (err) {
-    if (err instanceof VolumeReadError || (err instanceof Error && err.name === 'AbortError')) throw err;
+    if (err instanceof VolumeReadError || isAbortError(err)) throw err;
     throw new VolumeReadError(`corrupt or truncated file (${err instanceof Error ? err.message : String(err)})`, file.path);
   }
   return assembler.finish();

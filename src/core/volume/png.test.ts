@@ -4,7 +4,7 @@ import { sha256Hex } from './hash';
 import { sliceView } from './types';
 import { baseName } from './input';
 import { referencePngDir, loadGolden } from '../testing/referenceFixture';
-import { expected, expectVolumeMatches, fixtureFiles } from './fixtures.testutil';
+import { expected, expectVolumeMatches, fixtureFiles } from './testing/fixtures';
 
 describe('PNG slice folders', () => {
   it('splits <patient>_<n>_<i>.png into volumes ordered by i (natural, not lexical)', async () => {

@@ -9,9 +9,10 @@
  */
 import { decode, hasPngSignature } from 'fast-png';
 import type { Volume } from './types';
-import { VolumeReadError, baseName, dirName, throwIfAborted, type InputFile, type SkippedFile } from './input';
+import { VolumeReadError, baseName, dirName, type InputFile, type SkippedFile } from './input';
 import { naturalCompare } from './naturalSort';
 import { VoxelBuilder } from './voxelBuilder';
+import { throwIfAborted } from '../runtime/abort';
 
 const PIPELINE_NAME = /^(.+_\d+)_(\d+)\.png$/i;
 
@@ -84,7 +85,7 @@ export async function readPngGroup(group: PngGroup, opts: PngReadOptions, skippe
   const sized: { file: InputFile; key: string }[] = [];
   const counts = new Map<string, number>();
   for (const file of group.files) {
-    throwIfAborted(opts.signal);
+    throwIfAborted(opts.signal, 'reading');
     try {
       const { rows, cols } = pngSize(await file.read(), file.path);
       const key = `${rows}x${cols}`;
@@ -107,7 +108,7 @@ export async function readPngGroup(group: PngGroup, opts: PngReadOptions, skippe
   });
   const builder = new VoxelBuilder({ rows, cols, slices: usable.length, source: group.key, memoryBudgetBytes: opts.memoryBudgetBytes, storage: 'uint8' });
   for (let k = 0; k < usable.length; k++) {
-    throwIfAborted(opts.signal);
+    throwIfAborted(opts.signal, 'reading');
     builder.writeSlice(k, grayPixels(await usable[k].file.read(), usable[k].file.path));
     opts.onProgress?.(k + 1, usable.length);
   }

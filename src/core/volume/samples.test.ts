@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../testing/referenceFixture';
 import { readVolumes } from './index';
 import { volumeInfo } from './info';
-import { fixtureFiles } from './fixtures.testutil';
+import { fixtureFiles } from './testing/fixtures';
 
 const SAMPLES = join(repoRoot, 'public', 'samples');
 const indexPath = join(SAMPLES, 'index.json');

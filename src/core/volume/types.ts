@@ -61,3 +61,11 @@ export function sliceView<T extends VoxelArray>(v: { voxels: T; rows: number; co
   const len = v.rows * v.cols;
   return v.voxels.subarray(k * len, (k + 1) * len) as T;
 }
+
+/** n 8-bit slices of rows × cols, slice-major (slice k at offset k*rows*cols): what similarity, export and training read. */
+export interface SliceStack {
+  n: number;
+  rows: number;
+  cols: number;
+  pixels: Uint8Array;
+}

@@ -7,9 +7,8 @@
 import { useState } from 'react';
 import { DEFAULT_EMBEDDER_DESCRIPTION } from '../../../core/similarity/embedding/defaultEmbedderInfo';
 import { appStore, useAppStore } from '../../store';
-import type { UserModelOptions } from '../../../workers/protocol';
+import type { UserModelOptions } from '../../../workers/similarityJob';
 import { describeModelFiles, userEmbedderId, type DeepnetModelSummary } from './modelFiles';
-import { clearModelFiles, setModelFiles } from './modelRegistry';
 import { ModelOptionsForm } from './ModelOptionsForm';
 
 const get = appStore.getState;
@@ -34,7 +33,7 @@ async function pickModel(list: FileList | null, setError: (m: string | undefined
   try {
     const files = await Promise.all(Array.from(list, async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
     const model = await describeModelFiles(files);
-    setModelFiles(model.sha256, files);
+    get().services.models.set(model.sha256, files);
     get().setDeepnetModel(model);
     setError(undefined);
   } catch (e) {
@@ -50,7 +49,7 @@ function UserModel({ model, disabled }: { model: DeepnetModelSummary; disabled: 
         <br /><small className="muted">{model.kind === 'onnx' ? 'ONNX' : 'TensorFlow.js'}: {model.files.join(', ')}</small>
       </p>
       <ModelOptionsForm key={model.sha256} model={model} disabled={disabled} onChange={(o: UserModelOptions) => get().setDeepnetOptions(o)} />
-      <button data-testid="deepnet-use-default" disabled={disabled} onClick={() => { clearModelFiles(); get().setDeepnetModel(null); }}>
+      <button data-testid="deepnet-use-default" disabled={disabled} onClick={() => { get().services.models.clear(); get().setDeepnetModel(null); }}>
         Use default model
       </button>
     </div>

@@ -4,7 +4,7 @@
  * "the model's own" (core's defaults). Text fields apply on blur/Enter; a bad value shows why.
  */
 import { useState } from 'react';
-import type { UserModelOptions } from '../../../workers/protocol';
+import type { UserModelOptions } from '../../../workers/similarityJob';
 import { parseNumberList, type DeepnetModelSummary } from './modelFiles';
 
 interface Props {

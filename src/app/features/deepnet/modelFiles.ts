@@ -6,7 +6,7 @@
  * wrong pick is reported at once with the file's name.
  */
 import { sha256Hex } from '../../../core/volume/hash';
-import type { ModelFile, UserModelOptions, UserModelRequest } from '../../../workers/protocol';
+import type { ModelFile, UserModelOptions, UserModelRequest } from '../../../workers/similarityJob';
 
 /** What the store keeps about the picked model (bytes stay in ./modelRegistry). */
 export interface DeepnetModelSummary {

@@ -1,20 +1,22 @@
 /**
- * The bytes of the picked DeepNet model, kept out of the store (like volume voxels): the store
- * holds a DeepnetModelSummary, this module the files it describes.
+ * The bytes of the picked DeepNet model, kept out of the store state (like volume voxels): the
+ * state holds a DeepnetModelSummary, this registry (one per store, AppServices) the files it describes.
  */
-import type { ModelFile } from '../../../workers/protocol';
+import type { ModelFile } from '../../../workers/similarityJob';
 
-let current: { sha256: string; files: ModelFile[] } | null = null;
+export class ModelFileRegistry {
+  private current: { sha256: string; files: ModelFile[] } | null = null;
 
-export function setModelFiles(sha256: string, files: ModelFile[]): void {
-  current = { sha256, files };
-}
+  set(sha256: string, files: ModelFile[]): void {
+    this.current = { sha256, files };
+  }
 
-/** The files of the model with this hash, or undefined when another (or none) is held. */
-export function getModelFiles(sha256: string): ModelFile[] | undefined {
-  return current?.sha256 === sha256 ? current.files : undefined;
-}
+  /** The files of the model with this hash, or undefined when another (or none) is held. */
+  get(sha256: string): ModelFile[] | undefined {
+    return this.current?.sha256 === sha256 ? this.current.files : undefined;
+  }
 
-export function clearModelFiles(): void {
-  current = null;
+  clear(): void {
+    this.current = null;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alikeness, formatScore, scoreAt, scoreRange } from './scoreScale';
+import { alikeness, formatScore, scoreAt, scoreRange, METHOD_UNITS } from './scoreScale';
 
 describe('scoreRange', () => {
   it('spans the finite off-diagonal scores', () => {
@@ -53,5 +53,11 @@ describe('formatScore', () => {
     expect(formatScore(6, 'hash')).toBe('6');
     expect(formatScore(0.973149, 'ssim')).toBe('0.9731');
     expect(formatScore(NaN, 'nmi')).toBe('—');
+  });
+});
+
+describe('METHOD_UNITS', () => {
+  it('names each score with its unit and range from the method table', () => {
+    expect(METHOD_UNITS).toEqual({ hash: 'Hamming distance (bits, 0–64)', ssim: 'SSIM (−1…1)', nmi: 'NMI (1…2)', deepnet: 'cosine similarity (−1…1)' });
   });
 });

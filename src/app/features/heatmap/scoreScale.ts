@@ -7,7 +7,7 @@
  *
  * t = 1 is "most alike" (bright end of viridis). When max == min every finite score maps to t = 1.
  */
-import type { MethodName, ScoreKind } from '../../../core/similarity/types';
+import { METHODS, SIMILARITY_METHODS, type MethodName, type ScoreKind } from '../../../core/methods';
 
 export interface ScoreRange {
   min: number;
@@ -52,21 +52,21 @@ export function scoreAt(t: number, range: ScoreRange, kind: ScoreKind): number {
   return kind === 'similarity' ? range.min + t * span : range.max - t * span;
 }
 
-/** Human name of each method's score, with its units and natural range. */
-export const METHOD_UNITS: Record<MethodName, string> = {
-  hash: 'Hamming distance (bits, 0–64)',
-  ssim: 'SSIM (−1…1)',
-  nmi: 'NMI (1…2)',
-  deepnet: 'cosine similarity (−1…1)',
-};
+/** A negative number with a real minus sign (−1), as typeset ranges want. */
+function typeset(x: number): string {
+  return x < 0 ? `−${-x}` : String(x);
+}
+
+/** Human name of each method's score, with its units and natural range (from core/methods), e.g. "SSIM (−1…1)". */
+export const METHOD_UNITS = Object.fromEntries(
+  SIMILARITY_METHODS.map((m) => {
+    const { unit, range } = METHODS[m];
+    return [m, unit.endsWith(')') ? `${unit.slice(0, -1)}, ${typeset(range.min)}–${typeset(range.max)})` : `${unit} (${typeset(range.min)}…${typeset(range.max)})`];
+  }),
+) as Record<MethodName, string>;
 
 /** Short label of each method for tooltips and legends. */
-export const METHOD_LABELS: Record<MethodName, string> = {
-  hash: 'HASH',
-  ssim: 'SSIM',
-  nmi: 'NMI',
-  deepnet: 'DeepNet',
-};
+export const METHOD_LABELS = Object.fromEntries(SIMILARITY_METHODS.map((m) => [m, METHODS[m].label])) as Record<MethodName, string>;
 
 /**
  * Formats a score for display: HASH distances are integers, the others get 4 significant decimals

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
-import type { SliceStack } from '../../similarity/types';
+import type { SliceStack } from '../../volume/types';
 import { referenceNpyPath, referencePngDir } from '../../testing/referenceFixture';
 
 export interface NpyInt16 {

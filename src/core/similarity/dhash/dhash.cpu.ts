@@ -9,7 +9,7 @@
  */
 import type { ComputeOptions, SliceStack } from '../types';
 import { makeLanczosResizerU8, type U8Resizer } from './pillowResize';
-import { ProgressReporter, pairCount, throwIfAborted } from '../../preprocess/progress';
+import { ProgressReporter, pairCount, throwIfAborted } from '../../runtime';
 import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks';
 
 export const DHASH_SIZE = 8;

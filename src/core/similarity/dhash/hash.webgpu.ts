@@ -8,8 +8,8 @@ import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
 import { dhashBits, dhashHex, packHash } from './dhash.cpu';
 import { activeWebgpuBackend, runProgram, TensorScope } from '../gpu.webgpu';
-import { throwIfAborted } from '../../preprocess/progress';
-import { DEFAULT_MEMORY_BUDGET_BYTES } from '../tiling.webgpu';
+import { throwIfAborted } from '../../runtime/abort';
+import { DEFAULT_GPU_TILE_BUDGET_BYTES } from '../tiling.webgpu';
 import { HammingProgram } from './hamming_program';
 
 /** dHash hex strings and their [hi, lo] words as int32 bit patterns, [n, 2] row-major. */
@@ -32,7 +32,7 @@ export async function hashMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
   const { n } = stack;
   const { hashes, words } = hashWords(stack);
   const maxBuffer = backend.device.limits.maxStorageBufferBindingSize;
-  const budget = Math.min(opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES, maxBuffer);
+  const budget = Math.min(opts.memoryBudgetBytes ?? DEFAULT_GPU_TILE_BUDGET_BYTES, maxBuffer);
   const rowsPerTile = Math.max(1, Math.min(n, Math.floor(budget / (4 * n))));
   const matrix = new Float64Array(n * n);
   const scope = new TensorScope();

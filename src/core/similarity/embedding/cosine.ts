@@ -3,10 +3,8 @@
  * `S = X̂ X̂ᵀ` with `X̂_i = X_i / max(‖X_i‖₂, ε)`, computed in row tiles on the active tfjs backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { throwIfAborted } from '../../preprocess/progress';
-
-/** Default GPU memory for one output tile of the matrix (float32). */
-export const DEFAULT_COSINE_BUDGET_BYTES = 256 * 1024 * 1024;
+import { throwIfAborted } from '../../runtime/abort';
+import { DEFAULT_GPU_TILE_BUDGET_BYTES } from '../../runtime/memory';
 
 /** Guards the row norm; rows shorter than this are treated as zero vectors. */
 const NORM_EPSILON = 1e-12;
@@ -37,7 +35,7 @@ export async function cosineMatrix(embeddings: tf.Tensor2D, opts: CosineOptions 
   });
   const out = new Float64Array(n * n);
   try {
-    const tileRows = rowsPerTile(n, opts.memoryBudgetBytes ?? DEFAULT_COSINE_BUDGET_BYTES);
+    const tileRows = rowsPerTile(n, opts.memoryBudgetBytes ?? DEFAULT_GPU_TILE_BUDGET_BYTES);
     for (let start = 0; start < n; start += tileRows) {
       throwIfAborted(opts.signal, 'deepnet cosine matrix');
       const rows = Math.min(tileRows, n - start);

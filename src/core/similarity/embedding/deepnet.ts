@@ -6,10 +6,10 @@
  * SwAV encoder).
  */
 import * as tf from '@tensorflow/tfjs';
-import { describeActiveBackend, initBackend } from '../../backend';
-import { throwIfAborted } from '../../preprocess/progress';
+import { describeActiveBackend } from '../../backend';
+import { throwIfAborted } from '../../runtime/abort';
 import { assertSliceStack } from '../../preprocess/sliceStackChecks';
-import type { ComputeOptions, SliceStack } from '../types';
+import type { OptionsFor, SliceStack } from '../types';
 import { cosineMatrix } from './cosine';
 import { loadDefaultEmbedder } from './defaultEmbedder';
 import { sliceBatch } from './preprocess';
@@ -18,8 +18,8 @@ import type { Embedder } from './types';
 /** Slices embedded per forward pass unless the caller says otherwise. */
 export const DEFAULT_BATCH_SIZE = 16;
 
-/** ComputeOptions carries the DeepNet settings too (`embedder`, `batchSize`), so the dispatcher passes them through. */
-export type DeepnetOptions = ComputeOptions;
+/** ComputeOptions plus DeepNet's own (`embedder`, `batchSize`; MethodOptions in ../types). */
+export type DeepnetOptions = OptionsFor<'deepnet'>;
 
 export interface DeepnetResult {
   /** Row-major n × n cosine similarities; symmetric, diagonal exactly 1. */
@@ -78,7 +78,7 @@ function assertUsableOnActiveBackend(embedder: Embedder | undefined): void {
 /** The DeepNet similarity matrix of a slice stack (see the module comment). */
 export async function deepnetMatrix(stack: SliceStack, opts: DeepnetOptions = {}): Promise<DeepnetResult> {
   assertSliceStack(stack, 'deepnet');
-  if (opts.backend) await initBackend(opts.backend);
+  // Runs on the active backend: the process settled it (core/runtime settleBackend); never switched here.
   await tf.ready();
   throwIfAborted(opts.signal, 'deepnet');
   assertUsableOnActiveBackend(opts.embedder);

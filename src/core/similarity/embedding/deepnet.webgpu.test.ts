@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend';
+import { settleBackend } from '../../runtime/settleBackend';
 import { installNodeWebgpu, releaseNodeWebgpu } from '../../backend/nodeWebgpu';
 import { deepnetMatrix, embedStack } from './deepnet';
 import { loadDefaultEmbedder } from './defaultEmbedder';
@@ -40,15 +41,17 @@ describe.skipIf(!gpu.ok)(`DeepNet on webgpu vs cpu (${gpu.detail})`, () => {
     expect(worst / scale).toBeLessThan(1e-4);
   });
 
-  it('deepnetMatrix switches to the requested backend and reports it', async () => {
+  it('deepnetMatrix runs on the settled backend and reports it', async () => {
     await initBackend('cpu');
     const input = tf.input({ shape: [32, 32, 1] });
     const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3, name: 'enc', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) });
     const encoder = tf.model({ inputs: input, outputs: conv.apply(input) as tf.SymbolicTensor });
     const stack = headCtStack([10, 11, 60, 61]);
-    const onCpu = await deepnetMatrix(stack, { backend: 'cpu', embedder: embedderFromLayersModel(encoder, { source: 'tiny' }) });
+    await settleBackend('cpu');
+    const onCpu = await deepnetMatrix(stack, { embedder: embedderFromLayersModel(encoder, { source: 'tiny' }) });
     // Weights made on cpu move to webgpu on first use (cpu data is readable synchronously).
-    const onGpu = await deepnetMatrix(stack, { backend: 'webgpu', embedder: embedderFromLayersModel(encoder, { source: 'tiny' }) });
+    await settleBackend('webgpu');
+    const onGpu = await deepnetMatrix(stack, { embedder: embedderFromLayersModel(encoder, { source: 'tiny' }) });
     expect([onGpu.backend, onCpu.backend]).toEqual(['webgpu', 'cpu']);
     onGpu.matrix.forEach((v, k) => expect(v).toBeCloseTo(onCpu.matrix[k], 5));
     encoder.dispose();

@@ -1,7 +1,7 @@
 /** DeepNet similarity: CNN embeddings (bundled default or the user's model) and their cosine matrix. */
 export { deepnetMatrix, embedStack, embedderParams, DEFAULT_BATCH_SIZE } from './deepnet';
 export type { DeepnetOptions, DeepnetResult } from './deepnet';
-export { cosineMatrix, rowsPerTile, DEFAULT_COSINE_BUDGET_BYTES } from './cosine';
+export { cosineMatrix, rowsPerTile } from './cosine';
 export type { CosineOptions } from './cosine';
 export {
   loadDefaultEmbedder,

@@ -10,7 +10,7 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { WORKGROUP_LINEAR_INDEX, workgroupSumWgsl } from '../gpu.webgpu';
-import { NMI_BINS } from './nmiBins.webgpu';
+import { NMI_BINS } from './nmiBins';
 
 const WG = 64;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nmiMatrixCpu, nmiPairCpu } from './nmi.cpu';
-import { binIndices, histogramEdges } from './nmiBins.cpu';
+import { binIndices, histogramEdges } from './nmiBins';
 import { readReferencePngStack } from '../../preprocess/testing/referenceSlices';
 import { loadGolden } from '../../testing/referenceFixture';
 

@@ -15,8 +15,8 @@
  * the body are common), and a NaN would leave such pairs unrankable for the reduction.
  */
 import type { ComputeOptions, SliceStack } from '../types';
-import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins.cpu';
-import { ProgressReporter, pairCount, throwIfAborted } from '../../preprocess/progress';
+import { NMI_BINS, binIndices, nmiFromEntropies } from './nmiBins';
+import { ProgressReporter, pairCount, throwIfAborted } from '../../runtime';
 import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks';
 
 /** Module-local copy: imported bindings can compile to getter calls (CommonJS interop), too slow per pixel. */

@@ -8,10 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
 import { activeWebgpuBackend, runPairTiles, runProgram } from '../gpu.webgpu';
-import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
-import { entropyFromSum, sliceBins, type SliceBins } from './nmiBins.webgpu';
+import { DEFAULT_GPU_TILE_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
+import { entropyFromSum, nmiFromEntropies, sliceBins, type SliceBins } from './nmiBins';
 import { bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
-import { nmiFromEntropies } from './nmiBins.cpu';
 
 /** The group's packed bin words as an int32 [m, stride/4] tensor. */
 function uploadBins(bins: SliceBins, group: SliceGroup): tf.Tensor2D {
@@ -42,7 +41,7 @@ export async function nmiMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): 
     n,
     bytesPerSlice: bins.stride,
     bytesPerPair: 4 * 3,
-    budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+    budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_GPU_TILE_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
   });
   const matrix = await runPairTiles('nmi', n, plan, opts, {

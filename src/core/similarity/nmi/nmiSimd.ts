@@ -10,7 +10,7 @@
 import type { PairKernel } from '../pool/pairKernels';
 import { SlotArena, align16, instantiateBase64 } from '../wasmArena';
 import { cLogCTable } from './nmi.cpu';
-import { NMI_BINS, binLookupTable, nmiFromEntropies } from './nmiBins.cpu';
+import { NMI_BINS, binLookupTable, nmiFromEntropies } from './nmiBins';
 import { NMI_SIMD_WASM_BASE64 } from './nmiSimdWasm';
 
 interface NmiExports {

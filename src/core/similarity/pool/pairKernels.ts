@@ -5,7 +5,7 @@
  */
 import { SsimKernel } from '../ssim/ssim.cpu';
 import { NmiKernel } from '../nmi/nmi.cpu';
-import { binIndices, nmiFromEntropies } from '../nmi/nmiBins.cpu';
+import { binIndices, nmiFromEntropies } from '../nmi/nmiBins';
 import { makeSimdSsimKernel } from '../ssim/ssimSimd';
 import { makeSimdNmiKernel } from '../nmi/nmiSimd';
 import type { KernelVariant } from './types';

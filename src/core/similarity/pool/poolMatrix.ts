@@ -6,7 +6,7 @@
  */
 import type { ComputeOptions, SliceStack } from '../types';
 import { hammingMatrixCpu } from '../dhash/dhash.cpu';
-import { pairCount } from '../../preprocess/progress';
+import { pairCount } from '../../runtime/progress';
 import { poolFor } from './config';
 import { blockPairCount, pairBlocks, sliceChunks, stateBytesPerSlice, type PairBlock } from './partition';
 import { runPool } from './runPool';

@@ -5,7 +5,7 @@
  * end, on the first error, or when the signal aborts (which rejects with an AbortError at once:
  * terminating a worker stops its kernel mid-loop).
  */
-import { abortError } from '../../preprocess/progress';
+import { abortError } from '../../runtime/abort';
 import { spawnInThread } from './inThread';
 import { returnIdle, takeIdle } from './warm';
 import type { PoolReply, PoolTask, PoolWorker, SpawnWorker } from './types';
@@ -56,13 +56,13 @@ export function runPool(
       stop(false);
       reject(err);
     };
-    const onAbort = () => fail(abortError(opts.what));
+    const onAbort = () => fail(abortError(`${opts.what}: aborted`));
     const feed = (w: PoolWorker) => {
       if (next >= count) return;
       const task = makeTask(next++);
       w.post({ type: 'task', task }, transfers(task));
     };
-    if (opts.signal?.aborted) return reject(abortError(opts.what));
+    if (opts.signal?.aborted) return reject(abortError(`${opts.what}: aborted`));
     opts.signal?.addEventListener('abort', onAbort);
     if (count === 0) {
       stop(true);

@@ -14,7 +14,7 @@
 import type { ComputeOptions, SliceStack } from '../types';
 import { gaussianBlurReflect, gaussianTaps, SSIM_RADIUS, SSIM_WIN_SIZE } from './gaussianWindow.cpu';
 import { ValidBlur } from './validBlur.cpu';
-import { ProgressReporter, pairCount, throwIfAborted } from '../../preprocess/progress';
+import { ProgressReporter, pairCount, throwIfAborted } from '../../runtime';
 import { assertSliceStack, stackSlice } from '../../preprocess/sliceStackChecks';
 
 export const SSIM_DATA_RANGE = 255;

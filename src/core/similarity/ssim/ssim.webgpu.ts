@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ComputeOptions, SliceStack } from '../types';
 import type { KernelOutput } from '../registry';
 import { activeWebgpuBackend, gatherSlices, runPairTiles, runProgram, TensorScope } from '../gpu.webgpu';
-import { DEFAULT_MEMORY_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
+import { DEFAULT_GPU_TILE_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { SSIM_RADIUS } from './gaussianWindow.cpu';
 import { ValidBlurProgram } from './valid_blur_program';
@@ -58,7 +58,7 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
     // x, one pass intermediate, G∗x², μ and v, in float32.
     bytesPerSlice: 4 * (2 * rows * cols + 3 * R * C),
     bytesPerPair: 4 * (rows * C + 1),
-    budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+    budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_GPU_TILE_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
   });
   const matrix = await runPairTiles('ssim', n, plan, opts, {

@@ -10,11 +10,12 @@
  */
 import type { DataSet } from 'dicom-parser';
 import type { Volume } from '../types';
-import { VolumeReadError, throwIfAborted, type InputFile, type ReadOptions, type SeriesSummary, type SkippedFile } from '../input';
+import { VolumeReadError, type InputFile, type ReadOptions, type SeriesSummary, type SkippedFile } from '../input';
 import { VoxelBuilder } from '../voxelBuilder';
 import { transferSyntaxEntry } from './codecs';
 import { fileInfo, frameBytes, parseFile, type DicomFileInfo } from './parse';
 import { dropOddSizes, groupSeries, orderSeries, summarize, type FrameRef } from './series';
+import { throwIfAborted } from '../../runtime/abort';
 
 export interface DicomReadResult {
   volumes: Volume[];
@@ -38,7 +39,7 @@ export async function readDicomFiles(files: InputFile[], opts: Options, skipped:
 async function scanHeaders(files: InputFile[], opts: Options, skipped: SkippedFile[], fileOf: Map<DicomFileInfo, InputFile>): Promise<DicomFileInfo[]> {
   const infos: DicomFileInfo[] = [];
   for (let i = 0; i < files.length; i++) {
-    throwIfAborted(opts.signal);
+    throwIfAborted(opts.signal, 'reading');
     const file = files[i];
     try {
       const info = fileInfo(parseFile(await file.read(), file.path, true), file.path);
@@ -89,7 +90,7 @@ async function readSeries(uid: string, all: FrameRef[], fileOf: Map<DicomFileInf
   const stored = new Float64Array(rows * cols);
   let cached: { path: string; ds: DataSet } | undefined;
   for (let k = 0; k < ordered.frames.length; k++) {
-    throwIfAborted(opts.signal);
+    throwIfAborted(opts.signal, 'reading');
     const { info, frame } = ordered.frames[k];
     if (cached?.path !== info.path) cached = { path: info.path, ds: parseFile(await fileOf.get(info)!.read(), info.path, false) };
     builder.writeSlice(k, await decodeStored(cached.ds, info, frame, stored), info.slope, info.intercept);

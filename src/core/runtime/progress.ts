@@ -1,19 +1,17 @@
 /**
- * Progress and cancellation for the synchronous CPU kernels. They run inside a Web Worker in the
- * app, so the only chance to notice an abort is to poll the signal between rows of work.
+ * Progress for long work (similarity kernels, reading, training, evaluation). The synchronous CPU
+ * kernels run inside a Web Worker in the app, so the only chance to notice an abort is to poll the
+ * signal between rows of work: ProgressReporter does both.
  */
-import type { ComputeOptions } from '../similarity/types';
+import { throwIfAborted } from './abort';
 
-/** The Error every kernel rejects with on abort: named 'AbortError', the message names the work. */
-export function abortError(what: string): Error {
-  const err = new Error(`${what}: aborted`);
-  err.name = 'AbortError';
-  return err;
-}
+/** Called with units done and the total (pairs, slices, steps…); done reaches total at the end. */
+export type ProgressCallback = (done: number, total: number) => void;
 
-/** Throw an Error named 'AbortError' when the signal has been aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw abortError(what);
+/** What long-running core functions accept for progress and cancellation. */
+export interface ProgressOptions {
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
 }
 
 /** Calls `onProgress(done, total)` at most once per `every` units, and always on completion. */
@@ -21,7 +19,7 @@ export class ProgressReporter {
   private lastReported = 0;
 
   constructor(
-    private readonly opts: Pick<ComputeOptions, 'onProgress' | 'signal'> | undefined,
+    private readonly opts: ProgressOptions | undefined,
     private readonly total: number,
     private readonly what: string,
     private readonly every = 256,

@@ -1,6 +1,6 @@
 /** Test helpers: seeded random score matrices (deterministic, no fixtures needed). */
-import type { ScoreMatrix } from './types';
-import { seededRandom } from '../testing/seededRandom';
+import type { ScoreMatrix } from '../types';
+import { seededRandom } from '../../testing/seededRandom';
 
 /**
  * A symmetric n×n matrix: integer Hamming-like distances 0..64 (many ties) for 'distance',

@@ -1,12 +1,12 @@
 /**
- * Typed messages between the app and the compute worker (compute.worker.ts).
- *
- * app → worker: `compute` (voxels transferred, not copied), `cancel`, `probe` (start a backend and
- * report which one came up). worker → app: `progress`, `backend`, `result` (matrix transferred),
- * `error`. Every message carries the id of the request it belongs to.
+ * The `similarity` job (./jobProtocol.ts) of the compute worker: its params (the volume's voxels
+ * transferred, not copied; the method; the backend asked for; a DeepNet user model) and its result
+ * (the matrix transferred back). Progress counts pairs (or slices for DeepNet); the first progress
+ * event carries `metrics.backend`, the label of the backend the worker settled.
  */
+import type { BackendRequest } from '../core/backend/types';
 import type { Uint8Conversion } from '../core/preprocess/toUint8';
-import type { BackendRequest, MethodName, SimilarityResult } from '../core/similarity/types';
+import type { MethodName, SimilarityResult } from '../core/similarity/types';
 
 export type VoxelDtype = 'int16' | 'float32' | 'uint8';
 
@@ -57,10 +57,15 @@ export interface UserModelRequest {
   options: UserModelOptions;
 }
 
-export type WorkerRequest =
-  | { type: 'compute'; id: number; method: MethodName; volume: TransferredVolume; params: ComputeParams; backend: BackendRequest }
-  | { type: 'cancel'; id: number }
-  | { type: 'probe'; id: number; backend: BackendRequest };
+export interface SimilarityJobParams extends ComputeParams {
+  method: MethodName;
+  volume: TransferredVolume;
+  /** Settled once per worker: every job of one worker asks for the same backend. */
+  backend: BackendRequest;
+}
+
+/** What the similarity job's progress reports besides done/total: the settled backend's label (first event). */
+export type SimilarityJobMetrics = { backend: string };
 
 /** Wall-clock seconds of a run's two steps in the worker: the 8-bit conversion and the matrix. */
 export interface ComputeTimings {
@@ -69,16 +74,10 @@ export interface ComputeTimings {
 }
 
 /** A similarity result as the worker sends it back (matrix transferred), with the run's wall time. */
-export type WorkerResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params' | 'threads'> & {
+export type SimilarityJobResult = Pick<SimilarityResult, 'method' | 'n' | 'backend' | 'backendNote' | 'kind' | 'matrix' | 'hashes' | 'params' | 'threads'> & {
   elapsedMs: number;
   timings?: ComputeTimings;
 };
-
-export type WorkerMessage =
-  | { type: 'progress'; id: number; done: number; total: number }
-  | { type: 'backend'; id: number; backend: string; label: string }
-  | { type: 'result'; id: number; result: WorkerResult }
-  | { type: 'error'; id: number; message: string; cancelled: boolean };
 
 export function voxelDtype(voxels: Int16Array | Float32Array | Uint8Array): VoxelDtype {
   if (voxels instanceof Int16Array) return 'int16';

@@ -5,11 +5,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
-import { repoRoot } from '../testing/referenceFixture';
-import { inputFileFromBytes, type InputFile } from './input';
-import type { Volume } from './types';
-import { voxelSha256 } from './hash';
-import { voxelStats } from './info';
+import { repoRoot } from '../../testing/referenceFixture';
+import { inputFileFromBytes, type InputFile } from '../input';
+import type { Volume } from '../types';
+import { voxelSha256 } from '../hash';
+import { voxelStats } from '../info';
 
 export const FIXTURES = join(repoRoot, 'tests', 'fixtures');
 

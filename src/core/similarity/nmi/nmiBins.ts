@@ -5,7 +5,8 @@
  *   edge_k = k · ((hi − lo) / bins) + lo for k < bins, edge_bins = hi (np.linspace)
  *   index = searchsorted(edges, v, 'right') − 1, and v == hi goes into the last bin.
  * 8-bit pixels have only 256 values, so the index comes from a 256-entry lookup table built with
- * exactly these float64 edges.
+ * exactly these float64 edges. Shared by the CPU reference (nmi.cpu.ts) and the WebGPU kernel's
+ * host-side preparation (sliceBins, below): one definition of the bins for both.
  */
 export const NMI_BINS = 100;
 
@@ -60,4 +61,47 @@ export function binIndices(pixels: Uint8Array, out: Uint8Array, bins = NMI_BINS)
  */
 export function nmiFromEntropies(ha: number, hb: number, hab: number): number {
   return hab === 0 && ha === 0 && hb === 0 ? 2 : (ha + hb) / hab;
+}
+
+// Host-side preparation for the WebGPU kernel (plain TypeScript, run on the CPU before upload):
+// each slice's bin indices and its marginal entropy in float64. The marginals of a pair's joint
+// histogram are the two slices' own histograms, so only the joint entropy is per pair (on the GPU).
+//   H = ln N − (1/N) Σ c·ln c   (natural logs; c = bin counts, N = pixels)
+
+/** Σ c·ln c over the counts (0·ln 0 = 1·ln 1 = 0). */
+export function sumCLogC(counts: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 1) s += counts[i] * Math.log(counts[i]);
+  return s;
+}
+
+/** Entropy (nats) of a histogram of N samples given Σ c·ln c. */
+export function entropyFromSum(sumCLnC: number, N: number): number {
+  return Math.log(N) - sumCLnC / N;
+}
+
+export interface SliceBins {
+  /** Bin index per pixel, one byte each, slice-major; each slice padded to a multiple of 4 bytes. */
+  packed: Uint8Array;
+  /** Bytes (= bins) per padded slice. */
+  stride: number;
+  /** Marginal entropy per slice. */
+  entropy: Float64Array;
+}
+
+/** Bin indices and entropies of every slice of an 8-bit stack. */
+export function sliceBins(pixels: Uint8Array, n: number, sliceLength: number): SliceBins {
+  const stride = Math.ceil(sliceLength / 4) * 4;
+  const packed = new Uint8Array(n * stride);
+  const entropy = new Float64Array(n);
+  const counts = new Float64Array(NMI_BINS);
+  for (let k = 0; k < n; k++) {
+    const bins = packed.subarray(k * stride, k * stride + sliceLength);
+    binIndices(pixels.subarray(k * sliceLength, (k + 1) * sliceLength), bins);
+    counts.fill(0);
+    for (let i = 0; i < bins.length; i++) counts[bins[i]]++;
+    // A constant slice (one occupied bin) has entropy exactly 0; the formula leaves ~1e-16.
+    entropy[k] = counts.filter((c) => c > 0).length === 1 ? 0 : entropyFromSum(sumCLogC(counts), sliceLength);
+  }
+  return { packed, stride, entropy };
 }

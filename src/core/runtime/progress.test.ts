@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressReporter, pairCount, throwIfAborted } from './progress';
+import { abortError, isAbortError, throwIfAborted } from './abort';
+import { ProgressReporter, etaMs, pairCount } from './progress';
 
 describe('ProgressReporter', () => {
   it('reports at most once per `every` units and always at the end', () => {
@@ -20,5 +21,21 @@ describe('ProgressReporter', () => {
 
   it('counts unordered pairs', () => {
     expect([0, 1, 2, 64].map(pairCount)).toEqual([0, 0, 1, 2016]);
+  });
+});
+
+describe('abort helpers', () => {
+  it('make one kind of AbortError that isAbortError recognises, like a DOMException abort', () => {
+    expect(isAbortError(abortError('reading: aborted'))).toBe(true);
+    expect(isAbortError(new DOMException('x', 'AbortError'))).toBe(true);
+    expect(isAbortError(new Error('other'))).toBe(false);
+    expect(() => throwIfAborted(AbortSignal.abort(), 'nmi')).toThrow(expect.objectContaining({ name: 'AbortError', message: 'nmi: aborted' }));
+  });
+});
+
+describe('etaMs', () => {
+  it('extrapolates linearly and has no estimate before the first unit', () => {
+    expect(etaMs(25, 100, 1000)).toBe(3000);
+    expect(etaMs(0, 100, 1000)).toBeUndefined();
   });
 });
