@@ -4,8 +4,8 @@
  * ./commands/dataset/<sub>.ts) and default-exports a CommandFn. An entry without `load` is
  * listed in the usage but not in this build: running it says so and exits 1.
  */
-import type { CommandFn } from './errors';
 import { BACKEND_HELP } from './backendHelp';
+import type { CommandFn } from './errors';
 
 export interface CommandEntry {
   /** What is typed after `ctsieve`: one word, or a group and a subcommand ('dataset reduce'). */

@@ -7,14 +7,17 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { configurePool, prewarmPool } from '../core/similarity/pool/config';
 import type { PoolReply, PoolWorker, SpawnWorker } from '../core/similarity/pool/types';
 
 function startWorker(): () => Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    const url = new URL('./pool.worker.js', import.meta.url);
+    // Built (scripts/build-cli.mjs): dist-cli/pool.worker.js, beside this file or one folder up (chunks/).
+    const candidates = [new URL('./pool.worker.js', import.meta.url), new URL('../pool.worker.js', import.meta.url)];
+    const url = candidates.find((u) => existsSync(fileURLToPath(u))) ?? candidates[0];
     return () => new Worker(url);
   }
   const entry = new URL('./pool.worker.ts', import.meta.url).href;

@@ -34,6 +34,14 @@ function binOf(v: number, edges: Float64Array): number {
   return k;
 }
 
+/** The bin index of every 8-bit value in [min, max] of an image spanning exactly that range. */
+export function binLookupTable(min: number, max: number, bins = NMI_BINS): Uint8Array {
+  const edges = histogramEdges(min, max, bins);
+  const lut = new Uint8Array(256);
+  for (let v = min; v <= max; v++) lut[v] = binOf(v, edges);
+  return lut;
+}
+
 /** Per-pixel bin indices (0..bins-1) of an 8-bit image, into `out`. */
 export function binIndices(pixels: Uint8Array, out: Uint8Array, bins = NMI_BINS): void {
   let min = 255;
@@ -43,9 +51,7 @@ export function binIndices(pixels: Uint8Array, out: Uint8Array, bins = NMI_BINS)
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const edges = histogramEdges(min, max, bins);
-  const lut = new Uint8Array(256);
-  for (let v = min; v <= max; v++) lut[v] = binOf(v, edges);
+  const lut = binLookupTable(min, max, bins);
   for (let i = 0; i < pixels.length; i++) out[i] = lut[pixels[i]];
 }
 

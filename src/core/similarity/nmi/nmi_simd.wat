@@ -73,6 +73,53 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tail))))
 
+  ;; Per slice: (max << 8) | min of n uint8 pixels (16 at a time; n >= 1; 16 readable bytes after).
+  (func (export "minmax") (param $x i32) (param $n i32) (result i32)
+    (local $i i32) (local $end i32) (local $lo v128) (local $hi v128) (local $v v128) (local $mn i32) (local $mx i32) (local $p i32)
+    (local.set $lo (i8x16.splat (i32.const 255)))
+    (local.set $end (i32.and (local.get $n) (i32.const -16)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+      (local.set $lo (i8x16.min_u (local.get $lo) (local.get $v)))
+      (local.set $hi (i8x16.max_u (local.get $hi) (local.get $v)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l)))
+    (local.set $mn (i32.const 255))
+    (local.set $mx (i32.const 0))
+    ;; Fold the 16 lanes: compare lane 0, rotate by one byte, 16 times.
+    (local.set $p (i32.const 0))
+    (block $lanesDone (loop $lanes
+      (br_if $lanesDone (i32.ge_u (local.get $p) (i32.const 16)))
+      (local.set $mn (select (local.get $mn) (i8x16.extract_lane_u 0 (local.get $lo)) (i32.lt_u (local.get $mn) (i8x16.extract_lane_u 0 (local.get $lo)))))
+      (local.set $mx (select (local.get $mx) (i8x16.extract_lane_u 0 (local.get $hi)) (i32.gt_u (local.get $mx) (i8x16.extract_lane_u 0 (local.get $hi)))))
+      (local.set $lo (i8x16.shuffle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 (local.get $lo) (local.get $lo)))
+      (local.set $hi (i8x16.shuffle 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0 (local.get $hi) (local.get $hi)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $lanes)))
+    ;; The last n mod 16 pixels.
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $p (i32.load8_u (i32.add (local.get $x) (local.get $i))))
+      (local.set $mn (select (local.get $mn) (local.get $p) (i32.lt_u (local.get $mn) (local.get $p))))
+      (local.set $mx (select (local.get $mx) (local.get $p) (i32.gt_u (local.get $mx) (local.get $p))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail)))
+    (i32.or (i32.shl (local.get $mx) (i32.const 8)) (local.get $mn)))
+
+  ;; Per slice: dst[i] = lut[x[i]] (bin indices from the 256-entry table) and counts[dst[i]]++
+  ;; (the marginal histogram, int32 counts, zero on entry), over n pixels.
+  (func (export "bin") (param $x i32) (param $lut i32) (param $dst i32) (param $n i32) (param $counts i32)
+    (local $i i32) (local $b i32) (local $p i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $b (i32.load8_u (i32.add (local.get $lut) (i32.load8_u (i32.add (local.get $x) (local.get $i))))))
+      (i32.store8 (i32.add (local.get $dst) (local.get $i)) (local.get $b))
+      (local.set $p (i32.add (local.get $counts) (i32.shl (local.get $b) (i32.const 2))))
+      (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l))))
+
   ;; sum of table[c] over non-zero cells (row-major over used rows x used columns), zeroing them.
   (func (export "entropy_sum") (param $hist i32) (param $usedA i32) (param $na i32) (param $usedB i32) (param $nb i32)
                                (param $table i32) (result f64)
