@@ -9,6 +9,10 @@
  *      541,439 slices.
  *   3. Memory as the dataset grows: `dataset reduce` over 100 and 1,000 small synthetic volumes
  *      (16 × 64², quick: 50 and 200), peak RSS of the whole process (all threads) sampled from /proc.
+ * CPU seconds (user + system, all threads: zlib's and the workers' included) are given beside wall
+ * time: on a shared machine they say more. With CTSIEVE_BENCH_BASELINE=<a checkout of an older
+ * commit, with node_modules> the CLI rows also run that checkout, alternating with this one
+ * (twice each), so before and after are measured in the same minutes.
  * Volumes are CT-like (a body ellipse with a bone rim, smooth tissue, ±20 HU seeded noise) so gzip
  * works about as hard as on real CT.
  */
@@ -18,16 +22,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { StreamingConverter, reduceVolume } from '../src/core/pipeline';
+import { allOnSlice, StreamingConverter, StreamingHasher, reduceVolume } from '../src/core/pipeline';
 import { CPU_REFERENCE } from '../src/core/similarity';
 import { toUint8Slice } from '../src/core/preprocess/toUint8';
 import { seededRandom } from '../src/core/testing/seededRandom';
 import { loadVolume, discoverVolumes } from '../src/core/volume';
-import { nodeGunzip, nodeInputFile } from '../src/cli/io';
+import { nodeGunzip, nodeInputFile, nodeSha256 } from '../src/cli/io';
 import type { BenchContext, BenchRow } from './lib';
 
 const PAPER_SLICES = 541_439;
 const repo = fileURLToPath(new URL('..', import.meta.url));
+const baseline = process.env.CTSIEVE_BENCH_BASELINE;
+const CLK_TCK = 100; // /proc/<pid>/stat times are in clock ticks (100 per second on Linux)
 
 function ctVolume(slices: number, rows: number, cols: number, seed: number): Int16Array {
   const rand = seededRandom(seed);
@@ -66,13 +72,17 @@ const HASH = { method: 'hash', algorithm: 'greedy', drop: 'later', maxDistance: 
 
 async function oneVolume(path: string, size: number): Promise<{ ms: number; t: Record<string, number>; slices: number }> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const [entry] = (await discoverVolumes([nodeInputFile(path, 'v.nii.gz', size)])).volumes;
   const converter = new StreamingConverter();
-  const { volume } = await loadVolume(entry, { memoryBudgetBytes: 2 ** 31, onSlice: converter.onSlice, gunzip: nodeGunzip });
+  const hasher = new StreamingHasher(nodeSha256);
+  const { volume } = await loadVolume(entry, { memoryBudgetBytes: 2 ** 31, onSlice: allOnSlice(converter.onSlice, hasher.onSlice), gunzip: nodeGunzip });
   const readMs = performance.now() - t0;
-  const r = await reduceVolume(volume, { params: HASH, compute: { backend: CPU_REFERENCE }, converted: converter.take(volume) });
+  const r = await reduceVolume(volume, { params: HASH, compute: { backend: CPU_REFERENCE }, converted: converter.take(volume), voxelSha256: hasher.take(volume) });
   const ms = performance.now() - t0;
-  return { ms, slices: volume.slices, t: { 'read+convert s': readMs / 1000, 'score s': r.timings.scoreSeconds, 'reduce s': r.timings.reduceSeconds, 'hash wait s': r.timings.hashSeconds } };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { ms, slices: volume.slices, t: { 'CPU s': cpuSeconds, 'slices per CPU-s': volume.slices / cpuSeconds, 'read+convert+hash s': readMs / 1000, 'score s': r.timings.scoreSeconds, 'reduce s': r.timings.reduceSeconds } };
 }
 
 function conversionMs(voxels: Int16Array, slices: number, len: number): { table: number; direct: number } {
@@ -92,28 +102,52 @@ function conversionMs(voxels: Int16Array, slices: number, len: number): { table:
   return { table, direct: direct / n };
 }
 
-/** Runs the CLI; resolves with wall ms and the peak RSS (MiB) sampled every 50 ms from /proc. */
-function runCli(args: string[]): Promise<{ ms: number; peakMiB: number; stderr: string }> {
+interface CliRun {
+  ms: number;
+  peakMiB: number;
+  /** User + system CPU seconds of all its threads, from /proc (last sample ≤ 20 ms before exit). */
+  cpuSeconds: number;
+  stderr: string;
+}
+
+/** Runs the CLI of checkout `root`; resolves with wall ms, peak RSS (MiB) and CPU seconds sampled every 20 ms from /proc. */
+function runCli(args: string[], root = repo): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src/cli/main.ts'), ...args], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let peak = 0;
+    let cpuSeconds = 0;
     child.stderr.on('data', (d) => (stderr += String(d)));
     const timer = setInterval(() => {
       try {
         const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+        // Fields after the command name: utime and stime are the 12th and 13th.
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpuSeconds = (Number(stat[11]) + Number(stat[12])) / CLK_TCK;
       } catch {
         // the process has ended
       }
-    }, 50);
+    }, 20);
     child.on('exit', (code) => {
       clearInterval(timer);
       if (code !== 0) reject(new Error(`ctsieve ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      else resolve({ ms: performance.now() - t0, peakMiB: peak, stderr });
+      else resolve({ ms: performance.now() - t0, peakMiB: peak, cpuSeconds, stderr });
     });
   });
+}
+
+/** `args` on this checkout and (when set) the baseline, alternating, twice each; the faster run of each. */
+async function sideBySide(args: (run: number) => string[]): Promise<{ now: CliRun; before?: CliRun }> {
+  const best = (a: CliRun | undefined, b: CliRun): CliRun => (a && a.ms <= b.ms ? a : b);
+  let now: CliRun | undefined;
+  let before: CliRun | undefined;
+  for (let i = 0; i < (baseline ? 2 : 1); i++) {
+    now = best(now, await runCli(args(2 * i)));
+    if (baseline) before = best(before, await runCli(args(2 * i + 1), baseline));
+  }
+  return { now: now!, before };
 }
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
@@ -138,14 +172,30 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     rows.push({ name: 'HASH end to end, one volume, one thread', impl: 'core pipeline (cpu)', input: `${slices} × ${R}² .nii.gz`, ms: one.ms, metrics: { 'slices/s': (1000 * one.slices) / one.ms, ...one.t } });
 
     const flags = ['--method', 'hash', '--threshold', '6', '--backend', 'cpu'];
-    const cli = await runCli(['dataset', 'reduce', tree, ...flags, '--out-dir', join(dir, 'out')]);
-    const rate = (1000 * 4 * slices) / cli.ms;
-    const workers = /(\d+) worker thread/.exec(cli.stderr)?.[1] ?? '?';
-    rows.push({
-      name: 'HASH end to end, dataset reduce (CLI)', impl: `${workers} worker threads (cpu)`, input: `4 × ${slices} × ${R}² .nii.gz`, ms: cli.ms,
-      metrics: { 'slices/s': rate, 'projected 541,439 slices, min': PAPER_SLICES / rate / 60, 'peak RSS MiB': cli.peakMiB },
-      note: 'wall time of the whole command, process start included',
-    });
+    const reduce = await sideBySide((i) => ['reduce', join(tree, 'ct_0.nii.gz'), ...flags, '--out', join(dir, `m${i}.json`)]);
+    for (const [which, r] of [['this commit', reduce.now], ['baseline', reduce.before]] as const) {
+      if (!r) continue;
+      rows.push({
+        name: 'HASH end to end, reduce (CLI), one volume', impl: `${which} (cpu, default threads)`, input: `${slices} × ${R}² .nii.gz`, ms: r.ms,
+        metrics: { 'slices/s': (1000 * slices) / r.ms, 'CPU s': r.cpuSeconds, 'slices per CPU-s': slices / r.cpuSeconds, 'peak RSS MiB': r.peakMiB },
+        note: 'the faster of two runs; process start (Node + tsx) included',
+      });
+    }
+    const dataset = await sideBySide((i) => ['dataset', 'reduce', tree, ...flags, '--out-dir', join(dir, `out${i}`)]);
+    for (const [which, cli] of [['this commit', dataset.now], ['baseline', dataset.before]] as const) {
+      if (!cli) continue;
+      const rate = (1000 * 4 * slices) / cli.ms;
+      const perCpu = (4 * slices) / cli.cpuSeconds;
+      const workers = /(\d+) worker thread/.exec(cli.stderr)?.[1] ?? '?';
+      rows.push({
+        name: 'HASH end to end, dataset reduce (CLI)', impl: `${which}: ${workers} worker threads (cpu)`, input: `4 × ${slices} × ${R}² .nii.gz`, ms: cli.ms,
+        metrics: {
+          'slices/s': rate, 'projected 541,439 slices, min': PAPER_SLICES / rate / 60, 'CPU s': cli.cpuSeconds, 'slices per CPU-s': perCpu,
+          'idle 2 cores: projected 541,439 slices, min': PAPER_SLICES / (2 * perCpu) / 60, 'peak RSS MiB': cli.peakMiB,
+        },
+        note: 'the faster of two runs; wall time of the whole command, process start included',
+      });
+    }
 
     for (const count of ctx.quick ? [50, 200] : [100, 1000]) {
       const small = join(dir, `small-${count}`);

@@ -3,12 +3,13 @@
  * where a reader can (NIfTI). Paths are relative to the given folder; a single file keeps the path
  * as the user typed it, so messages name what the user sees.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { InputFile } from '../core/volume';
+import type { InputFile, Sha256Stream } from '../core/volume';
 import { CliError } from './errors';
 
 export function nodeInputFile(absPath: string, shownPath: string, size: number): InputFile {
@@ -56,3 +57,6 @@ export async function* nodeGunzip(compressed: AsyncIterable<Uint8Array>): AsyncI
   source.on('error', (err) => inflate.destroy(err)); // a read error ends the iteration with it
   for await (const chunk of inflate) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
 }
+
+/** Node's incremental SHA-256 for core's voxelSha256Sync / StreamingHasher: hashes in place, no copy. */
+export const nodeSha256 = (): Sha256Stream => createHash('sha256');

@@ -10,8 +10,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { serializeManifest } from '../../core/manifest';
-import { manifestOf, needsScores, StreamingConverter } from '../../core/pipeline';
+import { allOnSlice, manifestOf, needsScores, StreamingConverter, StreamingHasher } from '../../core/pipeline';
 import { readOneVolume, reportReadProblems } from '../input';
+import { nodeSha256 } from '../io';
 import { describe, parseReduceArgs } from '../reduceArgs';
 import { reduceOne } from '../reduceOne';
 import { useThreads } from '../backendChoice';
@@ -20,10 +21,12 @@ export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, threads, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   useThreads(threads);
   // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
+  // and hashed (voxelSha256) slice by slice with Node's SHA-256, in place.
   const converter = needsScores(params) ? new StreamingConverter() : undefined;
-  const { volume, result: read } = await readOneVolume(input, series, converter?.onSlice);
+  const hasher = new StreamingHasher(nodeSha256);
+  const { volume, result: read } = await readOneVolume(input, series, allOnSlice(converter?.onSlice, hasher.onSlice));
   reportReadProblems(volume, read);
-  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model }, { converted: converter?.take(volume) });
+  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model }, { converted: converter?.take(volume), voxelSha256: hasher.take(volume) });
   const manifest = manifestOf([reduced], params);
   const text = serializeManifest(manifest);
   if (out === undefined) {

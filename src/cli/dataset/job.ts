@@ -7,10 +7,10 @@
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { RESULT_SCHEMA, type VolumeResult } from '../../core/dataset';
-import { manifestOf, StreamingConverter } from '../../core/pipeline';
-import { loadVolume, voxelSha256 } from '../../core/volume';
+import { allOnSlice, manifestOf, StreamingConverter, StreamingHasher } from '../../core/pipeline';
+import { loadVolume } from '../../core/volume';
 import { reduceOne, type ReduceRun } from '../reduceOne';
-import { nodeGunzip } from '../io';
+import { nodeGunzip, nodeSha256 } from '../io';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
 
@@ -44,17 +44,17 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
     const existing = await readResult(job.outDir, key);
-    // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
+    // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
+    // still decompressing (NIfTI); other formats are hashed once read.
     const converter = new StreamingConverter();
-    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: converter.onSlice, gunzip: nodeGunzip });
-    // WebCrypto hashes off-thread: with no stored result to compare, reducing starts at once.
-    const hashing = voxelSha256(volume);
-    hashing.catch(() => undefined); // surfaces where it is awaited
-    if (existing && existing.voxelSha256 === (await hashing) && existing.paramsKey === job.paramsKey) return { key, status: 'skipped', bytes, ...keptOf(existing), seconds: seconds() };
+    const hasher = new StreamingHasher(nodeSha256);
+    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: allOnSlice(converter.onSlice, hasher.onSlice), gunzip: nodeGunzip });
+    const hashing = hasher.take(volume);
+    if (existing && existing.voxelSha256 === hashing && existing.paramsKey === job.paramsKey) return { key, status: 'skipped', bytes, ...keptOf(existing), seconds: seconds() };
     const name = volume.name && volume.name !== '.' ? volume.name : basename(resolve(job.root));
     const reduced = await reduceOne(volume, sourceOf(job.volume), { ...job.run, quiet: true }, { command: 'dataset reduce', label: { id: key, name }, voxelSha256: hashing, converted: converter.take(volume) });
     const manifest = manifestOf([reduced], job.run.params);
-    const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256: await hashing, manifest, seconds: seconds(), shard: job.shard };
+    const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256: hashing, manifest, seconds: seconds(), shard: job.shard };
     await writeAtomic(await resultPath(job.outDir, key), `${JSON.stringify(result)}\n`);
     await rm(await failurePath(job.outDir, key), { force: true });
     return { key, status: 'reduced', bytes, ...keptOf(result), seconds: seconds() };

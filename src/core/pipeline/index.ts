@@ -3,3 +3,4 @@ export { convertVolume, recordedConversion, DEFAULT_CONVERSION, type ConvertedVo
 export { decideSlices, needsScores, type DecideOptions } from './decide';
 export { reduceVolume, volumeEntry, manifestOf, type ReduceVolumeOptions, type ReducedVolume, type ScoreFn } from './reduceVolume';
 export { StreamingConverter } from './streamConvert';
+export { StreamingHasher, allOnSlice } from './streamHash';

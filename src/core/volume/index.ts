@@ -25,7 +25,7 @@ export { detectFormat, fileFormat, type InputFormat } from './detect';
 export { readNpy, isNpy } from './npy';
 export { readNifti } from './nifti';
 export { groupPngFiles } from './png';
-export { voxelSha256, sha256Hex, littleEndianBytes } from './hash';
+export { voxelSha256, voxelSha256Sync, sha256Hex, littleEndianBytes, type Sha256Factory, type Sha256Stream } from './hash';
 export { volumeInfo, voxelStats, type VolumeInfo } from './info';
 export { naturalCompare } from './naturalSort';
 export { discoverVolumes, loadVolume, type DiscoveredVolume, type Discovery, type LoadedVolume, type VolumeFormatFound } from './discover';
