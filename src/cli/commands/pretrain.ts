@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, backendLabel } from '../../core/backend';
+import { backendLabel, describeActiveBackend, initBackend, tryBackend } from '../../core/backend';
 import { ENCODER_ARCHS, encoderToSafetensors, PRESET_NAMES, pretrain, pretrainPreset, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
 import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
 import type { BackendRequest } from '../../core/similarity/types';
@@ -115,11 +115,21 @@ function stepLine(m: StepMetrics, total: number, k: number): string {
   return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
 }
 
+/**
+ * The training backend. `auto` takes a hardware GPU when there is one, else wasm (the fastest CPU
+ * trainer, docs/pretraining.md): a software WebGPU/WebGL (SwiftShader) is passed over, since it
+ * trains ~100× slower than wasm.
+ */
 async function selectBackend(backend: BackendRequest): Promise<string> {
   await prepareWebgpu('pretrain', backend === 'wasm' ? 'cpu' : backend);
   if (backend === 'wasm' || backend === 'auto') await import('@tensorflow/tfjs-backend-wasm');
   try {
-    return backendLabel(await initBackend(backend));
+    const info = await initBackend(backend);
+    if (backend === 'auto' && info.note && (await tryBackend('wasm'))) {
+      process.stderr.write(`ctsieve: pretrain: ${info.name} is a software adapter (${info.note}); training on wasm instead\n`);
+      return backendLabel(describeActiveBackend());
+    }
+    return backendLabel(info);
   } catch (e) {
     throw new CliError(`pretrain: --backend ${backend}: ${(e as Error).message}`);
   }
