@@ -115,6 +115,11 @@ function stepLine(m: StepMetrics, total: number, k: number): string {
   return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
 }
 
+/**
+ * The training backend. `auto` takes a hardware GPU when there is one, else wasm (the fastest CPU
+ * trainer, docs/pretraining.md): a software WebGPU/WebGL (SwiftShader) is passed over, since it
+ * trains ~100× slower than wasm.
+ */
 async function selectBackend(backend: BackendRequest): Promise<string> {
   await prepareWebgpu('pretrain', backend === 'wasm' ? 'cpu' : backend);
   if (backend === 'wasm' || backend === 'auto') await import('@tensorflow/tfjs-backend-wasm');
