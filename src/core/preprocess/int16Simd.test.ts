@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleInt16Simd, int16SimdTs, tsPath } from '../../../scripts/wasm/build-int16-simd.mjs';
+import { assembleKernel, kernelTs, kernelTsPath } from '../../../scripts/wasm/build-simd.mjs';
 import { seededRandom } from '../testing/seededRandom';
 import { int16Kernel } from './int16Simd';
 import { toUint8Slice } from './toUint8';
@@ -11,7 +11,7 @@ const randomSlice = (n: number, lo: number, hi: number): Int16Array => Int16Arra
 describe('int16 min/max and lookup on WebAssembly SIMD', () => {
   it('compiles in Node, from bytes equal to those assembled from int16_simd.wat', async () => {
     expect(int16Kernel()).not.toBeNull();
-    expect(readFileSync(tsPath, 'utf8')).toBe(int16SimdTs(await assembleInt16Simd()));
+    expect(readFileSync(kernelTsPath('int16'), 'utf8')).toBe(kernelTs('int16', await assembleKernel('int16')));
   });
 
   it('gives the min and max of every length 1..70 and of the int16 extremes, wherever they sit', () => {

@@ -1,5 +1,5 @@
 ;; 8-bit conversion of int16 slices on WebAssembly SIMD (int16Simd.ts loads it; the bytes are in
-;; int16SimdWasm.ts, written by scripts/wasm/build-int16-simd.mjs).
+;; int16SimdWasm.ts, written by scripts/wasm/build-simd.mjs).
 ;;
 ;; minmax(src, n): min and max of n int16 values at src, 8 per i16x8.min_s / i16x8.max_s, packed
 ;;   as (max << 16) | (min & 0xffff). n = 0 gives min 32767, max -32768 (the caller handles it).

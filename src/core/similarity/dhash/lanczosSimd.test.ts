@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { assembleLanczosSimd, lanczosSimdTs, tsPath } from '../../../../scripts/wasm/build-lanczos-simd.mjs';
+import { assembleKernel, kernelTs, kernelTsPath } from '../../../../scripts/wasm/build-simd.mjs';
 import { lanczosSimdAvailable, makeSimdHorizontalPass } from './lanczosSimd';
 import { lanczosAxisCoeffs, resampleHorizontalJs, type AxisCoeffs } from './pillowResize';
 import { repoRoot } from '../../testing/referenceFixture';
@@ -30,8 +30,8 @@ describe('LANCZOS horizontal pass on WebAssembly SIMD', () => {
   });
 
   it('committed module bytes equal those assembled from lanczos_simd.wat', async () => {
-    const bytes = await assembleLanczosSimd();
-    expect(readFileSync(tsPath, 'utf8')).toBe(lanczosSimdTs(bytes));
+    const bytes = await assembleKernel('lanczos');
+    expect(readFileSync(kernelTsPath('lanczos'), 'utf8')).toBe(kernelTs('lanczos', bytes));
   });
 
   it('equals the JavaScript pass bit for bit on 2,000 random images and sizes', () => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assembleKernel, kernelTs, kernelTsPath } from '../../../../scripts/wasm/build-similarity-simd.mjs';
+import { assembleKernel, kernelTs, kernelTsPath } from '../../../../scripts/wasm/build-simd.mjs';
 import { readReferencePngStack } from '../../preprocess/testing/referenceSlices';
 import { loadGolden } from '../../testing/referenceFixture';
 import { headCtStack } from '../embedding/testing/headCt';

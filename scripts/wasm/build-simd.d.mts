@@ -1,5 +1,5 @@
-export type KernelName = 'ssim' | 'nmi';
-export const SIMILARITY_KERNELS: Record<KernelName, { wat: string; ts: string; constName: string; what: string }>;
+export type KernelName = 'lanczos' | 'int16' | 'ssim' | 'nmi';
+export const SIMD_KERNELS: Record<KernelName, { wat: string; ts: string; constName: string; what: string }>;
 export function kernelTsPath(name: KernelName): string;
 export function assembleKernel(name: KernelName): Promise<Uint8Array>;
 export function kernelTs(name: KernelName, bytes: Uint8Array): string;
