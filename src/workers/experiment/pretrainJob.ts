@@ -33,8 +33,14 @@ export const pretrainJob: JobHandler<'pretrain'> = async (params, ctx) => {
       ctx.progress(c.step, total, { checkpointStep: c.step });
       ctx.checkpoint(serializeCheckpoint(c));
     },
-    // Blocks here while the job is paused (and rejects when it is cancelled meanwhile).
-    shouldPause: async () => { await ctx.pausePoint(); return false; },
+    // Between steps: first let the worker read its messages (on wasm a step resolves through
+    // microtasks only, so a pause or cancel would otherwise wait for the end of the run), then
+    // hold here while paused (rejecting when cancelled meanwhile).
+    shouldPause: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await ctx.pausePoint();
+      return false;
+    },
   }, resume);
   try {
     if (ctx.signal.aborted || run.history.stopReason === 'aborted') throw abortError('pre-training cancelled');
