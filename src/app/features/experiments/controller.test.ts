@@ -145,10 +145,10 @@ describe('ExperimentController', () => {
   });
 
   it('cancel during an evaluation that finishes anyway (its worker never read the cancel) stops before the next', async () => {
-    const engine = new FakeEngine({ evalMs: 30 });
+    const engine = new FakeEngine({ evalMs: 200 });
     const { store, controller } = setup(new IDBFactory(), engine);
     const run = controller.start(draft());
-    await vi.waitFor(() => expect(engine.evaluateRequests).toHaveLength(1));
+    await vi.waitFor(() => expect(engine.evaluateRequests).toHaveLength(1), { interval: 5, timeout: 5000 });
     controller.cancel();
     await run;
     expect(engine.evaluateRequests).toHaveLength(1);
