@@ -167,6 +167,20 @@ describe('ExperimentController', () => {
     expect(store.getState().list[0].status).toBe('failed');
   });
 
+  it('storage full for every write: the panel still shows the run failed', async () => {
+    const { store, controller } = setup(new IDBFactory(), new FakeEngine());
+    const put = IDBObjectStore.prototype.put;
+    let writes = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      // The experiment's first record and manifests fit; nothing after that does.
+      if (this.name === 'checkpoints' || (this.name === 'experiments' && ++writes > 1)) throw new DOMException('quota', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    await controller.start(draft());
+    expect(store.getState().error).toMatch(/storage is full/);
+    expect(store.getState().list[0].status).toBe('failed');
+  });
+
   it('deletes a stored experiment', async () => {
     const { store, controller } = setup(new IDBFactory(), new FakeEngine());
     await controller.start(draft());

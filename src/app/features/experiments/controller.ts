@@ -215,7 +215,9 @@ export class ExperimentController {
       const cancelled = this.cancelled || isCancelled(e);
       const message = e instanceof Error ? e.message : String(e);
       record = { ...record, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? undefined : message };
-      await this.persist(record, [], `the state of experiment "${record.name}"`).catch(() => undefined);
+      // With the disk full this write fails too: the panel still shows the outcome (a reload then
+      // finds the stored record 'running' and offers to resume it from its last checkpoint).
+      await this.persist(record, [], `the state of experiment "${record.name}"`).catch(() => this.store.getState().upsert(record));
       if (!cancelled) state().setError(message);
     } finally {
       this.job = null;
