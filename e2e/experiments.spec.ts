@@ -155,6 +155,7 @@ test('storage full: a clear message, nothing half-written, and the app keeps wor
     await startTiny(page);
     await expect(page.getByTestId('experiment-error')).toContainText(/storage is full: .* was not saved \(nothing was half-written\)/i, { timeout: EXPERIMENT_MS });
     await expect(page.getByTestId('experiment-cancel')).toHaveCount(0);
+    await expect(page.getByTestId('experiment-open-record')).toHaveAttribute('data-status', 'failed');
     await page.screenshot({ path: shotPath('experiments-storage-full.png') });
     await page.getByTestId('threshold-input').fill('3');
     await expect(page.getByTestId('kept-count')).toHaveText(/^\d+ \/ 108$/);
