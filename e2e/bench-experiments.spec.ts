@@ -47,7 +47,9 @@ async function measure(page: Page, c: (typeof CASES)[number]): Promise<Row> {
     if (await page.getByTestId('experiment-cancel').count()) await page.getByTestId('experiment-cancel').click();
   }
   const wall = (Date.now() - started) / 1000;
-  const failed = await page.getByTestId('experiment-error').textContent().catch(() => null);
+  // textContent() waits for the element: ask only when there is one.
+  const errorBox = page.getByTestId('experiment-error');
+  const failed = (await errorBox.count()) > 0 ? await errorBox.textContent() : null;
   const diag = (await page.getByTestId('experiment-diagnostics').locator('tbody tr').first().locator('td').allTextContents());
   const imagesPerSecond = Number(diag[6]);
   const batch = c.preset === 'tiny' ? 8 : 32;

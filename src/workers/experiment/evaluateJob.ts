@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { evaluateEncoder, type EncoderSource, type LabelledSet } from '../../core/eval';
 import { readLabelledEntries } from '../../core/eval/labelledFiles';
 import { proxyTask } from '../../core/eval/proxy';
+import { canFinetuneOn } from '../../core/eval/fastConvGrad';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
 import type { JobHandler } from '../jobHost';
 import { encoderFromFiles } from './encoderFiles';
@@ -29,10 +30,18 @@ async function encoderSource(e: EvaluateJobParams['encoder']): Promise<{ source:
   return { source: { kind: 'model', model, info: e.encoder.info, name: e.name }, model };
 }
 
+/** The architecture fine-tuning would train (none for the raw-pixel baseline). */
+function encoderArch(e: EvaluateJobParams['encoder']): string | undefined {
+  if (e.kind === 'scratch') return e.spec.arch;
+  if (e.kind === 'files') return e.encoder.info.arch;
+  return undefined;
+}
+
 export const evaluateJob: JobHandler<'evaluate'> = async (params, ctx) => {
   const settled = await settleBackend(params.backend);
-  if (params.protocol === 'finetune' && settled.name === 'wasm' && params.encoder.kind !== 'pixels') {
-    throw new Error(`fine-tuning cannot run on tfjs wasm (it has no Conv2DBackpropFilter kernel): choose the linear protocol, or the cpu or webgpu backend (backend now: ${settledLabel(settled)})`);
+  const arch = encoderArch(params.encoder);
+  if (params.protocol === 'finetune' && arch && !canFinetuneOn(settled.name, arch)) {
+    throw new Error(`fine-tuning ${arch} cannot run on tfjs wasm (it has no depthwise-convolution gradient kernels): choose the linear protocol, or the cpu or webgpu backend (backend now: ${settledLabel(settled)})`);
   }
   ctx.progress(0, params.runs, { backend: settledLabel(settled), phase: 'reading' });
   const set = await labelledSet(params.task, ctx.signal);

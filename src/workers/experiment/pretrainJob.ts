@@ -33,8 +33,12 @@ export const pretrainJob: JobHandler<'pretrain'> = async (params, ctx) => {
       ctx.progress(c.step, total, { checkpointStep: c.step });
       ctx.checkpoint(serializeCheckpoint(c));
     },
-    // Blocks here while the job is paused (and rejects when it is cancelled meanwhile).
-    shouldPause: async () => { await ctx.pausePoint(); return false; },
+    // Between steps (pretrain yields to the event loop first, so pause and cancel messages are
+    // read even on wasm): hold here while paused, rejecting when cancelled meanwhile.
+    shouldPause: async () => {
+      await ctx.pausePoint();
+      return false;
+    },
   }, resume);
   try {
     if (ctx.signal.aborted || run.history.stopReason === 'aborted') throw abortError('pre-training cancelled');

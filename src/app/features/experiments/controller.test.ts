@@ -29,7 +29,7 @@ const metric = (step: number): PretrainMetrics => ({ step, loss: 5 - step / 10, 
 class FakeEngine implements ExperimentEngine {
   pretrainRequests: PretrainRequest[] = [];
   evaluateRequests: EvaluateRequest[] = [];
-  constructor(private readonly opts: { hangAfter?: number; failEvalOf?: string } = {}) {}
+  constructor(private readonly opts: { hangAfter?: number; evalMs?: number } = {}) {}
 
   pretrain(request: PretrainRequest, handlers: Parameters<ExperimentEngine['pretrain']>[1]): JobHandle<never> {
     this.pretrainRequests.push(request);
@@ -64,10 +64,10 @@ class FakeEngine implements ExperimentEngine {
     this.evaluateRequests.push(request);
     const base = request.encoder.kind === 'artifacts' ? 0.8 : 0.6;
     const runs = [0, 1, 2].map((k) => ({ auc: base + k * 0.01, f1: base, accuracy: base }));
-    const promise = Promise.resolve({
+    const promise = new Promise((r) => setTimeout(r, this.opts.evalMs ?? 0)).then(() => ({
       task: 'proxy: anatomical level', protocol: request.protocol, isProxy: true, runs, notes: ['proxy'], seconds: 1,
       mean: { auc: base + 0.01, f1: base, accuracy: base }, std: { auc: 0.01, f1: 0, accuracy: 0 },
-    }) as Promise<never>;
+    })) as Promise<never>;
     return { promise, pause: vi.fn(), resume: vi.fn(), cancel: vi.fn() };
   }
 }
@@ -144,6 +144,17 @@ describe('ExperimentController', () => {
     expect(store.getState().running).toBeNull();
   });
 
+  it('cancel during an evaluation that finishes anyway (its worker never read the cancel) stops before the next', async () => {
+    const engine = new FakeEngine({ evalMs: 200 });
+    const { store, controller } = setup(new IDBFactory(), engine);
+    const run = controller.start(draft());
+    await vi.waitFor(() => expect(engine.evaluateRequests).toHaveLength(1), { interval: 5, timeout: 5000 });
+    controller.cancel();
+    await run;
+    expect(engine.evaluateRequests).toHaveLength(1);
+    expect(store.getState().list[0].status).toBe('cancelled');
+  });
+
   it('storage full while checkpointing: the run fails with a message that says so', async () => {
     const { store, controller } = setup(new IDBFactory(), new FakeEngine());
     const put = IDBObjectStore.prototype.put;
@@ -153,6 +164,20 @@ describe('ExperimentController', () => {
     });
     await controller.start(draft());
     expect(store.getState().error).toMatch(/storage is full: the checkpoint of ALL at step 10 was not saved/);
+    expect(store.getState().list[0].status).toBe('failed');
+  });
+
+  it('storage full for every write: the panel still shows the run failed', async () => {
+    const { store, controller } = setup(new IDBFactory(), new FakeEngine());
+    const put = IDBObjectStore.prototype.put;
+    let writes = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      // The experiment's first record and manifests fit; nothing after that does.
+      if (this.name === 'checkpoints' || (this.name === 'experiments' && ++writes > 1)) throw new DOMException('quota', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    await controller.start(draft());
+    expect(store.getState().error).toMatch(/storage is full/);
     expect(store.getState().list[0].status).toBe('failed');
   });
 

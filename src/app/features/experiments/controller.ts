@@ -9,7 +9,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { PretrainConfig } from '../../../core/ssl';
 import {
-  isCancelled, type EncoderArtifacts, type EvaluatedEncoder, type EvaluationOutcome, type EvaluationTask,
+  isCancelled, JobCancelledError, type EncoderArtifacts, type EvaluatedEncoder, type EvaluationOutcome, type EvaluationTask,
   type ExperimentEngine, type JobHandle, type PretrainOutcome,
 } from './engine';
 import type { ExperimentsState } from './experimentsStore';
@@ -184,6 +184,11 @@ export class ExperimentController {
     this.store.getState().setStorage(estimate);
   }
 
+  /** A job may finish before its worker read the cancel (a step or run that never yields): stop here then. */
+  private throwIfCancelled(): void {
+    if (this.cancelled) throw new JobCancelledError('experiment');
+  }
+
   private async guard(body: () => Promise<void>): Promise<void> {
     try {
       this.store.getState().setError(null);
@@ -210,7 +215,9 @@ export class ExperimentController {
       const cancelled = this.cancelled || isCancelled(e);
       const message = e instanceof Error ? e.message : String(e);
       record = { ...record, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? undefined : message };
-      await this.persist(record, [], `the state of experiment "${record.name}"`).catch(() => undefined);
+      // With the disk full this write fails too: the panel still shows the outcome (a reload then
+      // finds the stored record 'running' and offers to resume it from its last checkpoint).
+      await this.persist(record, [], `the state of experiment "${record.name}"`).catch(() => this.store.getState().upsert(record));
       if (!cancelled) state().setError(message);
     } finally {
       this.job = null;
@@ -253,6 +260,7 @@ export class ExperimentController {
     });
     this.job = handle;
     const outcome: PretrainOutcome = await handle.promise;
+    this.throwIfCancelled();
     record = replaceProgress(record, arm.id, {
       status: 'trained', stepsDone: outcome.steps.length, seconds: outcome.seconds,
       backend: outcome.backend, imagesPerSecond: outcome.imagesPerSecond, slicesUsed: outcome.slicesUsed,
@@ -305,6 +313,7 @@ export class ExperimentController {
       });
       this.job = handle;
       const report = await handle.promise;
+      this.throwIfCancelled();
       if (t.arm.id !== SCRATCH_ROW && t.arm.id !== PIXELS_ROW) record = replaceProgress(record, t.arm.id, { status: 'evaluated' });
       rows.push(resultRow(t.arm, t.slicesUsed, record.progress.find((x) => x.armId === t.arm.id), report));
       reports.push(report);

@@ -31,7 +31,8 @@ export function LossChart({ series, lnK }: { series: LossSeries[]; lnK?: number 
         {layout.lnKY !== undefined && (
           <g className="exp-lnk" data-testid="experiment-lnk">
             <line x1={box.left} x2={right} y1={layout.lnKY} y2={layout.lnKY} />
-            <text x={right - 2} y={layout.lnKY - 3} textAnchor="end">ln K = {lnK?.toFixed(2)} (collapse)</text>
+            {/* Left: a learning run's curve starts high there, so the label stays clear of it. */}
+            <text x={box.left + 4} y={layout.lnKY + 9} textAnchor="start">ln K = {lnK?.toFixed(2)} (collapse level)</text>
           </g>
         )}
         {layout.paths.map((d, k) => <path key={thin[k].label} d={d} className="exp-line" stroke={ARM_COLOURS[k % ARM_COLOURS.length]} />)}

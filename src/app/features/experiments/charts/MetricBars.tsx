@@ -31,7 +31,7 @@ function Bars({ rows, metric }: { rows: ResultRow[]; metric: (typeof METRIC_NAME
           <line className="exp-err" x1={b.x + b.width / 2} x2={b.x + b.width / 2} y1={b.errTop} y2={b.errBottom} />
           <line className="exp-err" x1={b.x + b.width / 4} x2={b.x + (3 * b.width) / 4} y1={b.errTop} y2={b.errTop} />
           <line className="exp-err" x1={b.x + b.width / 4} x2={b.x + (3 * b.width) / 4} y1={b.errBottom} y2={b.errBottom} />
-          <text x={b.x + b.width / 2} y={b.baseline + 9} textAnchor="middle" className="exp-bar-label"><title>{b.label}</title>{b.label.length > 9 ? `${b.label.slice(0, 8)}…` : b.label}</text>
+          <text x={b.x + b.width / 2} y={b.baseline + 9} textAnchor="middle" className="exp-bar-label"><title>{b.label}</title>{b.label.length > 8 ? `${b.label.slice(0, 7)}…` : b.label}</text>
         </g>
       ))}
     </svg>
