@@ -1,15 +1,10 @@
 /** A seeded PRNG (mulberry32) for split shuffles, batch orders and initialisation: runs replay from their seed. */
+import { mulberry32 } from '../runtime/mulberry32';
+
 export type Rng = () => number;
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Fisher–Yates shuffle in place. */

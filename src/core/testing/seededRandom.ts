@@ -1,14 +1,5 @@
 /**
- * mulberry32: a small seeded PRNG returning floats in [0, 1), for tests and benchmarks whose random
- * inputs must be replayable from the seed a failure reports.
+ * The seeded PRNG (mulberry32, core/runtime) for tests and benchmarks whose random inputs must be
+ * replayable from the seed a failure reports.
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from '../runtime/mulberry32';

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a small seeded PRNG returning floats in [0, 1), for work that must replay from its
+ * seed (evaluation splits and shuffles; tests' and benchmarks' random inputs).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
