@@ -73,6 +73,15 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   expect(Object.keys(zip)).toEqual(expect.arrayContaining(['encoder/model.json', 'encoder/weights.bin', 'encoder/ctsieve-encoder.json']));
   const info = JSON.parse(new TextDecoder().decode(zip['encoder/ctsieve-encoder.json']));
   expect(info).toMatchObject({ channels: 1, inputSize: expect.any(Number), featureDim: expect.any(Number) });
+  // tiny has PyTorch names (golden_swav.py's Tiny backbone): the zip carries encoder.safetensors
+  const st = zip['encoder.safetensors'];
+  expect(st).toBeDefined();
+  const headerLength = Number(new DataView(st.buffer, st.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(st.subarray(8, 8 + headerLength)));
+  expect(header['conv1.weight']).toMatchObject({ dtype: 'F32', shape: [4, 1, 3, 3] });
+  expect(header['bn2.num_batches_tracked']).toMatchObject({ dtype: 'I64', shape: [] });
+  expect(header.__metadata__).toMatchObject({ arch: 'tiny' });
+  await expect(page.getByTestId('experiment-export-safetensors').last()).toBeEnabled();
 
   // The trained encoder as the explorer's DeepNet model.
   await page.getByTestId('experiment-use-deepnet').last().click();

@@ -4,7 +4,7 @@
  *                  [--time-budget SECONDS] --out-dir DIR [--resume]`
  *
  * SwAV pre-training (docs/pretraining.md). Writes DIR/history.json, DIR/encoder/ (tfjs layers model
- * + ctsieve-encoder.json), DIR/encoder.safetensors (torchvision names for resnet18) and
+ * + ctsieve-encoder.json), DIR/encoder.safetensors (PyTorch names: torchvision's for resnet18, golden_swav.py's Tiny backbone for tiny) and
  * DIR/checkpoint/ (every ~10% of the run, on Ctrl-C and at the end). `--resume` continues from
  * DIR/checkpoint with its stored config (only --steps / --time-budget may change).
  */

@@ -17,7 +17,7 @@ export type {
 } from './types';
 export { pretrainPreset, PRESET_NAMES, configProblems, totalSteps } from './presets';
 export { detectCollapse } from './collapse';
-export { buildEncoderLayersModel, encoderGraph, initialWeights, graphToLayersModel, ENCODER_ARCHS, ENCODER_INFO_FILE } from './encoders';
+export { buildEncoderLayersModel, encoderGraph, initialWeights, graphToLayersModel, ENCODER_ARCHS, ENCODER_INFO_FILE, PYTORCH_MODULE, hasPytorchNames } from './encoders';
 export { loadMobileNetV2Trunk } from './encoders/mobilenetv2';
 export { trainingSlices, type VolumeSlices } from './data';
 export { encoderInfo } from './export/encoderExport';

@@ -12,6 +12,7 @@ import { pretrainPreset } from '../../core/ssl/presets';
 import { syntheticSlices } from '../../core/ssl/testing/slices';
 import type { JobContext } from '../jobHost';
 import type { JobMetrics } from '../jobProtocol';
+import { readSafetensors } from '../../core/ssl/export/safetensors';
 import { encoderFromFiles } from './encoderFiles';
 import { evaluateJob } from './evaluateJob';
 import type { PretrainJobParams, TrainingVolume } from './experimentJobs';
@@ -60,6 +61,12 @@ describe('experiment jobs', () => {
     expect(out.shape).toEqual([2, result.encoder.info.featureDim]);
     tf.dispose([out]);
     model.dispose();
+    // tiny has PyTorch names (golden_swav.py's Tiny backbone): the safetensors travels with the encoder
+    const st = readSafetensors(result.encoder.safetensors ?? new Uint8Array());
+    expect([...st.entries.keys()]).toEqual(['conv1.weight', 'bn1.weight', 'bn1.bias', 'bn1.running_mean', 'bn1.running_var', 'bn1.num_batches_tracked',
+      'conv2.weight', 'bn2.weight', 'bn2.bias', 'bn2.running_mean', 'bn2.running_var', 'bn2.num_batches_tracked']);
+    expect(st.entries.get('conv2.weight')?.shape).toEqual([8, 4, 3, 3]);
+    expect(st.metadata).toMatchObject({ arch: 'tiny', inputSize: '16' });
   });
 
   it('pretrain: resumed from its step-2 checkpoint, a run ends with the uninterrupted run\'s loss', async () => {

@@ -21,7 +21,7 @@ export interface TrainingVolume extends TransferredVolume {
 export interface EncoderFiles {
   files: { name: string; bytes: Uint8Array }[];
   info: EncoderInfo;
-  /** torchvision-named weights (resnet18), absent where there are no PyTorch names. */
+  /** PyTorch-named weights (resnet18: torchvision's; tiny: golden_swav.py's Tiny backbone), absent where there are no PyTorch names (mobilenetv2). */
   safetensors?: Uint8Array;
 }
 

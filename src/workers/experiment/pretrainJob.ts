@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { abortError } from '../../core/runtime/abort';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
-import { deserializeCheckpoint, encoderToSafetensors, pretrain, serializeCheckpoint, type StepMetrics } from '../../core/ssl';
+import { deserializeCheckpoint, encoderToSafetensors, hasPytorchNames, pretrain, serializeCheckpoint, type StepMetrics } from '../../core/ssl';
 import type { JobHandler } from '../jobHost';
 import { encoderToFiles } from './encoderFiles';
 import { trainingSlices } from './trainingSlices';
@@ -43,8 +43,8 @@ export const pretrainJob: JobHandler<'pretrain'> = async (params, ctx) => {
   try {
     if (ctx.signal.aborted || run.history.stopReason === 'aborted') throw abortError('pre-training cancelled');
     const files = await encoderToFiles(run.encoder, run.info);
-    // PyTorch names exist for resnet18; other architectures export tfjs only.
-    const safetensors = run.info.arch === 'resnet18' ? await encoderToSafetensors(run.encoder, run.info, run.batchesTracked) : undefined;
+    // PyTorch names exist for resnet18 (torchvision) and tiny (golden_swav.py's Tiny); mobilenetv2 exports tfjs only.
+    const safetensors = hasPytorchNames(run.info.arch) ? await encoderToSafetensors(run.encoder, run.info, run.batchesTracked) : undefined;
     const checkpoint = serializeCheckpoint(run.checkpoint);
     const transfer = [...files.map((f) => f.bytes.buffer), checkpoint.buffer, ...(safetensors ? [safetensors.buffer] : [])] as ArrayBuffer[];
     return { result: { history: run.history, encoder: { files, info: run.info, safetensors }, checkpoint, backendLabel: label }, transfer };

@@ -12,7 +12,7 @@ import { Rng } from '../rng';
 import type { EncoderSpec } from './types';
 
 export type { EncoderArch, EncoderSpec, EncoderInfo, EncoderProvenance } from './types';
-export { ENCODER_ARCHS, ENCODER_INFO_FILE } from './types';
+export { ENCODER_ARCHS, ENCODER_INFO_FILE, PYTORCH_MODULE, hasPytorchNames } from './types';
 export type { EncoderGraph, EncoderNode } from './graph';
 export { graphToLayersModel } from './layersModel';
 

@@ -11,6 +11,21 @@ export type EncoderArch = 'tiny' | 'resnet18' | 'mobilenetv2';
 
 export const ENCODER_ARCHS: readonly EncoderArch[] = ['tiny', 'resnet18', 'mobilenetv2'];
 
+/**
+ * What the PyTorch module of each architecture is, where encoder.safetensors carries its
+ * state_dict names: resnet18 → torchvision's resnet18() (fc dropped); tiny → the backbone of
+ * golden_swav.py's `Tiny` (conv1, bn1, conv2, bn2; scripts/torchvision/tiny_roundtrip.py defines it).
+ * mobilenetv2 has nsfwjs's Keras layer names and no PyTorch counterpart: tfjs export only.
+ */
+export const PYTORCH_MODULE: Readonly<Partial<Record<EncoderArch, string>>> = {
+  resnet18: 'torchvision resnet18 key names (fc dropped)',
+  tiny: "golden_swav.py's Tiny backbone names (conv1, bn1, conv2, bn2)",
+};
+
+export function hasPytorchNames(arch: EncoderArch): boolean {
+  return PYTORCH_MODULE[arch] !== undefined;
+}
+
 export interface EncoderSpec {
   arch: EncoderArch;
   /** Side of the square input the encoder is used at (pixels). The network itself is fully convolutional. */

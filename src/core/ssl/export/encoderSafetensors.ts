@@ -2,9 +2,11 @@
  * The exported encoder as safetensors with PyTorch state_dict names and layouts. For resnet18 the
  * names are torchvision's (`conv1.weight`, `layer1.0.bn1.running_var`, …, no `fc`), so
  * `torchvision.models.resnet18().load_state_dict(sd, strict=False)` finds every backbone key and
- * reports only `fc.*` as missing (scripts/torchvision_roundtrip.py checks this). conv1 is stored
+ * reports only `fc.*` as missing (scripts/torchvision/roundtrip.py checks this). conv1 is stored
  * over 3 input channels, each the 1-channel kernel / 3: gray replicated to RGB then gives the same
- * features. Conv kernels HWIO → OIHW (depthwise [kh,kw,c,1] → [c,1,kh,kw]); BN gamma/beta/moving
+ * features. For tiny the layer names already are golden_swav.py's `Tiny` attribute names (conv1,
+ * bn1, conv2, bn2; 1 input channel kept), so its backbone loads them strictly
+ * (scripts/torchvision/tiny_roundtrip.py). Conv kernels HWIO → OIHW (depthwise [kh,kw,c,1] → [c,1,kh,kw]); BN gamma/beta/moving
  * stats → weight/bias/running_mean/running_var plus `num_batches_tracked` (I64).
  */
 import type * as tf from '@tensorflow/tfjs';

@@ -2,7 +2,9 @@
  * The safetensors export loads into torchvision's resnet18() and gives the same features: checked
  * against tests/fixtures/torchvision/resnet18_features.json, made by real PyTorch from these exact
  * bytes (scripts/torchvision/roundtrip.py; CI has no PyTorch). The bytes depend on the seeded
- * initialisation only (V8's Math.log/cos are fdlibm ports, the same on every platform).
+ * initialisation only (V8's Math.log/cos are fdlibm ports, the same on every platform). Likewise
+ * tiny's export loads strictly into golden_swav.py's Tiny backbone (tiny_features.json, made by
+ * scripts/torchvision/tiny_roundtrip.py, which also shows a wrong key or kernel layout refused).
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { tryBackend } from '../../backend';
 import { repoRoot } from '../../testing/referenceFixture';
 import { sha256Hex } from '../../volume/hash';
 import { relativeError } from '../testing/golden';
-import { torchvisionCase } from '../testing/torchvisionCase';
+import { TINY_CASE, tinyTorchCase, torchvisionCase } from '../testing/torchvisionCase';
 import { encoderToSafetensors } from './encoderSafetensors';
 import { readSafetensors } from './safetensors';
 
@@ -22,7 +24,17 @@ interface Fixture {
   features: number[];
   keys: number;
 }
-const fixture = JSON.parse(readFileSync(join(repoRoot, 'tests/fixtures/torchvision/resnet18_features.json'), 'utf8')) as Fixture;
+interface TinyFixture {
+  safetensorsSha256: string;
+  metadata: Record<string, string>;
+  /** PyTorch's own state_dict of the Tiny backbone: every name with its dtype and shape. */
+  stateDict: Record<string, { dtype: string; shape: number[] }>;
+  shape: number[];
+  features: number[];
+}
+const readFixture = (name: string): unknown => JSON.parse(readFileSync(join(repoRoot, 'tests/fixtures/torchvision', name), 'utf8'));
+const fixture = readFixture('resnet18_features.json') as Fixture;
+const tinyFixture = readFixture('tiny_features.json') as TinyFixture;
 
 beforeAll(async () => {
   expect(await tryBackend('cpu')).toBe(true);
@@ -45,6 +57,27 @@ it('resnet18 export: the bytes torchvision loaded strictly, with torchvision key
     const y = c.encoder.predict(tf.tensor4d(c.input, c.inputShape)) as tf.Tensor;
     expect(y.shape).toEqual(fixture.shape);
     expect(relativeError(await y.data(), fixture.features)).toBeLessThan(1e-4);
+    y.dispose();
+  } finally {
+    c.encoder.dispose();
+  }
+});
+
+it("tiny export: PyTorch's Tiny backbone names, dtypes and OIHW shapes, the bytes it loaded strictly, and the same features", async () => {
+  const c = tinyTorchCase();
+  try {
+    const bytes = await encoderToSafetensors(c.encoder, c.info, c.batchesTracked);
+    const { entries, metadata } = readSafetensors(bytes);
+    // names and layouts first (a clearer failure than the hash): exactly PyTorch's state_dict
+    const layout = Object.fromEntries([...entries.values()].map((e) => [e.name, { dtype: e.dtype, shape: e.shape }]));
+    expect(layout).toEqual(tinyFixture.stateDict);
+    expect(entries.get('bn2.num_batches_tracked')?.data).toEqual(BigInt64Array.of(BigInt(TINY_CASE.batchesTracked)));
+    expect(metadata).toEqual(tinyFixture.metadata);
+    expect(metadata).toMatchObject({ arch: 'tiny', inputSize: '32', mean: '0.5', std: '0.25' });
+    expect(await sha256Hex(bytes)).toBe(tinyFixture.safetensorsSha256);
+    const y = c.encoder.predict(tf.tensor4d(c.input, c.inputShape)) as tf.Tensor;
+    expect(y.shape).toEqual(tinyFixture.shape);
+    expect(relativeError(await y.data(), tinyFixture.features)).toBeLessThan(1e-4);
     y.dispose();
   } finally {
     c.encoder.dispose();

@@ -1,6 +1,7 @@
 /** Export buttons for a finished experiment: per arm the encoder (zip, safetensors), manifest, and "use as DeepNet"; the report as JSON and CSV. */
 import { useState } from 'react';
 import { downloadBlob } from '../../export/download';
+import { PYTORCH_MODULE } from '../../../../core/ssl/encoders/types';
 import { appStore } from '../../../store';
 import { experimentController } from '../services';
 import type { ExperimentRecord } from '../types';
@@ -19,6 +20,7 @@ export function ExperimentExports({ record }: { record: ExperimentRecord }) {
     f().then((m) => setMessage(m || undefined), (e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
   };
   const base = slug(record.name).slice(0, 40);
+  const pytorchNames = PYTORCH_MODULE[record.pretrain.arch];
   const trained = record.arms.filter((a) => record.progress.find((p) => p.armId === a.id && (p.status === 'trained' || p.status === 'evaluated')));
   return (
     <section className="exp-exports" data-testid="experiment-exports">
@@ -32,11 +34,11 @@ export function ExperimentExports({ record }: { record: ExperimentRecord }) {
           <span className="exp-export-arm">{arm.label}</span>
           <button data-testid={k === trained.length - 1 ? 'experiment-export-encoder' : 'experiment-export-encoder-arm'} title="tfjs model (encoder/) + encoder.safetensors, zipped"
             onClick={() => act(async () => downloadBlob(encoderZip(await withEncoder(record, arm.id)), `${slug(arm.label)}.encoder.zip`, 'application/zip'))}>Encoder zip</button>
-          <button data-testid="experiment-export-safetensors" disabled={record.pretrain.arch !== 'resnet18'}
-            title={record.pretrain.arch === 'resnet18' ? 'torchvision resnet18 key names, for PyTorch' : `no PyTorch names for the ${record.pretrain.arch} architecture: use resnet18 (short preset) for safetensors`}
+          <button data-testid="experiment-export-safetensors" disabled={!pytorchNames}
+            title={pytorchNames ? `${pytorchNames}, for PyTorch (docs/app.md: loading it)` : `no PyTorch names for the ${record.pretrain.arch} architecture: use resnet18 (short preset) or tiny for safetensors`}
             onClick={() => act(async () => {
               const e = await withEncoder(record, arm.id);
-              if (!e.safetensors) return 'no safetensors for this architecture';
+              if (!e.safetensors) return `no safetensors stored with ${arm.label}'s encoder (a tiny experiment stored before tiny had PyTorch names): run it again to get one`;
               downloadBlob(e.safetensors, `${slug(arm.label)}.encoder.safetensors`, 'application/octet-stream');
             })}>safetensors</button>
           <button data-testid="experiment-export-manifest"

@@ -2,7 +2,8 @@
  * What an experiment exports, as bytes/text (no DOM, tested in Node):
  * - an arm's encoder as a zip: `encoder/` (tfjs model.json + shards + ctsieve-encoder.json, the
  *   form `similarity --method deepnet --model DIR/encoder` and tf.loadLayersModel read) and
- *   `encoder.safetensors` (torchvision resnet18 key names for PyTorch);
+ *   `encoder.safetensors` for PyTorch (resnet18: torchvision key names; tiny: golden_swav.py's Tiny
+ *   backbone names; none for mobilenetv2);
  * - the report as JSON (config, budget, arms, per-run metrics, the evaluation reports) and as CSV
  *   (one row per encoder: mean and std of each metric);
  * - each arm's manifest (ctsieve-manifest/1 of the slices it trained on).
