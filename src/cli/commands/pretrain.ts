@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
-import { ENCODER_ARCHS, encoderToSafetensors, PRESET_NAMES, pretrain, pretrainPreset, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
+import { ENCODER_ARCHS, encoderToSafetensors, hasPytorchNames, PRESET_NAMES, pretrain, pretrainPreset, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
 import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
 import type { BackendRequest } from '../../core/backend/types';
 import { oneOf } from '../args';
@@ -181,7 +181,12 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
   try {
     await writeAtomic(join(args.outDir, 'history.json'), historyJson(result.history));
     await saveEncoderDir(join(args.outDir, 'encoder'), result.encoder, result.info);
-    await writeFile(join(args.outDir, 'encoder.safetensors'), await encoderToSafetensors(result.encoder, result.info, result.batchesTracked));
+    // Only architectures with a PyTorch twin get PyTorch-named weights (MobileNetV2's names are Keras's).
+    if (hasPytorchNames(result.info.arch)) {
+      await writeFile(join(args.outDir, 'encoder.safetensors'), await encoderToSafetensors(result.encoder, result.info, result.batchesTracked));
+    } else {
+      process.stderr.write(`ctsieve: pretrain: no encoder.safetensors for ${result.info.arch} (it has no PyTorch module to load into); the tfjs encoder is in encoder/\n`);
+    }
   } finally {
     result.encoder.dispose();
   }
