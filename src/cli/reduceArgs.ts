@@ -4,27 +4,18 @@
  * similarity otherwise. DeepNet takes a user's model with `--model PATH` (src/cli/model.ts).
  */
 import { alikeThreshold, validateParams, type ReductionMethod, type ReductionParams } from '../core/reduction';
-import type { BackendRequest } from '../core/backend';
 import { ALGORITHMS, METHODS, REDUCTION_METHODS } from '../core/methods';
 import { memoryBudgetBytes, oneOf as oneOfFor, parseOptions } from './args';
-import { takeModelFlags, type ModelFlags } from './model';
+import { takeModelFlags } from './model';
 import { CliError } from './errors';
+import type { VolumeScoringArgs } from './scores';
 import { BACKEND_CHOICES, parseThreads } from './backendChoice';
 
 const OPTIONS = ['--method', '--algorithm', '--threshold', '--keep-fraction', '--every', '--drop', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 type Option = (typeof OPTIONS)[number];
 
-export interface ReduceArgs {
-  input: string;
+export interface ReduceArgs extends VolumeScoringArgs {
   params: ReductionParams;
-  backend: BackendRequest;
-  /** CPU worker threads (default every core). */
-  threads: number;
-  out?: string;
-  series?: string;
-  memoryBudgetBytes?: number;
-  /** DeepNet: --model PATH and its settings (src/cli/model.ts). */
-  model?: ModelFlags;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {

@@ -14,6 +14,19 @@ import type { Volume } from '../core/volume';
 import { loadEmbedderFromPath, type ModelFlags } from './model';
 import { CliError } from './errors';
 
+/** What `similarity` and `reduce` both read from their flags besides the method. */
+export interface VolumeScoringArgs {
+  input: string;
+  backend: BackendRequest;
+  /** CPU worker threads (default every core). */
+  threads: number;
+  out?: string;
+  series?: string;
+  memoryBudgetBytes?: number;
+  /** DeepNet: --model PATH and its settings (src/cli/model.ts). */
+  model?: ModelFlags;
+}
+
 export interface ScoreOptions {
   backend: BackendRequest;
   memoryBudgetBytes?: number;

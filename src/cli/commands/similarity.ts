@@ -13,28 +13,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { SIMILARITY_METHODS as METHOD_NAMES } from '../../core/methods';
-import type { BackendRequest } from '../../core/backend';
 import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
 import { BACKEND_CHOICES, parseThreads, useThreads } from '../backendChoice';
-import { takeModelFlags, type ModelFlags } from '../model';
+import { takeModelFlags } from '../model';
 import { CliError } from '../errors';
-import { scoreVolume, type ScoreTimings } from '../scores';
+import { scoreVolume, type ScoreTimings, type VolumeScoringArgs } from '../scores';
 import { readOneVolume, reportReadProblems } from '../input';
 
 const OPTIONS = ['--method', '--backend', '--threads', '--out', '--series', '--memory-budget-mib'] as const;
 
-export interface SimilarityArgs {
-  input: string;
+export interface SimilarityArgs extends VolumeScoringArgs {
   method: MethodName;
-  backend: BackendRequest;
-  /** CPU worker threads (default every core). */
-  threads: number;
-  out?: string;
-  series?: string;
-  memoryBudgetBytes?: number;
-  /** DeepNet: --model PATH and its settings (src/cli/model.ts). */
-  model?: ModelFlags;
 }
 
 /** argv → arguments (`--opt value` or `--opt=value`); a CliError names any bad option. */
