@@ -81,6 +81,8 @@ describeAllBackends('edge cases', (env) => {
     'a constant slice among textured ones': syntheticStack(3, 24, 24, (k, r, c) => (k === 1 ? 77 : texture(k, r, c))),
     'two constant slices': syntheticStack(2, 16, 16, (k) => 40 + k),
     'non-square slices (17×40)': syntheticStack(3, 17, 40, texture),
+    // SSIM's 40×67 map spans 2×3 of the WebGPU kernel's 32×32 tiles, partial in both directions.
+    'non-square slices over several map tiles (50×77)': syntheticStack(3, 50, 77, texture),
     'one slice': syntheticStack(1, 20, 20, texture),
   };
   for (const [name, stack] of Object.entries(cases)) {

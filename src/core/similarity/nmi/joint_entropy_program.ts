@@ -1,12 +1,16 @@
 /**
- * WGSL program, NMI per pair (a, b): S = Σ c·ln c over the 100×100 joint histogram of the two
- * slices' bin indices (precomputed exactly on the host, ./nmiBins.webgpu.ts, 4 per 32-bit word).
+ * WGSL program, NMI per pair (a, b) and band: S = Σ c·ln c over the 100×100 joint histogram of the
+ * two slices' bin indices (precomputed exactly on the host, ./nmiBins.ts, 4 per 32-bit word).
  *
- * One workgroup per pair counts with atomicAdd in workgroup memory. 100×100 u32 counters (40 KB)
- * exceed WebGPU's guaranteed 16 KB, so the histogram is built in bands of `bandRows` rows of a's
- * bins (as many as the device's workgroup storage allows): each band re-reads the pixels, counts
- * those whose a-bin falls in the band, then adds c·ln c of its counters to a per-thread f32 sum.
- * A tree reduction gives S; the host forms H(a,b) = ln N − S/N in float64.
+ * 100×100 u32 counters (40 KB) exceed WebGPU's guaranteed 16 KB of workgroup storage, so the
+ * histogram is split into bands of `bandRows` rows of a's bins (as many as the device's workgroup
+ * storage allows) and one workgroup owns one (pair, band): it reads the pair's pixels once, counts
+ * those whose a-bin falls in its band with atomicAdd in workgroup memory, and writes Σ c·ln c of
+ * its counters (per-thread f32 sums, then a tree reduction). Bands partition the cells, so the
+ * pair's S is the sum over its bands (tf.sum on the GPU). A dispatch is pairs × bands workgroups
+ * (768 for 256 pairs at 16 KB). Each thread merges runs of pixels that fall into the same cell
+ * (CT background: long runs of bin 0) into one atomicAdd, so equal pixels do not queue on one
+ * counter; the counts, and so the result, are unchanged. The host forms H(a,b) = ln N − S/N in float64.
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { WORKGROUP_LINEAR_INDEX, workgroupSumWgsl } from '../gpu.webgpu';
@@ -19,8 +23,13 @@ export function bandRowsFor(storageBytes: number): number {
   return Math.max(1, Math.min(NMI_BINS, Math.floor((storageBytes - 4 * WG) / (4 * NMI_BINS))));
 }
 
+/** Bands of `bandRows` rows that cover a's 100 bins. */
+export function bandCount(bandRows: number): number {
+  return Math.ceil(NMI_BINS / bandRows);
+}
+
 export class JointEntropyProgram implements WebGPUProgram {
-  /** [pairs] float32: S = Σ c·ln c of each pair's joint histogram. */
+  /** [pairs, bands] float32: Σ c·ln c over each band of each pair's joint histogram. */
   outputShape: number[];
   /** bins: [m, words] int32 (4 bin bytes per word, little-endian); pairs: [P, 2] int32. */
   variableNames = ['bins', 'pairs'];
@@ -29,6 +38,7 @@ export class JointEntropyProgram implements WebGPUProgram {
   /** One workgroup of 64 threads per pair (256 ran 5–9× slower on SwiftShader; 64 suits real GPUs too). */
   workgroupSize: [number, number, number] = [WG, 1, 1];
   dispatchLayout = { x: [0] };
+  /** One workgroup per (pair, band); tfjs reshapes long dispatches, hence WORKGROUP_LINEAR_INDEX. */
   dispatch: [number, number, number];
   shaderKey: string;
 
@@ -36,8 +46,9 @@ export class JointEntropyProgram implements WebGPUProgram {
     pairs: number,
     private readonly bandRows: number,
   ) {
-    this.outputShape = [pairs];
-    this.dispatch = [pairs, 1, 1];
+    const bands = bandCount(bandRows);
+    this.outputShape = [pairs, bands];
+    this.dispatch = [pairs * bands, 1, 1];
     this.shaderKey = `ctsieve_nmi_joint_entropy_${bandRows}`;
   }
 
@@ -47,7 +58,10 @@ export class JointEntropyProgram implements WebGPUProgram {
       var<workgroup> hist : array<atomic<u32>, ${band}>;
       var<workgroup> partial : array<f32, ${WG}>;
       fn main(index : i32) {
-        let p = ${WORKGROUP_LINEAR_INDEX};
+        let g = ${WORKGROUP_LINEAR_INDEX};
+        let bands = uniforms.outShape.y;
+        let p = g / bands;
+        let x0 = (g - p * bands) * ${this.bandRows};
         let valid = p < uniforms.pairsShape.x;
         var a = 0;
         var b = 0;
@@ -56,39 +70,47 @@ export class JointEntropyProgram implements WebGPUProgram {
           b = pairs[p * 2 + 1];
         }
         let words = uniforms.binsShape.y;
-        var acc = 0.0;
-        for (var x0 = 0; x0 < ${NMI_BINS}; x0 += ${this.bandRows}) {
-          for (var t = i32(localIndex); t < ${band}; t += ${WG}) {
-            atomicStore(&hist[t], 0u);
-          }
-          workgroupBarrier();
-          if (valid) {
-            for (var w = i32(localIndex); w < words; w += ${WG}) {
-              let wa = bitcast<u32>(bins[a * words + w]);
-              let wb = bitcast<u32>(bins[b * words + w]);
-              for (var q = 0u; q < 4u; q++) {
-                if (w * 4 + i32(q) < uniforms.numPixels) {
-                  let bx = i32(extractBits(wa, q * 8u, 8u)) - x0;
-                  let by = i32(extractBits(wb, q * 8u, 8u));
-                  if (bx >= 0 && bx < ${this.bandRows}) {
-                    atomicAdd(&hist[bx * ${NMI_BINS} + by], 1u);
+        for (var t = i32(localIndex); t < ${band}; t += ${WG}) {
+          atomicStore(&hist[t], 0u);
+        }
+        workgroupBarrier();
+        if (valid) {
+          var last = -1;
+          var run = 0u;
+          for (var w = i32(localIndex); w < words; w += ${WG}) {
+            let wa = bitcast<u32>(bins[a * words + w]);
+            let wb = bitcast<u32>(bins[b * words + w]);
+            for (var q = 0u; q < 4u; q++) {
+              let bx = i32(extractBits(wa, q * 8u, 8u)) - x0;
+              if (w * 4 + i32(q) < uniforms.numPixels && bx >= 0 && bx < ${this.bandRows}) {
+                let cell = bx * ${NMI_BINS} + i32(extractBits(wb, q * 8u, 8u));
+                if (cell == last) {
+                  run++;
+                } else {
+                  if (run > 0u) {
+                    atomicAdd(&hist[last], run);
                   }
+                  last = cell;
+                  run = 1u;
                 }
               }
             }
           }
-          workgroupBarrier();
-          for (var t = i32(localIndex); t < ${band}; t += ${WG}) {
-            let c = f32(atomicLoad(&hist[t]));
-            if (c > 1.0) {
-              acc += c * log(c);
-            }
+          if (run > 0u) {
+            atomicAdd(&hist[last], run);
           }
-          workgroupBarrier();
+        }
+        workgroupBarrier();
+        var acc = 0.0;
+        for (var t = i32(localIndex); t < ${band}; t += ${WG}) {
+          let c = f32(atomicLoad(&hist[t]));
+          if (c > 1.0) {
+            acc += c * log(c);
+          }
         }
         ${workgroupSumWgsl(WG)}
         if (localIndex == 0u && valid) {
-          result[p] = partial[0];
+          result[g] = partial[0];
         }
       }
     `;

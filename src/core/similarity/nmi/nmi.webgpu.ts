@@ -1,7 +1,7 @@
 /**
  * NMI on WebGPU, same definition as the CPU reference: NMI(a, b) = (H(a) + H(b)) / H(a, b).
- * Host: exact bin indices and marginal entropies per slice (./nmiBins.webgpu.ts). GPU: the joint
- * histogram's Σ c·ln c per pair (./joint_entropy_program.ts). Pairs i ≤ j, mirrored (H(a,b) is
+ * Host: exact bin indices and marginal entropies per slice (./nmiBins.ts). GPU: the joint
+ * histogram's Σ c·ln c per pair and band (./joint_entropy_program.ts), summed over the bands. Pairs i ≤ j, mirrored (H(a,b) is
  * symmetric; the reference's a/b asymmetry is ~1e-15). Error ≲ 1e-5 from f32 sums.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,7 +10,7 @@ import type { KernelOutput } from '../registry';
 import { activeWebgpuBackend, runPairTiles, runProgram } from '../gpu.webgpu';
 import { DEFAULT_GPU_TILE_BUDGET_BYTES, planPairTiles, type SliceGroup } from '../tiling.webgpu';
 import { entropyFromSum, nmiFromEntropies, sliceBins, type SliceBins } from './nmiBins';
-import { bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
+import { bandCount, bandRowsFor, JointEntropyProgram } from './joint_entropy_program';
 
 /** The group's packed bin words as an int32 [m, stride/4] tensor. */
 function uploadBins(bins: SliceBins, group: SliceGroup): tf.Tensor2D {
@@ -40,13 +40,17 @@ export async function nmiMatrixWebgpu(stack: SliceStack, opts: ComputeOptions): 
   const plan = planPairTiles({
     n,
     bytesPerSlice: bins.stride,
-    bytesPerPair: 4 * 3,
+    // pairs, band sums (≤ 100 bands), the pair's sum.
+    bytesPerPair: 4 * (2 + bandCount(bandRows) + 1),
     budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_GPU_TILE_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
   });
   const matrix = await runPairTiles('nmi', n, plan, opts, {
     upload: (group, scope) => [scope.keep(uploadBins(bins, group))],
-    score: ([binsT], pairs, P, scope) => [scope.keep(runProgram(backend, new JointEntropyProgram(P, bandRows), [binsT, pairs], 'float32', [{ type: 'int32', data: [N] }]))],
+    score: ([binsT], pairs, P, scope) => {
+      const bandSums = scope.keep(runProgram(backend, new JointEntropyProgram(P, bandRows), [binsT, pairs], 'float32', [{ type: 'int32', data: [N] }]));
+      return [bandSums, scope.keep(tf.sum(bandSums, 1))];
+    },
     value: (i, j, raw) => nmiFromGpuSum(bins.entropy[i], bins.entropy[j], raw, N),
   });
   return { matrix };

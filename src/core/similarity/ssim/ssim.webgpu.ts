@@ -3,9 +3,9 @@
  * radius (5 px), every value it needs is a "valid" convolution: no border handling at all.
  *
  * Per resident slice: μ = G∗x and v = G∗x² − μ² on the cropped (rows−10)×(cols−10) grid, as
- * two 1-D 'valid' passes (ValidBlurProgram) and tf ops for the elementwise part. Per pair, only G∗(ab) is new: the horizontal pass as
- * SsimRowBlurProgram, then SsimMapSumProgram does the vertical pass, the SSIM formula and the
- * sum. Pairs i ≤ j only (the matrix is symmetric), tiled by ../tiling.webgpu.ts. float32 on the
+ * two 1-D 'valid' passes (ValidBlurProgram) and tf ops for the elementwise part. Per pair, only G∗(ab) is new:
+ * SsimTileProgram blurs a·b in workgroup-memory tiles and sums the SSIM map per tile; a tf sum
+ * over the tiles gives the pair's ΣS. Pairs i ≤ j only (the matrix is symmetric), tiled by ../tiling.webgpu.ts. float32 on the
  * GPU, means formed in float64: |error| ≲ 1e-6 against the float64 reference (tests allow 1e-4).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,8 +16,7 @@ import { DEFAULT_GPU_TILE_BUDGET_BYTES, planPairTiles, type SliceGroup } from '.
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { SSIM_RADIUS } from './gaussianWindow.cpu';
 import { ValidBlurProgram } from './valid_blur_program';
-import { SsimRowBlurProgram } from './ssim_row_blur_program';
-import { SsimMapSumProgram } from './ssim_map_program';
+import { SsimTileProgram, ssimTilesPerPair } from './ssim_tile_program';
 
 interface SliceStats {
   x: tf.Tensor3D;
@@ -53,11 +52,13 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
   const { n, rows, cols } = stack;
   const R = rows - 2 * SSIM_RADIUS;
   const C = cols - 2 * SSIM_RADIUS;
+  const tiles = ssimTilesPerPair(R, C);
   const plan = planPairTiles({
     n,
     // x, one pass intermediate, G∗x², μ and v, in float32.
     bytesPerSlice: 4 * (2 * rows * cols + 3 * R * C),
-    bytesPerPair: 4 * (rows * C + 1),
+    // per-tile sums and the pair's total.
+    bytesPerPair: 4 * (tiles + 1),
     budgetBytes: opts.memoryBudgetBytes ?? DEFAULT_GPU_TILE_BUDGET_BYTES,
     maxBufferBytes: backend.device.limits.maxStorageBufferBindingSize,
   });
@@ -67,8 +68,8 @@ export async function ssimMatrixWebgpu(stack: SliceStack, opts: ComputeOptions):
       return [x, mu, va];
     },
     score: ([x, mu, va], pairs, P, scope) => {
-      const rowBlur = scope.keep(runProgram(backend, new SsimRowBlurProgram(P, rows, cols), [x, pairs], 'float32'));
-      return [rowBlur, scope.keep(runProgram(backend, new SsimMapSumProgram(P), [rowBlur, mu, va, pairs], 'float32'))];
+      const tileSums = scope.keep(runProgram(backend, new SsimTileProgram(P, tiles), [x, mu, va, pairs], 'float32'));
+      return [tileSums, scope.keep(tf.sum(tileSums, 1))];
     },
     value: (_i, _j, raw) => raw / (R * C),
   });
