@@ -5,15 +5,10 @@
  * - the bar chart of one metric: one bar per row (mean) with an error bar of ± std, on 0..1.
  */
 import { linearScale, niceTicks } from '../../heatmap/ticks';
+import type { PlotBox } from '../../curve/curveGeometry';
 
-export interface Box {
-  width: number;
-  height: number;
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
+/** The explorer curve's plot box (viewBox units, margins): the same shape for these charts. */
+export type Box = PlotBox;
 
 export const LOSS_BOX: Box = { width: 560, height: 170, left: 34, right: 8, top: 10, bottom: 26 };
 export const BAR_BOX: Box = { width: 170, height: 130, left: 26, right: 6, top: 14, bottom: 30 };
