@@ -181,11 +181,10 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
   try {
     await writeAtomic(join(args.outDir, 'history.json'), historyJson(result.history));
     await saveEncoderDir(join(args.outDir, 'encoder'), result.encoder, result.info);
-    // Only architectures with a PyTorch twin get PyTorch-named weights (MobileNetV2's names are Keras's).
-    if (hasPytorchNames(result.info.arch)) {
-      await writeFile(join(args.outDir, 'encoder.safetensors'), await encoderToSafetensors(result.encoder, result.info, result.batchesTracked));
-    } else {
-      process.stderr.write(`ctsieve: pretrain: no encoder.safetensors for ${result.info.arch} (it has no PyTorch module to load into); the tfjs encoder is in encoder/\n`);
+    // DESIGN.md's contract: always written. MobileNetV2 has no PyTorch twin, so its names are nsfwjs's Keras ones: say so.
+    await writeFile(join(args.outDir, 'encoder.safetensors'), await encoderToSafetensors(result.encoder, result.info, result.batchesTracked));
+    if (!hasPytorchNames(result.info.arch)) {
+      process.stderr.write(`ctsieve: pretrain: encoder.safetensors for ${result.info.arch} carries nsfwjs's Keras layer names (no PyTorch module loads it); use the tfjs encoder in encoder/\n`);
     }
   } finally {
     result.encoder.dispose();
