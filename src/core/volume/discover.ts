@@ -10,7 +10,7 @@ import type { Volume } from './types';
 import { DEFAULT_VOLUME_BUDGET_BYTES, VolumeReadError, type InputFile, type ReadOptions, type SkippedFile } from './input';
 import { throwIfAborted } from '../runtime/abort';
 import { fileFormat, type InputFormat } from './detect';
-import { readNifti } from './nifti';
+import { readNifti, streamNifti, type NiftiStreamOptions, type StreamedVolume } from './nifti';
 import { readNpy } from './npy';
 import { groupPngFiles, readPngGroup } from './png';
 import { readDicomFiles, scanDicomSeries } from './dicom/readDicom';
@@ -91,6 +91,17 @@ export async function loadVolume(entry: DiscoveredVolume, opts: ReadOptions = {}
   }
   const { volumes } = await readDicomFiles(entry.files, { ...o, seriesUID: entry.seriesInstanceUID }, skipped);
   return { volume: volumes[0], skipped };
+}
+
+/**
+ * A discovered volume's slices one at a time, none kept (core/volume/nifti streamNifti), for work
+ * that needs each slice once; undefined for formats that are not read that way (DICOM, PNG, .npy:
+ * use loadVolume). `onSlice` gets views valid only during the call.
+ */
+export async function streamVolume(entry: DiscoveredVolume, opts: NiftiStreamOptions): Promise<StreamedVolume | undefined> {
+  if (entry.format !== 'nifti') return undefined;
+  throwIfAborted(opts.signal, 'reading');
+  return streamNifti(entry.files[0], opts);
 }
 
 export function ignoredReason(path: string): string {

@@ -23,12 +23,12 @@ export * from './types';
 export * from './input';
 export { detectFormat, fileFormat, type InputFormat } from './detect';
 export { readNpy, isNpy } from './npy';
-export { readNifti } from './nifti';
+export { readNifti, streamNifti, type NiftiStreamOptions, type StreamedVolume } from './nifti';
 export { groupPngFiles } from './png';
 export { voxelSha256, voxelSha256Sync, sha256Hex, littleEndianBytes, type Sha256Factory, type Sha256Stream } from './hash';
 export { volumeInfo, voxelStats, type VolumeInfo } from './info';
 export { naturalCompare } from './naturalSort';
-export { discoverVolumes, loadVolume, type DiscoveredVolume, type Discovery, type LoadedVolume, type VolumeFormatFound } from './discover';
+export { discoverVolumes, loadVolume, streamVolume, type DiscoveredVolume, type Discovery, type LoadedVolume, type VolumeFormatFound } from './discover';
 export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom/codecs';
 
 /**

@@ -12,9 +12,9 @@
  */
 import { Gunzip } from 'fflate';
 import { readHeader, type NIFTI1, type NIFTI2 } from 'nifti-reader-js';
-import type { Volume } from './types';
+import type { Volume, VolumeMeta } from './types';
 import { VolumeReadError, baseName, fileChunks, type InputFile, type ReadOptions } from './input';
-import { VoxelBuilder } from './voxelBuilder';
+import { SliceBuilder, VoxelBuilder } from './voxelBuilder';
 import { isAbortError, throwIfAborted } from '../runtime/abort';
 
 /** Byte readers per NIfTI datatype code. */
@@ -29,6 +29,9 @@ const DATATYPES: Record<number, { bytes: number; get: (v: DataView, o: number, l
   64: { bytes: 8, get: (v, o, le) => v.getFloat64(o, le), name: 'float64' },
 };
 
+/** Datatypes whose raw values are integers (the int16 check then needs no Number.isInteger). */
+const INTEGER_CODES = new Set([2, 256, 4, 512, 8, 768]);
+
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function isNiftiPath(path: string): boolean {
@@ -38,7 +41,37 @@ export function isNiftiPath(path: string): boolean {
 export type NiftiReadOptions = Pick<ReadOptions, 'signal' | 'onProgress' | 'onSlice' | 'gunzip'> & { memoryBudgetBytes: number };
 
 export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promise<Volume> {
-  const assembler = new NiftiAssembler(file.path, opts);
+  const assembler = new NiftiAssembler(file.path, opts, true);
+  await feedAll(file, assembler, opts);
+  return assembler.finish();
+}
+
+export type NiftiStreamOptions = Omit<NiftiReadOptions, 'memoryBudgetBytes' | 'onSlice'> & { onSlice: NonNullable<ReadOptions['onSlice']> };
+
+/** What streamNifti returns: everything about the volume but its voxels, which went to onSlice. */
+export interface StreamedVolume {
+  meta: VolumeMeta;
+  /** What readNifti's voxels would be. */
+  storage: 'int16' | 'float32';
+  /**
+   * Set when storage switched to float32 at this slice (> 0): the slices before it were handed
+   * out as int16 (same values), so a digest of the slices as handed out is not voxelSha256.
+   */
+  promotedAt?: number;
+}
+
+/**
+ * The file's slices one at a time, none kept: each goes to `onSlice` (a view valid only during the
+ * call) with readNifti's values, so memory is a few slices whatever the volume's size (no memory
+ * budget applies). For work that needs each slice once, such as HASH over a dataset.
+ */
+export async function streamNifti(file: InputFile, opts: NiftiStreamOptions): Promise<StreamedVolume> {
+  const assembler = new NiftiAssembler(file.path, { ...opts, memoryBudgetBytes: Infinity }, false);
+  await feedAll(file, assembler, opts);
+  return assembler.finishStreamed();
+}
+
+async function feedAll(file: InputFile, assembler: NiftiAssembler, opts: Pick<NiftiReadOptions, 'signal' | 'gunzip'>): Promise<void> {
   try {
     for await (const chunk of decompressed(fileChunks(file), opts.gunzip)) {
       throwIfAborted(opts.signal, 'reading');
@@ -48,7 +81,6 @@ export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promis
     if (err instanceof VolumeReadError || isAbortError(err)) throw err;
     throw new VolumeReadError(`corrupt or truncated file (${err instanceof Error ? err.message : String(err)})`, file.path);
   }
-  return assembler.finish();
 }
 
 /**
@@ -104,6 +136,7 @@ class NiftiAssembler {
   private header?: NIFTI1 | NIFTI2;
   private voxOffset = 0;
   private builder?: VoxelBuilder;
+  private sliceBuilder?: SliceBuilder;
   private sliceBytes?: Uint8Array;
   private filled = 0;
   private skip = 0;
@@ -116,6 +149,8 @@ class NiftiAssembler {
   constructor(
     private readonly path: string,
     private readonly opts: NiftiReadOptions,
+    /** Keep the whole volume (readNifti) or hand slices out one at a time (streamNifti). */
+    private readonly keep: boolean,
   ) {}
 
   feed(chunk: Uint8Array): void {
@@ -194,7 +229,8 @@ class NiftiAssembler {
     // buffer is made, so a huge header is named as such, not as "Invalid typed array length".
     const voxels = this.dims.rows * this.dims.cols * this.dims.slices;
     if (!Number.isSafeInteger(voxels)) throw new VolumeReadError(`dimensions ${this.dims.cols}×${this.dims.rows}×${this.dims.slices} are too large to read`, this.path);
-    this.builder = new VoxelBuilder({ ...this.dims, source: this.path, memoryBudgetBytes: this.opts.memoryBudgetBytes });
+    if (this.keep) this.builder = new VoxelBuilder({ ...this.dims, source: this.path, memoryBudgetBytes: this.opts.memoryBudgetBytes });
+    else this.sliceBuilder = new SliceBuilder(this.dims.rows * this.dims.cols);
     this.sliceBytes = new Uint8Array(this.dims.rows * this.dims.cols * type.bytes);
     this.skip = Math.max(0, Math.round(header.vox_offset) - headerBytes.length);
   }
@@ -205,27 +241,37 @@ class NiftiAssembler {
     const header = this.header!;
     const type = DATATYPES[header.datatypeCode];
     const bytes = this.sliceBytes!;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const n = this.dims.rows * this.dims.cols;
+    let raw: Int16Array | Float64Array;
     if (header.datatypeCode === 4 && header.littleEndian === HOST_IS_LITTLE_ENDIAN) {
       // Fast path for the common case: int16 in host byte order needs no per-voxel DataView reads.
-      this.builder!.writeSlice(this.slice, new Int16Array(bytes.buffer, bytes.byteOffset, n), this.slope, this.inter);
+      raw = new Int16Array(bytes.buffer, bytes.byteOffset, n);
     } else {
-      const raw = (this.scratch ??= new Float64Array(n));
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      raw = this.scratch ??= new Float64Array(n);
       for (let i = 0; i < n; i++) raw[i] = type.get(view, i * type.bytes, header.littleEndian);
-      this.builder!.writeSlice(this.slice, raw, this.slope, this.inter);
     }
-    if (this.opts.onSlice) {
-      const len = this.dims.rows * this.dims.cols;
-      this.opts.onSlice(this.slice, this.builder!.array.subarray(this.slice * len, (this.slice + 1) * len), this.dims);
-    }
+    const integer = INTEGER_CODES.has(header.datatypeCode);
+    const values = this.builder ? this.builder.writeSlice(this.slice, raw, this.slope, this.inter, integer) : this.sliceBuilder!.write(this.slice, raw, this.slope, this.inter, integer);
+    this.opts.onSlice?.(this.slice, values, this.dims);
     this.slice++;
     this.filled = 0;
     this.opts.onProgress?.(this.slice, this.dims.slices);
   }
 
   finish(): Volume {
-    if (!this.header || !this.builder) throw new VolumeReadError('truncated: the NIfTI header is incomplete', this.path);
+    return { ...this.meta(), voxels: this.builder!.array };
+  }
+
+  finishStreamed(): StreamedVolume {
+    const meta = this.meta();
+    const { storage, promotedAt } = this.sliceBuilder!;
+    return { meta, storage, ...(promotedAt ? { promotedAt } : {}) };
+  }
+
+  /** The volume's description once every slice is in; throws naming what is missing. */
+  private meta(): VolumeMeta {
+    if (!this.header || !(this.builder ?? this.sliceBuilder)) throw new VolumeReadError('truncated: the NIfTI header is incomplete', this.path);
     const { rows, cols, slices } = this.dims;
     if (this.slice < slices) throw new VolumeReadError(`truncated: ${slices} slices of ${cols}×${rows} expected, ${this.slice} complete`, this.path);
     const px = this.header.pixDims;
@@ -241,7 +287,6 @@ class NiftiAssembler {
       modality: 'CT',
       sources: Array.from({ length: slices }, () => ({ file: this.path })),
       warnings: this.warnings,
-      voxels: this.builder.array,
     };
   }
 }

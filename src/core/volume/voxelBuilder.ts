@@ -40,32 +40,21 @@ export class VoxelBuilder {
     return this.voxels;
   }
 
-  /** Writes slice k from raw stored values with an affine rescale (default identity). */
-  writeSlice(k: number, raw: RawValues, slope = 1, intercept = 0): void {
+  /**
+   * Writes slice k from raw stored values with an affine rescale (default identity). `rawIsInteger`:
+   * the caller knows every raw value is an integer (an integer datatype read into a Float64Array).
+   */
+  writeSlice(k: number, raw: RawValues, slope = 1, intercept = 0, rawIsInteger = isIntegerTyped(raw)): VoxelArray {
     if (raw.length !== this.sliceLen) {
       throw new RangeError(`slice ${k} has ${raw.length} values, expected ${this.sliceLen}`);
     }
     const base = k * this.sliceLen;
-    if (this.voxels instanceof Int16Array && !this.writeInt16(base, raw, slope, intercept)) this.promote();
+    if (this.voxels instanceof Int16Array && !storeInt16(this.voxels, base, raw, slope, intercept, rawIsInteger)) this.promote();
     if (this.voxels instanceof Float32Array || this.voxels instanceof Uint8Array) {
       const out = this.voxels;
       for (let i = 0; i < raw.length; i++) out[base + i] = raw[i] * slope + intercept;
     }
-  }
-
-  /** Tries to store the slice as int16; false (nothing lost) when a value does not fit. */
-  private writeInt16(base: number, raw: RawValues, slope: number, intercept: number): boolean {
-    const out = this.voxels as Int16Array;
-    if (slope === 1 && intercept === 0 && raw instanceof Int16Array) {
-      out.set(raw, base);
-      return true;
-    }
-    for (let i = 0; i < raw.length; i++) {
-      const v = raw[i] * slope + intercept;
-      if (!Number.isInteger(v) || v < -32768 || v > 32767) return false;
-      out[base + i] = v;
-    }
-    return true;
+    return this.voxels.subarray(base, base + this.sliceLen);
   }
 
   private promote(): void {
@@ -83,6 +72,72 @@ export class VoxelBuilder {
       );
     }
   }
+}
+
+/**
+ * VoxelBuilder's value rule one slice at a time, keeping none: for readers that hand each slice
+ * out once (a HASH run needs nothing else), so memory is two slices whatever the volume's size.
+ * Storage is int16 until the first slice that does not fit and float32 from then on, as the
+ * volume VoxelBuilder builds would be; `promotedAt` says where the switch happened (slices before
+ * it were handed out as int16, whereas the built volume would hold them as float32).
+ */
+export class SliceBuilder {
+  private readonly int16: Int16Array;
+  private float32?: Float32Array;
+  promotedAt?: number;
+
+  constructor(private readonly sliceLen: number) {
+    this.int16 = new Int16Array(sliceLen);
+  }
+
+  get storage(): 'int16' | 'float32' {
+    return this.float32 ? 'float32' : 'int16';
+  }
+
+  /** Slice k's values, valid until the next write (a view of `raw` itself when no rescale applies). */
+  write(k: number, raw: RawValues, slope = 1, intercept = 0, rawIsInteger = isIntegerTyped(raw)): VoxelArray {
+    if (raw.length !== this.sliceLen) throw new RangeError(`slice ${k} has ${raw.length} values, expected ${this.sliceLen}`);
+    if (!this.float32) {
+      if (slope === 1 && intercept === 0 && raw instanceof Int16Array) return raw;
+      if (storeInt16(this.int16, 0, raw, slope, intercept, rawIsInteger)) return this.int16;
+      this.float32 = new Float32Array(this.sliceLen);
+      this.promotedAt = k;
+    }
+    const out = this.float32;
+    for (let i = 0; i < raw.length; i++) out[i] = raw[i] * slope + intercept;
+    return out;
+  }
+}
+
+export const isIntegerTyped = (raw: RawValues): boolean =>
+  raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Uint8Array || raw instanceof Int8Array || raw instanceof Int32Array || raw instanceof Uint32Array;
+
+/**
+ * The int16 rule shared by every reader: `v = raw * slope + intercept` (float64) stored at
+ * out[base..] when every value of the slice is an integer in [-32768, 32767]; false as soon as one
+ * is not (the caller then stores the slice as float32; what was written here is overwritten).
+ */
+export function storeInt16(out: Int16Array, base: number, raw: RawValues, slope: number, intercept: number, rawIsInteger = isIntegerTyped(raw)): boolean {
+  if (slope === 1 && intercept === 0 && raw instanceof Int16Array) {
+    out.set(raw, base);
+    return true;
+  }
+  if (rawIsInteger && Number.isInteger(slope) && Number.isInteger(intercept)) {
+    // Integer raw × integer slope + integer intercept is an integer (exact in float64 far beyond
+    // int16): only the range needs checking. CT NIfTI often has slope 1, intercept -1024.
+    for (let i = 0; i < raw.length; i++) {
+      const v = raw[i] * slope + intercept;
+      if (v < -32768 || v > 32767) return false;
+      out[base + i] = v;
+    }
+    return true;
+  }
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i] * slope + intercept;
+    if (!Number.isInteger(v) || v < -32768 || v > 32767) return false;
+    out[base + i] = v;
+  }
+  return true;
 }
 
 export function formatMiB(bytes: number): string {
