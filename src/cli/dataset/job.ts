@@ -7,12 +7,13 @@
 import { rm } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { RESULT_SCHEMA, type VolumeResult } from '../../core/dataset';
-import { allOnSlice, manifestOf, StreamingConverter, StreamingHasher } from '../../core/pipeline';
+import { allOnSlice, manifestOf, StreamingConverter, StreamingHasher, type ReducedVolume } from '../../core/pipeline';
 import { loadVolume } from '../../core/volume';
 import { reduceOne, type ReduceRun } from '../reduceOne';
 import { nodeGunzip, nodeSha256 } from '../io';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
+import { canStreamHash, reduceStreamedHash } from './streamedHash';
 
 export interface VolumeJob {
   root: string;
@@ -44,17 +45,12 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
     const existing = await readResult(job.outDir, key);
-    // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
-    // still decompressing (NIfTI); other formats are hashed once read.
-    const converter = new StreamingConverter();
-    const hasher = new StreamingHasher(nodeSha256);
-    const { volume } = await loadVolume(toDiscovered(job.root, job.volume), { memoryBudgetBytes: job.readBudgetBytes, onSlice: allOnSlice(converter.onSlice, hasher.onSlice), gunzip: nodeGunzip });
-    const hashing = hasher.take(volume);
-    if (existing && existing.voxelSha256 === hashing && existing.paramsKey === job.paramsKey) return { key, status: 'skipped', bytes, ...keptOf(existing), seconds: seconds() };
-    const name = volume.name && volume.name !== '.' ? volume.name : basename(resolve(job.root));
-    const reduced = await reduceOne(volume, sourceOf(job.volume), { ...job.run, quiet: true }, { command: 'dataset reduce', label: { id: key, name }, voxelSha256: hashing, converted: converter.take(volume) });
-    const manifest = manifestOf([reduced], job.run.params);
-    const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256: hashing, manifest, seconds: seconds(), shard: job.shard };
+    const stored = (sha: string): boolean => existing?.voxelSha256 === sha && existing.paramsKey === job.paramsKey;
+    const reduced = await reduceJobVolume(job, stored);
+    if (reduced === 'stored') return { key, status: 'skipped', bytes, ...keptOf(existing!), seconds: seconds() };
+    const { voxelSha256 } = reduced;
+    const manifest = manifestOf([reduced.reduced], job.run.params);
+    const result: VolumeResult = { schema: RESULT_SCHEMA, key, paramsKey: job.paramsKey, voxelSha256, manifest, seconds: seconds(), shard: job.shard };
     await writeAtomic(await resultPath(job.outDir, key), `${JSON.stringify(result)}\n`);
     await rm(await failurePath(job.outDir, key), { force: true });
     return { key, status: 'reduced', bytes, ...keptOf(result), seconds: seconds() };
@@ -63,4 +59,28 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
     await writeAtomic(await failurePath(job.outDir, key), `${JSON.stringify({ key, message, shard: job.shard, at: new Date().toISOString() })}\n`).catch(() => undefined);
     return { key, status: 'failed', bytes, seconds: seconds(), message };
   }
+}
+
+/**
+ * The volume reduced, or 'stored' when `stored(voxelSha256)` says its result is on disk already
+ * (checked before scoring; a streamed HASH run has its dHashes by then, which cost little). HASH
+ * on NIfTI streams (./streamedHash.ts); everything else reads the volume whole.
+ */
+async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean): Promise<{ reduced: ReducedVolume; voxelSha256: string } | 'stored'> {
+  const entry = toDiscovered(job.root, job.volume);
+  const label = (name: string) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
+  const source = sourceOf(job.volume);
+  if (canStreamHash(entry, job.run)) {
+    const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: nodeGunzip });
+    if (streamed) return stored(streamed.voxelSha256) ? 'stored' : streamed;
+  }
+  // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
+  // still decompressing (NIfTI); other formats are hashed once read.
+  const converter = new StreamingConverter();
+  const hasher = new StreamingHasher(nodeSha256);
+  const { volume } = await loadVolume(entry, { memoryBudgetBytes: job.readBudgetBytes, onSlice: allOnSlice(converter.onSlice, hasher.onSlice), gunzip: nodeGunzip });
+  const voxelSha256 = hasher.take(volume);
+  if (stored(voxelSha256)) return 'stored';
+  const reduced = await reduceOne(volume, source, { ...job.run, quiet: true }, { command: 'dataset reduce', label: label(volume.name), voxelSha256, converted: converter.take(volume) });
+  return { reduced, voxelSha256 };
 }

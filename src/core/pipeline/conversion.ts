@@ -13,7 +13,12 @@ export const DEFAULT_CONVERSION: Uint8Conversion = { kind: 'minmax' };
 
 /** What a manifest records for `conv` applied to this volume's voxels. */
 export function recordedConversion(volume: Pick<Volume, 'voxels'>, conv: Uint8Conversion = DEFAULT_CONVERSION): ManifestConversion {
-  if (volume.voxels instanceof Uint8Array && conv.kind === 'minmax') return { kind: 'as-is' };
+  return conversionForStorage(volume.voxels instanceof Uint8Array ? 'uint8' : 'other', conv);
+}
+
+/** recordedConversion for voxels never held (a streamed read): only whether they are uint8 matters. */
+export function conversionForStorage(storage: 'uint8' | 'other', conv: Uint8Conversion = DEFAULT_CONVERSION): ManifestConversion {
+  if (storage === 'uint8' && conv.kind === 'minmax') return { kind: 'as-is' };
   return { ...conv };
 }
 

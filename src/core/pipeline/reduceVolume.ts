@@ -16,7 +16,7 @@ import type { ReductionParams, ReductionResult } from '../reduction/types';
 import { computeSimilarity } from '../similarity';
 import type { MethodName, OptionsFor, SimilarityResult, SliceStack } from '../similarity/types';
 import { voxelSha256 } from '../volume/hash';
-import type { Volume } from '../volume/types';
+import type { Volume, VolumeMeta } from '../volume/types';
 import { convertVolume, type ConvertedVolume } from './conversion';
 import { decideSlices, needsScores } from './decide';
 
@@ -68,23 +68,44 @@ export async function reduceVolume(volume: Volume, opts: ReduceVolumeOptions): P
   const scores = needsScores(params) ? await (opts.score ?? computeSimilarity)(stack, params.method as MethodName, opts.compute ?? {}) : undefined;
   const scoreSeconds = seconds(t);
   t = performance.now();
-  const result = decideSlices(scores ?? volume.slices, params, { overrides: opts.overrides });
-  const reduceSeconds = seconds(t);
-  t = performance.now();
   const sha = await hashing;
+  return reduceScored(volume, { scores, conversion, voxelSha256: sha }, opts, { convertSeconds, scoreSeconds, hashSeconds: seconds(t) });
+}
+
+/** A volume whose scores (if its method has any), 8-bit conversion record and voxelSha256 are known. */
+export interface ScoredVolume {
+  scores?: SimilarityResult;
+  conversion: ManifestConversion;
+  voxelSha256: string;
+}
+
+/**
+ * The pipeline's last steps for a scored volume: the decision (with overrides) and the manifest
+ * entry. reduceVolume ends here; so does a HASH run that scored each slice while reading
+ * (StreamingDhash), which never holds the voxels: only the volume's description is needed.
+ */
+export function reduceScored(
+  meta: VolumeMeta,
+  scored: ScoredVolume,
+  opts: Pick<ReduceVolumeOptions, 'params' | 'overrides' | 'source' | 'label'>,
+  timings: Omit<ReducedVolume['timings'], 'reduceSeconds'>,
+): ReducedVolume {
+  const { scores } = scored;
+  const t = performance.now();
+  const result = decideSlices(scores ?? meta.slices, opts.params, { overrides: opts.overrides });
   return {
-    entry: volumeEntry(volume, sha, result, opts),
+    entry: volumeEntry(meta, scored.voxelSha256, result, opts),
     result,
-    conversion,
+    conversion: scored.conversion,
     backend: scores?.backend ?? 'none',
     ...(scores?.backendNote ? { backendNote: scores.backendNote } : {}),
     ...(scores ? { similarityParams: { ...scores.params } } : {}),
-    timings: { convertSeconds, scoreSeconds, reduceSeconds, hashSeconds: seconds(t) },
+    timings: { ...timings, reduceSeconds: seconds(t) },
   };
 }
 
 /** The manifest entry of one volume: whitelisted metadata, source, hash and the decision. */
-export function volumeEntry(volume: Volume, sha: string, result: ReductionResult, opts: Pick<ReduceVolumeOptions, 'source' | 'label'> = {}): ManifestVolumeInput {
+export function volumeEntry(volume: VolumeMeta, sha: string, result: ReductionResult, opts: Pick<ReduceVolumeOptions, 'source' | 'label'> = {}): ManifestVolumeInput {
   const { id, name, rows, cols, sources, seriesInstanceUID } = volume;
   return {
     // No sources known (synthetic volumes): none recorded, rather than a list of the wrong length.

@@ -9,7 +9,7 @@
  */
 import type { ReadOptions } from '../volume/input';
 import { littleEndianBytes, voxelSha256Sync, type Sha256Factory, type Sha256Stream } from '../volume/hash';
-import type { Volume } from '../volume/types';
+import type { Volume, VolumeMeta } from '../volume/types';
 
 export class StreamingHasher {
   private hash?: Sha256Stream;
@@ -34,6 +34,21 @@ export class StreamingHasher {
     this.next++;
   };
 
+  /**
+   * voxelSha256 of a volume streamed without keeping its voxels: the digest when the slices as handed
+   * out are the volume's bytes (all of them, in order, of the storage type, no promotion partway),
+   * else undefined (there is nothing left to hash: the caller reads the volume whole).
+   */
+  takeStreamed(v: StreamedVoxels): string | undefined {
+    const type = STORAGE_TYPES[v.storage];
+    const { rows, cols, slices } = v.meta;
+    const ok = !this.broken && this.hash && v.promotedAt === undefined && this.next === slices && this.type === type && this.bytes === rows * cols * slices * type.BYTES_PER_ELEMENT;
+    const sha = ok ? this.hash!.digest('hex') : undefined;
+    this.hash = undefined;
+    this.broken = true;
+    return sha;
+  }
+
   /** voxelSha256 of `volume`: from the streamed slices when they are the whole volume, else computed now. */
   take(volume: Pick<Volume, 'voxels' | 'slices'>): string {
     const streamed = !this.broken && this.hash && this.next === volume.slices && this.bytes === volume.voxels.byteLength && volume.voxels.constructor === this.type;
@@ -43,6 +58,15 @@ export class StreamingHasher {
     return sha;
   }
 }
+
+/** What StreamingHasher.takeStreamed needs to know of a volume read slice by slice (core/volume StreamedVolume). */
+export interface StreamedVoxels {
+  meta: Pick<VolumeMeta, 'rows' | 'cols' | 'slices'>;
+  storage: 'int16' | 'float32';
+  promotedAt?: number;
+}
+
+const STORAGE_TYPES = { int16: Int16Array, float32: Float32Array } as const;
 
 /** One onSlice that calls each of `handlers` in turn (e.g. a StreamingConverter's and a StreamingHasher's). */
 export function allOnSlice(...handlers: (ReadOptions['onSlice'] | undefined)[]): ReadOptions['onSlice'] {

@@ -21,6 +21,7 @@ import { SSIM_WIN_SIZE } from './ssim/gaussianWindow.cpu';
 import { poolMatrix } from './pool/poolMatrix';
 import type { KernelVariant, PoolMethod } from './pool/types';
 import { hashMatrixWebgpu } from './dhash/hash.webgpu';
+import { dhashHex, hammingMatrixCpu } from './dhash/dhash.cpu';
 import { ssimMatrixWebgpu } from './ssim/ssim.webgpu';
 import { nmiMatrixWebgpu } from './nmi/nmi.webgpu';
 
@@ -167,10 +168,14 @@ export async function computeSimilarity<M extends MethodName>(stack: SliceStack,
   assertActive(info, method);
   const kernel = getKernel(info.name, method);
   if (!kernel) throw new Error(`${method}: no ${info.name} kernel registered`);
-  const out = await kernel(stack, opts);
+  return similarityResult(method, stack.n, info, await kernel(stack, opts));
+}
+
+/** What a kernel returned, as computeSimilarity reports it. */
+function similarityResult(method: MethodName, n: number, info: BackendInfo, out: KernelOutput): SimilarityResult {
   return {
     method,
-    n: stack.n,
+    n,
     backend: out.backend ?? info.name,
     // The note says why this backend ran; a kernel that reports another backend ran elsewhere.
     ...(info.note && (out.backend === undefined || out.backend === info.name) ? { backendNote: info.note } : {}),
@@ -180,4 +185,16 @@ export async function computeSimilarity<M extends MethodName>(stack: SliceStack,
     params: { ...METHOD_PARAMS[method], precision: info.name === 'cpu' && method !== 'deepnet' ? 'float64' : 'float32', ...out.params },
     ...(out.threads ? { threads: out.threads } : {}),
   };
+}
+
+/**
+ * HASH scores from dHash bits made elsewhere (slice by slice while reading, core/pipeline
+ * StreamingDhash): the CPU reference's Hamming matrix, reported as computeSimilarity reports the
+ * CPU kernel — so for the same slices the result equals computeSimilarity(stack, 'hash') on 'cpu'.
+ * `info` is methodBackend(settled, 'hash'), which must be the CPU (a GPU run hashes on the GPU).
+ */
+export function hashScoresFromBits(bits: readonly Uint8Array[], info: BackendInfo, opts: ComputeOptions = {}): SimilarityResult {
+  if (info.name !== 'cpu') throw new Error(`hash: dHash bits made on the CPU cannot be scored as a ${info.name} run`);
+  if (!bits.length) throw new RangeError('hash: needs at least one slice');
+  return similarityResult('hash', bits.length, info, { matrix: hammingMatrixCpu(bits, opts), hashes: bits.map(dhashHex), threads: 1 });
 }

@@ -1,0 +1,55 @@
+/**
+ * HASH over a NIfTI volume without ever holding it (the common case of a dataset run, and the
+ * fast one): slices stream out of gunzip one at a time; each is hashed into voxelSha256, made
+ * 8-bit and reduced to its dHash on the spot, and dropped. No voxel buffer, 8-bit stack or
+ * per-volume garbage is made, so a thread's memory is a few slices whatever the volume's size.
+ * Used when HASH would run on the CPU reference anyway; the result equals the whole-volume path's
+ * (same conversion and kernel per slice; dataset.test.ts compares the two).
+ */
+import { conversionForStorage, reduceScored, StreamingDhash, StreamingHasher, allOnSlice, type ReducedVolume } from '../../core/pipeline';
+import { hashScoresFromBits, methodBackend } from '../../core/similarity';
+import { streamVolume, type DiscoveredVolume, type ReadOptions } from '../../core/volume';
+import type { ReduceRun } from '../reduceOne';
+import { withScoring } from '../scores';
+import { nodeSha256 } from '../io';
+
+export interface StreamedHashRun {
+  run: ReduceRun;
+  label: (name: string) => { id: string; name: string };
+  source: string;
+  gunzip?: ReadOptions['gunzip'];
+}
+
+/** Whether a volume can take the streamed path at all (the backend is checked once settled). */
+export function canStreamHash(entry: DiscoveredVolume, run: ReduceRun): boolean {
+  return entry.format === 'nifti' && run.params.method === 'hash';
+}
+
+/**
+ * The reduced volume and its voxelSha256; undefined when the streamed path does not apply after
+ * all (HASH settles on a GPU backend, or the volume turned float32 partway, so the int16 slices
+ * already hashed are not its voxel bytes): the caller then reads the volume whole.
+ */
+export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun): Promise<{ reduced: ReducedVolume; voxelSha256: string } | undefined> {
+  const { run } = opts;
+  const scoring = { backend: run.backend, memoryBudgetBytes: run.memoryBudgetBytes, label: entry.key, quiet: true };
+  return withScoring('dataset reduce', 'hash', scoring, async (compute) => {
+    const info = methodBackend(compute.backend!, 'hash');
+    if (info.name !== 'cpu') return undefined;
+    let t = performance.now();
+    const dhash = new StreamingDhash();
+    const hasher = new StreamingHasher(nodeSha256);
+    const streamed = await streamVolume(entry, { onSlice: allOnSlice(hasher.onSlice, dhash.onSlice)!, gunzip: opts.gunzip });
+    if (!streamed) return undefined;
+    const voxelSha256 = hasher.takeStreamed(streamed);
+    const bits = dhash.take(streamed.meta.slices);
+    if (voxelSha256 === undefined || !bits) return undefined;
+    const convertSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const scores = hashScoresFromBits(bits, info, compute);
+    const timings = { convertSeconds, scoreSeconds: (performance.now() - t) / 1000, hashSeconds: 0 };
+    const { meta } = streamed;
+    const params = { params: run.params, source: opts.source, label: opts.label(meta.name) };
+    return { reduced: reduceScored(meta, { scores, conversion: conversionForStorage('other'), voxelSha256 }, params, timings), voxelSha256 };
+  });
+}
