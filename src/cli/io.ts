@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import type { InputFile, Sha256Stream } from '../core/volume';
 import { CliError } from './errors';
+import { reusedBufferGunzip, streamGunzip } from './inflate';
 
 export function nodeInputFile(absPath: string, shownPath: string, size: number): InputFile {
   return {
@@ -49,14 +48,16 @@ export async function collectInputFiles(inputPath: string): Promise<InputFile[]>
 
 /**
  * Node's zlib gunzip with 1 MiB output chunks, for ReadOptions.gunzip: about twice as fast as the
- * web DecompressionStream (16 KiB chunks) on a 512² × 600 .nii.gz here, and still off the main thread.
+ * web DecompressionStream (16 KiB chunks) on a 512² × 600 .nii.gz here, and by default still off the
+ * main thread (the threadpool inflates while this thread converts and hashes slices).
+ * `reusedBuffer: true` inflates on this thread into one reused buffer instead (inflate.ts): cheaper
+ * where every core is busy anyway, as in `dataset reduce`'s worker threads.
  */
-export async function* nodeGunzip(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-  const source = Readable.from(compressed);
-  const inflate = source.pipe(createGunzip({ chunkSize: 1 << 20 }));
-  source.on('error', (err) => inflate.destroy(err)); // a read error ends the iteration with it
-  for await (const chunk of inflate) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
+export function nodeGunzip(compressed: AsyncIterable<Uint8Array>, opts: { reusedBuffer?: boolean } = {}): AsyncIterable<Uint8Array> {
+  return opts.reusedBuffer ? reusedBufferGunzip(compressed) : streamGunzip(compressed, { chunkBytes: 1 << 20 });
 }
+
+export { reusedBufferGunzip } from './inflate';
 
 /** Node's incremental SHA-256 for core's voxelSha256Sync / StreamingHasher: hashes in place, no copy. */
 export const nodeSha256 = (): Sha256Stream => createHash('sha256');
