@@ -10,7 +10,7 @@ import { RESULT_SCHEMA, type VolumeResult } from '../../core/dataset';
 import { allOnSlice, manifestOf, StreamingConverter, StreamingHasher, type ReducedVolume } from '../../core/pipeline';
 import { loadVolume } from '../../core/volume';
 import { reduceOne, type ReduceRun } from '../reduceOne';
-import { nodeGunzip, nodeSha256 } from '../io';
+import { nodeGunzip, nodeSha256, reusedBufferGunzip } from '../io';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
 import { canStreamHash, reduceStreamedHash } from './streamedHash';
@@ -71,7 +71,7 @@ async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean)
   const label = (name: string) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
   const source = sourceOf(job.volume);
   if (canStreamHash(entry, job.run)) {
-    const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: nodeGunzip });
+    const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: reusedBufferGunzip });
     if (streamed) return stored(streamed.voxelSha256) ? 'stored' : streamed;
   }
   // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
