@@ -7,13 +7,13 @@ import { needsScores, reduceVolume, type ConvertedVolume, type ReducedVolume } f
 import type { ReductionParams } from '../core/reduction';
 import type { BackendRequest } from '../core/backend';
 import type { MethodName } from '../core/methods';
-import type { Volume } from '../core/volume';
+import type { Volume, VolumeMeta } from '../core/volume';
 import type { ModelFlags } from './model';
 import { CliError } from './errors';
 import { withScoring } from './scores';
 
 /** A PNG folder given as the input itself is read as group '.': name it after the folder instead. */
-export function labelFor(volume: Volume, input: string): { id: string; name: string } {
+export function labelFor(volume: Pick<VolumeMeta, 'id' | 'name'>, input: string): { id: string; name: string } {
   const folder = basename(resolve(input));
   return { id: volume.id === '.' ? folder : volume.id, name: volume.name === '.' || volume.name === '' ? folder : volume.name };
 }

@@ -1,10 +1,10 @@
 /** End to end: `ctsieve reduce` on the golden PNG slices, on the CPU reference backend. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseManifest } from '../../core/manifest';
-import { loadGolden, referencePngDir } from '../../core/testing/referenceFixture';
+import { loadGolden, referencePngDir, repoRoot } from '../../core/testing/referenceFixture';
 import reduceCommand from './reduce';
 import { parseReduceArgs } from '../reduceArgs';
 
@@ -44,6 +44,39 @@ describe('ctsieve reduce', () => {
       const m = parseManifest(readFileSync(out, 'utf8'), out);
       expect(m.volumes[0].kept).toEqual(golden.pairwise_greedy.hash['3'].kept);
       expect(m.params.drop).toBe('later');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('HASH on one .nii.gz streams it (no voxels held) to the manifest the whole read gives, warnings included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctsieve-reduce-'));
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+    try {
+      const file = join(dir, 'head-ct.nii.gz');
+      copyFileSync(join(repoRoot, 'public/samples/head-ct.nii.gz'), file);
+      const args = ['--method', 'hash', '--threshold', '6', '--backend', 'cpu'];
+      const streamed = parseManifest(await runToStdout([file, ...args]));
+      const streamedWarnings = stderr;
+      stderr = '';
+      const whole = parseManifest(await runToStdout([dir, ...args])); // a folder: read whole
+      const essentials = (m: typeof whole) => ({ ...m.params, backend: m.backend, volumes: m.volumes.map((v) => ({ n: v.n, kept: v.kept, sha: v.voxelSha256, conversion: v.conversion })) });
+      expect(essentials(streamed)).toEqual(essentials(whole));
+      expect(streamed.volumes[0].kept.length).toBeLessThan(streamed.volumes[0].n);
+      expect(streamedWarnings).toBe(stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a truncated .nii.gz is one message naming the file (streamed HASH path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctsieve-reduce-'));
+    try {
+      const file = join(dir, 'cut.nii.gz');
+      const bytes = readFileSync(join(repoRoot, 'public/samples/head-ct.nii.gz'));
+      writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
+      await expect(reduceCommand([file, '--method', 'hash', '--threshold', '6', '--backend', 'cpu'])).rejects.toThrow(/cut\.nii\.gz: corrupt or truncated file \(unexpected end of file\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,25 +8,23 @@
  * --threshold is the method's own unit: max Hamming distance for hash, min similarity otherwise.
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { serializeManifest } from '../../core/manifest';
-import { allOnSlice, manifestOf, needsScores, StreamingConverter, StreamingHasher } from '../../core/pipeline';
+import { allOnSlice, manifestOf, needsScores, StreamingConverter, StreamingHasher, type ReducedVolume } from '../../core/pipeline';
+import { isNiftiPath, VolumeReadError, type DiscoveredVolume } from '../../core/volume';
+import { CliError } from '../errors';
 import { readOneVolume, reportReadProblems } from '../input';
-import { nodeSha256 } from '../io';
+import { nodeGunzip, nodeInputFile, nodeSha256 } from '../io';
 import { describe, parseReduceArgs } from '../reduceArgs';
-import { reduceOne } from '../reduceOne';
+import { labelFor, reduceOne, type ReduceRun } from '../reduceOne';
+import { canStreamHash, reduceStreamedHash } from '../streamedHash';
 import { useThreads } from '../backendChoice';
 
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, threads, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   useThreads(threads);
-  // Slices are made 8-bit while the rest of the file is still decompressing (NIfTI).
-  // and hashed (voxelSha256) slice by slice with Node's SHA-256, in place.
-  const converter = needsScores(params) ? new StreamingConverter() : undefined;
-  const hasher = new StreamingHasher(nodeSha256);
-  const { volume, result: read } = await readOneVolume(input, series, allOnSlice(converter?.onSlice, hasher.onSlice));
-  reportReadProblems(volume, read);
-  const reduced = await reduceOne(volume, input, { params, backend, memoryBudgetBytes, model }, { converted: converter?.take(volume), voxelSha256: hasher.take(volume) });
+  const run = { params, backend, memoryBudgetBytes, model };
+  const reduced = (await streamedHash(input, run)) ?? (await wholeVolume(input, series, run));
   const manifest = manifestOf([reduced], params);
   const text = serializeManifest(manifest);
   if (out === undefined) {
@@ -37,4 +35,33 @@ export default async function reduceCommand(args: string[]): Promise<number> {
   const { result } = reduced;
   process.stderr.write(`ctsieve: kept ${result.kept.length} of ${result.n} slices (${describe(params)}, backend ${manifest.backend}) → ${out}\n`);
   return 0;
+}
+
+/** HASH of one .nii/.nii.gz file: streamed, no voxels held (../streamedHash.ts); undefined when that does not apply. */
+async function streamedHash(input: string, run: ReduceRun): Promise<ReducedVolume | undefined> {
+  const info = await stat(input).catch(() => undefined);
+  if (!info?.isFile() || !isNiftiPath(input)) return undefined;
+  const entry: DiscoveredVolume = { key: input, format: 'nifti', files: [nodeInputFile(input, input, info.size)], bytes: info.size };
+  if (!canStreamHash(entry, run)) return undefined;
+  try {
+    // Node's threadpool gunzip: here it overlaps the hashing on this thread.
+    const streamed = await reduceStreamedHash(entry, { run, command: 'reduce', source: input, label: (meta) => labelFor(meta, input), gunzip: nodeGunzip });
+    if (streamed) for (const w of streamed.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
+    return streamed?.reduced;
+  } catch (err) {
+    if (err instanceof VolumeReadError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Any volume, read whole: slices are made 8-bit while the rest of the file is still decompressing
+ * (NIfTI) and hashed (voxelSha256) slice by slice with Node's SHA-256, in place.
+ */
+async function wholeVolume(input: string, series: string | undefined, run: ReduceRun): Promise<ReducedVolume> {
+  const converter = needsScores(run.params) ? new StreamingConverter() : undefined;
+  const hasher = new StreamingHasher(nodeSha256);
+  const { volume, result: read } = await readOneVolume(input, series, allOnSlice(converter?.onSlice, hasher.onSlice));
+  reportReadProblems(volume, read);
+  return reduceOne(volume, input, run, { converted: converter?.take(volume), voxelSha256: hasher.take(volume) });
 }

@@ -13,7 +13,7 @@ import { reduceOne, type ReduceRun } from '../reduceOne';
 import { nodeGunzip, nodeSha256, reusedBufferGunzip } from '../io';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
-import { canStreamHash, reduceStreamedHash } from './streamedHash';
+import { canStreamHash, reduceStreamedHash } from '../streamedHash';
 
 export interface VolumeJob {
   root: string;
@@ -68,7 +68,7 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
  */
 async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean): Promise<{ reduced: ReducedVolume; voxelSha256: string } | 'stored'> {
   const entry = toDiscovered(job.root, job.volume);
-  const label = (name: string) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
+  const label = ({ name }: { name: string }) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
   const source = sourceOf(job.volume);
   if (canStreamHash(entry, job.run)) {
     const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: reusedBufferGunzip });
@@ -81,6 +81,6 @@ async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean)
   const { volume } = await loadVolume(entry, { memoryBudgetBytes: job.readBudgetBytes, onSlice: allOnSlice(converter.onSlice, hasher.onSlice), gunzip: nodeGunzip });
   const voxelSha256 = hasher.take(volume);
   if (stored(voxelSha256)) return 'stored';
-  const reduced = await reduceOne(volume, source, { ...job.run, quiet: true }, { command: 'dataset reduce', label: label(volume.name), voxelSha256, converted: converter.take(volume) });
+  const reduced = await reduceOne(volume, source, { ...job.run, quiet: true }, { command: 'dataset reduce', label: label(volume), voxelSha256, converted: converter.take(volume) });
   return { reduced, voxelSha256 };
 }

@@ -1,23 +1,33 @@
 /**
- * HASH over a NIfTI volume without ever holding it (the common case of a dataset run, and the
- * fast one): slices stream out of gunzip one at a time; each is hashed into voxelSha256, made
+ * HASH over a NIfTI volume without ever holding it (`reduce` of one .nii/.nii.gz, and the common
+ * case of a dataset run, and the fast one): slices stream out of gunzip one at a time; each is hashed into voxelSha256, made
  * 8-bit and reduced to its dHash on the spot, and dropped. No voxel buffer, 8-bit stack or
  * per-volume garbage is made, so a thread's memory is a few slices whatever the volume's size.
  * Used when HASH would run on the CPU reference anyway; the result equals the whole-volume path's
- * (same conversion and kernel per slice; dataset.test.ts compares the two).
+ * (same conversion and kernel per slice; streamedHash.test.ts compares the two).
  */
-import { conversionForStorage, reduceScored, StreamingDhash, StreamingHasher, allOnSlice, type ReducedVolume } from '../../core/pipeline';
-import { hashScoresFromBits, methodBackend } from '../../core/similarity';
-import { streamVolume, type DiscoveredVolume, type ReadOptions } from '../../core/volume';
-import type { ReduceRun } from '../reduceOne';
-import { withScoring } from '../scores';
-import { nodeSha256 } from '../io';
+import { conversionForStorage, reduceScored, StreamingDhash, StreamingHasher, allOnSlice, type ReducedVolume } from '../core/pipeline';
+import { hashScoresFromBits, methodBackend } from '../core/similarity';
+import { streamVolume, type DiscoveredVolume, type ReadOptions, type VolumeMeta } from '../core/volume';
+import type { ReduceRun } from './reduceOne';
+import { withScoring } from './scores';
+import { nodeSha256 } from './io';
 
 export interface StreamedHashRun {
   run: ReduceRun;
-  label: (name: string) => { id: string; name: string };
+  /** Manifest id and name of the volume read. */
+  label: (meta: VolumeMeta) => { id: string; name: string };
+  /** Named in messages (default 'dataset reduce'). */
+  command?: string;
   source: string;
   gunzip?: ReadOptions['gunzip'];
+}
+
+export interface StreamedHashResult {
+  reduced: ReducedVolume;
+  voxelSha256: string;
+  /** The reader's warnings about the volume (orientation not applied, 4-D...). */
+  warnings: string[];
 }
 
 /** Whether a volume can take the streamed path at all (the backend is checked once settled). */
@@ -30,10 +40,10 @@ export function canStreamHash(entry: DiscoveredVolume, run: ReduceRun): boolean 
  * all (HASH settles on a GPU backend, or the volume turned float32 partway, so the int16 slices
  * already hashed are not its voxel bytes): the caller then reads the volume whole.
  */
-export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun): Promise<{ reduced: ReducedVolume; voxelSha256: string } | undefined> {
+export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun): Promise<StreamedHashResult | undefined> {
   const { run } = opts;
   const scoring = { backend: run.backend, memoryBudgetBytes: run.memoryBudgetBytes, label: entry.key, quiet: true };
-  return withScoring('dataset reduce', 'hash', scoring, async (compute) => {
+  return withScoring(opts.command ?? 'dataset reduce', 'hash', scoring, async (compute) => {
     const info = methodBackend(compute.backend!, 'hash');
     if (info.name !== 'cpu') return undefined;
     let t = performance.now();
@@ -49,7 +59,8 @@ export async function reduceStreamedHash(entry: DiscoveredVolume, opts: Streamed
     const scores = hashScoresFromBits(bits, info, compute);
     const timings = { convertSeconds, scoreSeconds: (performance.now() - t) / 1000, hashSeconds: 0 };
     const { meta } = streamed;
-    const params = { params: run.params, source: opts.source, label: opts.label(meta.name) };
-    return { reduced: reduceScored(meta, { scores, conversion: conversionForStorage('other'), voxelSha256 }, params, timings), voxelSha256 };
+    const params = { params: run.params, source: opts.source, label: opts.label(meta) };
+    // NIfTI voxels are int16 or float32, never uint8: the conversion is recorded as it runs.
+    return { reduced: reduceScored(meta, { scores, conversion: conversionForStorage('other'), voxelSha256 }, params, timings), voxelSha256, warnings: meta.warnings };
   });
 }

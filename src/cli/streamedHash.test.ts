@@ -2,15 +2,15 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadVolume, voxelSha256Sync, type DiscoveredVolume } from '../../core/volume';
-import { FIXTURES } from '../../core/volume/testing/fixtures';
-import { repoRoot } from '../../core/testing/referenceFixture';
-import { nodeInputFile, nodeSha256, reusedBufferGunzip } from '../io';
-import { reduceOne, type ReduceRun } from '../reduceOne';
+import { loadVolume, voxelSha256Sync, type DiscoveredVolume } from '../core/volume';
+import { FIXTURES } from '../core/volume/testing/fixtures';
+import { repoRoot } from '../core/testing/referenceFixture';
+import { nodeInputFile, nodeSha256, reusedBufferGunzip } from './io';
+import { reduceOne, type ReduceRun } from './reduceOne';
 import { canStreamHash, reduceStreamedHash } from './streamedHash';
 
 const run: ReduceRun = { params: { method: 'hash', algorithm: 'greedy', drop: 'later', maxDistance: 6 }, backend: 'cpu' };
-const label = (name: string) => ({ id: 'key', name });
+const label = (meta: { name: string }) => ({ id: 'key', name: meta.name });
 
 function nifti(path: string): DiscoveredVolume {
   const f = nodeInputFile(path, 'v.nii.gz', statSync(path).size);
@@ -19,7 +19,7 @@ function nifti(path: string): DiscoveredVolume {
 
 async function whole(entry: DiscoveredVolume) {
   const { volume } = await loadVolume(entry);
-  return reduceOne(volume, 'src', { ...run, quiet: true }, { label: label(volume.name), voxelSha256: voxelSha256Sync(volume, nodeSha256) });
+  return reduceOne(volume, 'src', { ...run, quiet: true }, { label: label(volume), voxelSha256: voxelSha256Sync(volume, nodeSha256) });
 }
 
 describe('reduceStreamedHash', () => {
@@ -29,6 +29,7 @@ describe('reduceStreamedHash', () => {
     const reference = await whole(entry);
     expect(streamed).toBeDefined();
     expect(streamed!.voxelSha256).toBe(reference.entry.voxelSha256);
+    expect(streamed!.warnings).toEqual((await loadVolume(entry)).volume.warnings);
     expect({ ...streamed!.reduced, timings: undefined }).toEqual({ ...reference, timings: undefined });
   });
 
