@@ -35,6 +35,12 @@ export const SIMD_KERNELS = {
     constName: 'NMI_SIMD_WASM_BASE64',
     what: "NMI's per-slice bins, joint histogram and entropy",
   },
+  rescale: {
+    wat: 'src/core/volume/rescale_simd.wat',
+    ts: 'src/core/volume/rescaleSimdWasm.ts',
+    constName: 'RESCALE_SIMD_WASM_BASE64',
+    what: 'the integer rescale of int16 / uint16 slices to int16',
+  },
 };
 
 export const kernelTsPath = (name) => join(repoRoot, SIMD_KERNELS[name].ts);

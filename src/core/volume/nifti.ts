@@ -242,10 +242,14 @@ class NiftiAssembler {
     const type = DATATYPES[header.datatypeCode];
     const bytes = this.sliceBytes!;
     const n = this.dims.rows * this.dims.cols;
-    let raw: Int16Array | Float64Array;
-    if (header.datatypeCode === 4 && header.littleEndian === HOST_IS_LITTLE_ENDIAN) {
+    let raw: Int16Array | Uint16Array | Float64Array;
+    const hostOrder = header.littleEndian === HOST_IS_LITTLE_ENDIAN;
+    if (header.datatypeCode === 4 && hostOrder) {
       // Fast path for the common case: int16 in host byte order needs no per-voxel DataView reads.
       raw = new Int16Array(bytes.buffer, bytes.byteOffset, n);
+    } else if (header.datatypeCode === 512 && hostOrder) {
+      // Likewise uint16 (some CT exports), which the SIMD rescale then takes as well.
+      raw = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
     } else {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       raw = this.scratch ??= new Float64Array(n);

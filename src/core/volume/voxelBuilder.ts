@@ -8,6 +8,7 @@
  */
 import type { VoxelArray } from './types';
 import { VolumeReadError } from './input';
+import { rescaleInt16Simd } from './rescaleSimd';
 
 type RawValues = ArrayLike<number>;
 
@@ -121,6 +122,12 @@ export function storeInt16(out: Int16Array, base: number, raw: RawValues, slope:
   if (slope === 1 && intercept === 0 && raw instanceof Int16Array) {
     out.set(raw, base);
     return true;
+  }
+  if (raw instanceof Int16Array || raw instanceof Uint16Array) {
+    // The common CT case (int16 with slope 1, intercept -1024) on WebAssembly SIMD; null where the
+    // kernel cannot take it (no SIMD, parameters that could overflow i32): the loops below.
+    const simd = rescaleInt16Simd(out, base, raw, slope, intercept);
+    if (simd !== null) return simd;
   }
   if (rawIsInteger && Number.isInteger(slope) && Number.isInteger(intercept)) {
     // Integer raw × integer slope + integer intercept is an integer (exact in float64 far beyond
