@@ -2,10 +2,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadVolume, voxelSha256Sync, type DiscoveredVolume } from '../core/volume';
+import { discoverVolumes, loadVolume, voxelSha256Sync, type DiscoveredVolume } from '../core/volume';
 import { FIXTURES } from '../core/volume/testing/fixtures';
 import { repoRoot } from '../core/testing/referenceFixture';
-import { nodeInputFile, nodeSha256, reusedBufferGunzip } from './io';
+import { collectInputFiles, nodeInputFile, nodeSha256, reusedBufferGunzip } from './io';
 import { reduceOne, type ReduceRun } from './reduceOne';
 import { canStreamHash, reduceStreamedHash } from './streamedHash';
 
@@ -33,14 +33,25 @@ describe('reduceStreamedHash', () => {
     expect({ ...streamed!.reduced, timings: undefined }).toEqual({ ...reference, timings: undefined });
   });
 
+  it('a DICOM series (the bundled head CT, 108 files): the whole-volume result', async () => {
+    const files = await collectInputFiles(join(repoRoot, 'public/samples/head-ct-dicom'));
+    const [entry] = (await discoverVolumes(files)).volumes;
+    expect(entry.format).toBe('dicom');
+    const streamed = await reduceStreamedHash(entry, { run, label, source: 'src' });
+    const reference = await whole(entry);
+    expect(streamed!.voxelSha256).toBe(reference.entry.voxelSha256);
+    expect({ ...streamed!.reduced, timings: undefined }).toEqual({ ...reference, timings: undefined });
+  });
+
   it('gives way (undefined) to the whole read for a volume that turns float32 partway', async () => {
     expect(await reduceStreamedHash(nifti(join(FIXTURES, 'nifti/n1_uint16.nii')), { run, label, source: 'src' })).toBeUndefined();
   });
 
-  it('applies to HASH on NIfTI only', () => {
+  it('applies to HASH on NIfTI and DICOM only', () => {
     const entry = nifti(join(FIXTURES, 'nifti/n1_int16.nii'));
     expect(canStreamHash(entry, run)).toBe(true);
     expect(canStreamHash(entry, { ...run, params: { method: 'ssim', algorithm: 'greedy', drop: 'later', minSimilarity: 0.9 } })).toBe(false);
-    expect(canStreamHash({ ...entry, format: 'dicom' }, run)).toBe(false);
+    expect(canStreamHash({ ...entry, format: 'dicom' }, run)).toBe(true);
+    expect(canStreamHash({ ...entry, format: 'png' }, run)).toBe(false);
   });
 });

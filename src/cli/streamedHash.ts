@@ -1,6 +1,6 @@
 /**
- * HASH over a NIfTI volume without ever holding it (`reduce` of one .nii/.nii.gz, and the common
- * case of a dataset run, and the fast one): slices stream out of gunzip one at a time; each is hashed into voxelSha256, made
+ * HASH over a NIfTI volume or a DICOM series without ever holding it (`reduce` of one
+ * .nii/.nii.gz, and every such volume of a dataset run): slices stream out of gunzip (or the series' files) one at a time; each is hashed into voxelSha256, made
  * 8-bit and reduced to its dHash on the spot, and dropped. No voxel buffer, 8-bit stack or
  * per-volume garbage is made, so a thread's memory is a few slices whatever the volume's size.
  * Used when HASH would run on the CPU reference anyway; the result equals the whole-volume path's
@@ -32,7 +32,7 @@ export interface StreamedHashResult {
 
 /** Whether a volume can take the streamed path at all (the backend is checked once settled). */
 export function canStreamHash(entry: DiscoveredVolume, run: ReduceRun): boolean {
-  return entry.format === 'nifti' && run.params.method === 'hash';
+  return (entry.format === 'nifti' || entry.format === 'dicom') && run.params.method === 'hash';
 }
 
 /**
@@ -60,7 +60,7 @@ export async function reduceStreamedHash(entry: DiscoveredVolume, opts: Streamed
     const timings = { convertSeconds, scoreSeconds: (performance.now() - t) / 1000, hashSeconds: 0 };
     const { meta } = streamed;
     const params = { params: run.params, source: opts.source, label: opts.label(meta) };
-    // NIfTI voxels are int16 or float32, never uint8: the conversion is recorded as it runs.
+    // NIfTI and DICOM voxels are int16 or float32, never uint8: the conversion is recorded as it runs.
     return { reduced: reduceScored(meta, { scores, conversion: conversionForStorage('other'), voxelSha256 }, params, timings), voxelSha256, warnings: meta.warnings };
   });
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../testing/referenceFixture';
 import { expected, fixtureFiles } from '../volume/testing/fixtures';
 import { readNifti, streamNifti } from '../volume/nifti';
+import { discoverVolumes, loadVolume, streamVolume } from '../volume/discover';
 import type { InputFile } from '../volume/input';
 import { voxelSha256 } from '../volume/hash';
 import { CPU_REFERENCE, computeSimilarity, hashScoresFromBits, methodBackend } from '../similarity';
@@ -103,5 +104,39 @@ describe('HASH streamed without keeping the voxels', () => {
     const bytes = await file.read();
     const cut = { ...file, read: async () => bytes.subarray(0, bytes.length - 10), stream: undefined };
     await expect(streamNifti(cut, { onSlice: () => undefined })).rejects.toThrow(/n1_int16\.nii: truncated/);
+  });
+});
+
+describe('HASH streamed from a DICOM series without keeping the voxels', () => {
+  const sources = [...Object.keys(expected.dicom).map((n) => `dicom/${n}`), 'dicom/series_shuffled', 'dicom/series_tilt', 'dicom/series_nopos', 'dicom/series_mixed_sizes'];
+
+  it.each(sources)('%s: the very slices loadVolume holds, and the whole pipeline\'s result', async (rel) => {
+    const found = await discoverVolumes(fixtureFiles(rel));
+    expect(found.volumes.length).toBeGreaterThan(0);
+    for (const entry of found.volumes) {
+      const { volume } = await loadVolume(entry, { memoryBudgetBytes: BUDGET });
+      const len = volume.rows * volume.cols;
+      const dhash = new StreamingDhash();
+      const hasher = new StreamingHasher(nodeSha256);
+      const seen: number[] = [];
+      const streamed = await streamVolume(entry, {
+        onSlice: allOnSlice(hasher.onSlice, dhash.onSlice, (k, slice) => {
+          seen.push(k);
+          expect(Array.from(slice)).toEqual(Array.from(volume.voxels.subarray(k * len, (k + 1) * len)));
+        })!,
+      });
+      expect(streamed).toBeDefined();
+      expect(seen).toEqual([...Array(volume.slices).keys()]);
+      expect({ ...streamed!.meta, warnings: undefined }).toEqual({ ...volume, voxels: undefined, warnings: undefined });
+      const sha = hasher.takeStreamed(streamed!);
+      if (streamed!.promotedAt !== undefined) {
+        expect(sha).toBeUndefined();
+        continue;
+      }
+      const scores = hashScoresFromBits(dhash.take(streamed!.meta.slices)!, methodBackend(CPU_REFERENCE, 'hash'));
+      const reduced = reduceScored(streamed!.meta, { scores, conversion: conversionForStorage('other'), voxelSha256: sha! }, { params: HASH }, { convertSeconds: 0, scoreSeconds: 0, hashSeconds: 0 });
+      const whole = await reduceVolume(volume, { params: HASH, compute: { backend: CPU_REFERENCE }, voxelSha256: await voxelSha256(volume) });
+      expect(comparable(reduced)).toEqual(comparable(whole));
+    }
   });
 });

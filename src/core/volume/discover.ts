@@ -6,14 +6,14 @@
  *   loadVolume      — one volume's voxels, read from its own files only.
  * A caller that loads volume after volume and lets each go holds one volume's voxels at a time.
  */
-import type { Volume } from './types';
+import type { StreamedVolume, Volume } from './types';
 import { DEFAULT_VOLUME_BUDGET_BYTES, VolumeReadError, type InputFile, type ReadOptions, type SkippedFile } from './input';
 import { throwIfAborted } from '../runtime/abort';
 import { fileFormat, type InputFormat } from './detect';
-import { readNifti, streamNifti, type NiftiStreamOptions, type StreamedVolume } from './nifti';
+import { readNifti, streamNifti, type NiftiStreamOptions } from './nifti';
 import { readNpy } from './npy';
 import { groupPngFiles, readPngGroup } from './png';
-import { readDicomFiles, scanDicomSeries } from './dicom/readDicom';
+import { readDicomFiles, scanDicomSeries, streamDicomSeries } from './dicom/readDicom';
 import { naturalCompare } from './naturalSort';
 
 export type VolumeFormatFound = Exclude<InputFormat, 'ignored'>;
@@ -94,14 +94,19 @@ export async function loadVolume(entry: DiscoveredVolume, opts: ReadOptions = {}
 }
 
 /**
- * A discovered volume's slices one at a time, none kept (core/volume/nifti streamNifti), for work
- * that needs each slice once; undefined for formats that are not read that way (DICOM, PNG, .npy:
- * use loadVolume). `onSlice` gets views valid only during the call.
+ * A discovered volume's slices one at a time, none kept (NIfTI: streamNifti; a DICOM series:
+ * streamDicomSeries), for work that needs each slice once; undefined for formats that are not read
+ * that way (PNG, .npy: use loadVolume). `onSlice` gets views valid only during the call. Files of a
+ * DICOM series that could not be used are named in the volume's warnings.
  */
 export async function streamVolume(entry: DiscoveredVolume, opts: NiftiStreamOptions): Promise<StreamedVolume | undefined> {
-  if (entry.format !== 'nifti') return undefined;
   throwIfAborted(opts.signal, 'reading');
-  return streamNifti(entry.files[0], opts);
+  if (entry.format === 'nifti') return streamNifti(entry.files[0], opts);
+  if (entry.format !== 'dicom' || !entry.seriesInstanceUID) return undefined;
+  const skipped: SkippedFile[] = [];
+  const streamed = await streamDicomSeries(entry.files, { ...opts, seriesUID: entry.seriesInstanceUID }, skipped);
+  streamed.meta.warnings.push(...skipped.map((s) => `skipped ${s.reason}`));
+  return streamed;
 }
 
 export function ignoredReason(path: string): string {

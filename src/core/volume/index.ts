@@ -23,7 +23,7 @@ export * from './types';
 export * from './input';
 export { detectFormat, fileFormat, type InputFormat } from './detect';
 export { readNpy, isNpy } from './npy';
-export { readNifti, streamNifti, isNiftiPath, type NiftiStreamOptions, type StreamedVolume } from './nifti';
+export { readNifti, streamNifti, isNiftiPath, type NiftiStreamOptions } from './nifti';
 export { groupPngFiles } from './png';
 export { voxelSha256, voxelSha256Sync, sha256Hex, littleEndianBytes, type Sha256Factory, type Sha256Stream } from './hash';
 export { volumeInfo, voxelStats, type VolumeInfo } from './info';

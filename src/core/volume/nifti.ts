@@ -12,7 +12,7 @@
  */
 import { Gunzip } from 'fflate';
 import { readHeader, type NIFTI1, type NIFTI2 } from 'nifti-reader-js';
-import type { Volume, VolumeMeta } from './types';
+import type { StreamedVolume, Volume, VolumeMeta } from './types';
 import { VolumeReadError, baseName, fileChunks, type InputFile, type ReadOptions } from './input';
 import { SliceBuilder, VoxelBuilder } from './voxelBuilder';
 import { isAbortError, throwIfAborted } from '../runtime/abort';
@@ -47,18 +47,6 @@ export async function readNifti(file: InputFile, opts: NiftiReadOptions): Promis
 }
 
 export type NiftiStreamOptions = Omit<NiftiReadOptions, 'memoryBudgetBytes' | 'onSlice'> & { onSlice: NonNullable<ReadOptions['onSlice']> };
-
-/** What streamNifti returns: everything about the volume but its voxels, which went to onSlice. */
-export interface StreamedVolume {
-  meta: VolumeMeta;
-  /** What readNifti's voxels would be. */
-  storage: 'int16' | 'float32';
-  /**
-   * Set when storage switched to float32 at this slice (> 0): the slices before it were handed
-   * out as int16 (same values), so a digest of the slices as handed out is not voxelSha256.
-   */
-  promotedAt?: number;
-}
 
 /**
  * The file's slices one at a time, none kept: each goes to `onSlice` (a view valid only during the

@@ -51,6 +51,18 @@ export interface Volume extends VolumeMeta {
   voxels: VoxelArray;
 }
 
+/** What a streamed read (core/volume streamVolume) returns: everything about the volume but its voxels, which went to onSlice. */
+export interface StreamedVolume {
+  meta: VolumeMeta;
+  /** What a whole read's voxels would be. */
+  storage: 'int16' | 'float32';
+  /**
+   * Set when storage switched to float32 at this slice (> 0): the slices before it were handed
+   * out as int16 (same values), so a digest of the slices as handed out is not voxelSha256.
+   */
+  promotedAt?: number;
+}
+
 /** Number of voxels in one slice. */
 export function sliceLength(v: Pick<VolumeMeta, 'rows' | 'cols'>): number {
   return v.rows * v.cols;

@@ -9,9 +9,9 @@
  * own signedness disagrees with PixelRepresentation.
  */
 import type { DataSet } from 'dicom-parser';
-import type { Volume } from '../types';
+import type { StreamedVolume, Volume, VolumeMeta, VoxelArray } from '../types';
 import { VolumeReadError, type InputFile, type ReadOptions, type SeriesSummary, type SkippedFile } from '../input';
-import { VoxelBuilder } from '../voxelBuilder';
+import { SliceBuilder, VoxelBuilder } from '../voxelBuilder';
 import { transferSyntaxEntry } from './codecs';
 import { fileInfo, frameBytes, parseFile, type DicomFileInfo } from './parse';
 import { dropOddSizes, groupSeries, orderSeries, summarize, type FrameRef } from './series';
@@ -95,48 +95,100 @@ function chooseSeries(series: SeriesSummary[], opts: Options): string[] {
   return series.map((s) => s.seriesInstanceUID);
 }
 
-/** Pass 2 for one series. */
+/** Pass 2 for one series, kept whole. */
 async function readSeries(uid: string, all: FrameRef[], fileOf: Map<DicomFileInfo, InputFile>, opts: Options, skipped: SkippedFile[]): Promise<Volume> {
+  const plan = planSeries(uid, all, skipped);
+  const { rows, cols } = plan.ordered.frames[0].info;
+  const builder = new VoxelBuilder({ rows, cols, slices: plan.ordered.frames.length, source: plan.name, memoryBudgetBytes: opts.memoryBudgetBytes });
+  await decodeSlices(plan, fileOf, opts, (k, raw, slope, intercept) => builder.writeSlice(k, raw, slope, intercept, true));
+  return { ...seriesMeta(uid, plan), voxels: builder.array };
+}
+
+/**
+ * One series' slices one at a time, none kept (core/volume streamVolume): each goes to
+ * `opts.onSlice` with readSeries' values, so memory is a few slices whatever the series' size.
+ */
+export async function streamDicomSeries(files: InputFile[], opts: ReadOptions & { seriesUID: string; onSlice: NonNullable<ReadOptions['onSlice']> }, skipped: SkippedFile[]): Promise<StreamedVolume> {
+  const fileOf = new Map<DicomFileInfo, InputFile>();
+  const groups = groupSeries(await scanHeaders(files, { ...opts, memoryBudgetBytes: 0 }, skipped, fileOf));
+  const frames = groups.get(opts.seriesUID);
+  if (!frames) throw new VolumeReadError(`series ${opts.seriesUID} not found; available: ${[...groups.keys()].join('; ') || 'none'}`);
+  const plan = planSeries(opts.seriesUID, frames, skipped);
+  const { rows, cols } = plan.ordered.frames[0].info;
+  const slices = new SliceBuilder(rows * cols);
+  await decodeSlices(plan, fileOf, opts, (k, raw, slope, intercept) => slices.write(k, raw, slope, intercept, true));
+  const { storage, promotedAt } = slices;
+  return { meta: seriesMeta(opts.seriesUID, plan), storage, ...(promotedAt ? { promotedAt } : {}) };
+}
+
+interface SeriesPlan {
+  ordered: ReturnType<typeof orderSeries>;
+  name: string;
+  /** Warnings found before decoding (odd slice sizes dropped). */
+  early: string[];
+}
+
+function planSeries(uid: string, all: FrameRef[], skipped: SkippedFile[]): SeriesPlan {
   const early: string[] = [];
   const usable = dropOddSizes(all, skipped, early);
   const ordered = orderSeries(uid, usable);
-  const { rows, cols } = ordered.frames[0].info;
-  const name = `${ordered.summary.modality} series ${uid}`;
-  const builder = new VoxelBuilder({ rows, cols, slices: ordered.frames.length, source: name, memoryBudgetBytes: opts.memoryBudgetBytes });
-  const stored = new Float64Array(rows * cols);
+  return { ordered, name: `${ordered.summary.modality} series ${uid}`, early };
+}
+
+/** Decodes every frame in slice order into `store` (HU = stored · slope + intercept), calling onSlice with each slice's values. */
+async function decodeSlices(plan: SeriesPlan, fileOf: Map<DicomFileInfo, InputFile>, opts: ReadOptions, store: (k: number, raw: ArrayLike<number>, slope: number, intercept: number) => VoxelArray): Promise<void> {
+  const { frames } = plan.ordered;
+  const { rows, cols } = frames[0].info;
+  const scratch = new StoredScratch(rows * cols);
   let cached: { path: string; ds: DataSet } | undefined;
-  for (let k = 0; k < ordered.frames.length; k++) {
+  for (let k = 0; k < frames.length; k++) {
     throwIfAborted(opts.signal, 'reading');
-    const { info, frame } = ordered.frames[k];
+    const { info, frame } = frames[k];
     if (cached?.path !== info.path) cached = { path: info.path, ds: parseFile(await fileOf.get(info)!.read(), info.path, false) };
-    builder.writeSlice(k, await decodeStored(cached.ds, info, frame, stored), info.slope, info.intercept);
-    opts.onProgress?.(ordered.frames.length + k + 1, ordered.frames.length * 2);
+    const values = store(k, await decodeStored(cached.ds, info, frame, scratch), info.slope, info.intercept);
+    opts.onSlice?.(k, values, { rows, cols, slices: frames.length });
+    opts.onProgress?.(frames.length + k + 1, frames.length * 2);
   }
+}
+
+function seriesMeta(uid: string, plan: SeriesPlan): VolumeMeta {
+  const { ordered } = plan;
   const first = ordered.frames[0].info;
   return {
     id: uid,
-    name,
+    name: plan.name,
     format: 'dicom',
-    rows,
-    cols,
+    rows: first.rows,
+    cols: first.cols,
     slices: ordered.frames.length,
     spacing: ordered.spacing,
     modality: first.modality,
     sources: ordered.frames.map(({ info, frame }) => ({ file: info.path, sopInstanceUID: info.sopInstanceUID, instanceNumber: info.instanceNumber, position: info.positions[frame] })),
-    warnings: [...early, ...ordered.warnings],
+    warnings: [...plan.early, ...ordered.warnings],
     window: first.window,
     seriesInstanceUID: uid,
     ...(first.seriesDescription ? { seriesDescription: first.seriesDescription } : {}),
     ...(first.seriesNumber !== undefined ? { seriesNumber: first.seriesNumber } : {}),
-    voxels: builder.array,
   };
+}
+
+/** Scratch slices for stored values: int16 or uint16 when BitsStored ≤ 16 (the SIMD rescale takes those), else float64. */
+class StoredScratch {
+  private int16?: Int16Array;
+  private uint16?: Uint16Array;
+  private float64?: Float64Array;
+  constructor(readonly length: number) {}
+  for(signed: boolean, bits: number): Int16Array | Uint16Array | Float64Array {
+    if (bits > 16) return (this.float64 ??= new Float64Array(this.length));
+    return signed ? (this.int16 ??= new Int16Array(this.length)) : (this.uint16 ??= new Uint16Array(this.length));
+  }
 }
 
 /**
  * Frame f as stored values (PixelRepresentation / BitsStored applied): the decoder's own array when
  * it already holds exactly those values (16-bit samples with BitsStored 16), else `out`.
  */
-async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, out: Float64Array): Promise<ArrayLike<number>> {
+async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, scratch: StoredScratch): Promise<ArrayLike<number>> {
   const syntax = transferSyntaxEntry(info.transferSyntaxUID)!;
   const signed = info.pixelRepresentation === 1;
   let decoded;
@@ -147,12 +199,13 @@ async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, out: Fl
     if (err instanceof VolumeReadError) throw err;
     throw new VolumeReadError(`cannot decode ${syntax.name} pixel data (${err instanceof Error ? err.message : String(err)})`, info.path);
   }
-  if (decoded.width !== info.cols || decoded.height !== info.rows || decoded.samples.length < out.length) {
+  if (decoded.width !== info.cols || decoded.height !== info.rows || decoded.samples.length < scratch.length) {
     throw new VolumeReadError(`decoded image is ${decoded.width}×${decoded.height}, header says ${info.cols}×${info.rows}`, info.path);
   }
   const s = decoded.samples;
-  if (info.bitsStored === 16 && s.length === out.length && (signed ? s instanceof Int16Array : s instanceof Uint16Array)) return s;
+  if (info.bitsStored === 16 && s.length === scratch.length && (signed ? s instanceof Int16Array : s instanceof Uint16Array)) return s;
   const bits = Math.min(info.bitsStored, 32);
+  const out = scratch.for(signed, bits);
   const shift = 32 - bits;
   const mask = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
   for (let i = 0; i < out.length; i++) out[i] = signed ? (s[i] << shift) >> shift : (s[i] & mask) >>> 0;
