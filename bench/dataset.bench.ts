@@ -10,7 +10,8 @@
  *      and CPU time: process and worker start-up cancel out), which projects to the paper's 541,439
  *      slices. Once with int16 stored as is, once as CT often comes (dcm2niix keeps DICOM's rescale):
  *      raw + 1024 with scl_slope 1, scl_inter -1024.
- *   3. Memory as the dataset grows: `dataset reduce` over 100 and 1,000 small synthetic volumes
+ *   3. `dataset reduce` over one 600-file DICOM series of the same volume.
+ *   4. Memory as the dataset grows: `dataset reduce` over 100 and 1,000 small synthetic volumes
  *      (16 × 64², quick: 50 and 200), peak RSS of the whole process (all threads) sampled from /proc.
  * CPU seconds (user + system, all threads: zlib's and the workers' included) are given beside wall
  * time: on a shared machine they say more. With CTSIEVE_BENCH_BASELINE=<a checkout of an older
@@ -34,6 +35,7 @@ import { loadVolume, discoverVolumes } from '../src/core/volume';
 import { nodeGunzip, nodeInputFile, nodeSha256, reusedBufferGunzip } from '../src/cli/io';
 import { reduceStreamedHash } from '../src/cli/streamedHash';
 import type { BenchContext, BenchRow } from './lib';
+import { dicomSlice } from './ingest.bench';
 
 const PAPER_SLICES = 541_439;
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -214,6 +216,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       }
       rows.push(...(await datasetRows(dir, file, slices, input, flags)));
     }
+    rows.push(...(await dicomRows(dir, voxels, slices, R, flags)));
     rows.push(...(await memoryRows(dir, ctx, flags)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -263,6 +266,23 @@ async function datasetRows(dir: string, file: string, slices: number, input: str
     });
   }
   return rows;
+}
+
+/** `dataset reduce` over one DICOM series (one file per slice, explicit VR LE): a single volume, so start-up is included. */
+async function dicomRows(dir: string, voxels: Int16Array, slices: number, R: number, flags: string[]): Promise<BenchRow[]> {
+  const tree = join(dir, 'dicom');
+  mkdirSync(join(tree, 'series'), { recursive: true });
+  for (let k = 0; k < slices; k++) writeFileSync(join(tree, 'series', `IM${String(k + 1).padStart(4, '0')}.dcm`), dicomSlice(k, voxels.subarray(k * R * R, (k + 1) * R * R)));
+  const runs = await sideBySide((i) => ['dataset', 'reduce', tree, ...flags, '--out-dir', join(dir, `out-dicom-${i}-${performance.now()}`)]);
+  return ([['this commit', runs.now], ['baseline', runs.before]] as const).flatMap(([which, r]) =>
+    r
+      ? [{
+          name: 'HASH end to end, dataset reduce (CLI)', impl: `${which} (cpu)`, input: `one DICOM series, ${slices} files of ${R}²`, ms: r.ms,
+          metrics: { 'slices/s': (1000 * slices) / r.ms, 'CPU s': r.cpuSeconds, 'slices per CPU-s': slices / r.cpuSeconds, 'peak RSS MiB': r.peakMiB },
+          note: 'the faster of two runs; one volume runs in the main thread; process start included',
+        }]
+      : [],
+  );
 }
 
 /** Memory as the dataset grows: 100 and 1,000 small volumes (quick: 50 and 200). */

@@ -73,7 +73,8 @@ const concat = (parts: Uint8Array[]) => {
 };
 
 /** A minimal CT Image Storage file, one slice, explicit VR little endian. */
-function dicomSlice(k: number, pixels: Int16Array): Uint8Array {
+/** One explicit-VR-LE CT slice file (int16, BitsStored 16, rescale 1/0) of series 1.2.826.0.1.3680043.8.498.2. */
+export function dicomSlice(k: number, pixels: Int16Array): Uint8Array {
   const sop = `1.2.826.0.1.3680043.8.498.1.${k + 1}`;
   const metaBody = concat([
     element(0x0002, 0x0001, 'OB', new Uint8Array([0, 1])),
