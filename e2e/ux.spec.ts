@@ -311,3 +311,17 @@ test('2,000 slices: the strip aggregates slices per pixel row, kept slices stay 
   expect(rows.green).toBeGreaterThan(Math.min(kept, rows.height) / 4);
   await page.getByTestId('viewer').locator('..').locator('..').screenshot({ path: shotPath('ux-strip-2000.png') });
 });
+
+test('the kept-vs-threshold curve is the leader loop’s own when leader is chosen, the greedy walk’s otherwise', async ({ page }) => {
+  await openApp(page, '?sample=head-ct&method=hash&algo=leader&t=6');
+  await page.getByTestId('compute-button').click();
+  const curveKept = async () => Math.round(Number(await page.getByTestId('curve-current').getAttribute('data-kept')) * 108);
+  const panel = page.getByTestId('curve-panel');
+  await expect(panel.getByRole('heading')).toHaveText('Kept vs threshold (leader loop)');
+  const [leaderKept] = await keptCount(page);
+  expect(await curveKept()).toBe(leaderKept);
+  await page.getByTestId('algorithm-select').selectOption('greedy');
+  await expect(panel.getByRole('heading')).toHaveText('Kept vs threshold');
+  const [greedyKept] = await keptCount(page);
+  expect(await curveKept()).toBe(greedyKept);
+});

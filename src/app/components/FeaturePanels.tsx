@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { reductionCurve } from '../../core/reduction/greedy';
+import { leaderCurve } from '../../core/reduction/leader';
 import type { MethodName } from '../../core/similarity/types';
 import { SimilarityHeatmap } from '../features/heatmap/SimilarityHeatmap';
 import { ReductionCurve } from '../features/curve/ReductionCurve';
@@ -35,12 +36,15 @@ function HeatmapPanel({ resultKeyNow, method }: { resultKeyNow: string; method: 
 
 function CurvePanel({ resultKeyNow, method }: { resultKeyNow: string; method: MethodName }) {
   const threshold = useAppStore((s) => s.thresholds[s.method]);
+  // The leader loop keeps other slices than the greedy walk: its own curve (HASH only, as in the paper's code).
+  const leader = useAppStore((s) => s.algorithm === 'leader' && s.method === 'hash');
   const walk = get().services.results.walk(resultKeyNow);
-  const points = useMemo(() => (walk ? reductionCurve(walk) : []), [walk]);
+  const scores = get().services.results.get(resultKeyNow)?.scores;
+  const points = useMemo(() => (leader && scores ? leaderCurve(scores) : walk ? reductionCurve(walk) : []), [leader, scores, walk]);
   if (!walk) return null;
   return (
     <section className="feature" data-testid="curve-panel">
-      <h2>Kept vs threshold</h2>
+      <h2>Kept vs threshold{leader ? ' (leader loop)' : ''}</h2>
       <ReductionCurve points={points} current={threshold} kind={walk.kind} method={method} onPick={(t) => { get().setThresholdMode('threshold'); get().setThreshold(t); }} />
     </section>
   );

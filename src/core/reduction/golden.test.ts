@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadGolden } from '../testing/referenceFixture';
 import { greedyWalk, keptAtCount, keptAtThreshold, targetCountForFraction } from './greedy';
-import { leaderReduce } from './leader';
+import { leaderCurve, leaderReduce } from './leader';
 import { reduce } from './reduce';
 import { scoreMatrixFromRows } from './scores';
 
@@ -18,6 +18,19 @@ describe('leader loop (paper code) on golden Hamming distances', () => {
       expect(result.kept).toEqual(expected);
     });
   }
+});
+
+describe('leader kept-vs-threshold curve on golden Hamming distances', () => {
+  const curve = leaderCurve(hamming);
+  const keptAt = (t: number) => curve.filter((p) => p.threshold <= t).at(-1)?.kept ?? hamming.n;
+  it('gives the golden exemplar count at every golden threshold', () => {
+    for (const [t, expected] of Object.entries(golden.reference_loop)) expect(keptAt(Number(t))).toBe(expected.length);
+  });
+  it('is the loop itself at every threshold 0..64, one point per change, ascending', () => {
+    for (let t = 0; t <= 64; t++) expect(keptAt(t)).toBe(leaderReduce(hamming, t).exemplars.length);
+    expect(curve.map((p) => p.threshold)).toEqual([...curve.map((p) => p.threshold)].sort((a, b) => a - b));
+    curve.forEach((p, i) => expect(p.kept).not.toBe(i ? curve[i - 1].kept : hamming.n));
+  });
 });
 
 describe('pairwise greedy, HASH by threshold', () => {

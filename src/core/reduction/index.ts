@@ -2,7 +2,7 @@
 export type * from './types';
 export { greedyWalk, keptAtThreshold, keptAtCount, reductionCurve, stopReasonAtThreshold, targetCountForFraction, GREEDY_PAIR_ORDER } from './greedy';
 export type { GreedyWalk, CurvePoint } from './greedy';
-export { leaderReduce } from './leader';
+export { leaderCurve, leaderReduce } from './leader';
 export type { LeaderResult } from './leader';
 export { keepAll, everyN } from './baselines';
 export { reduce } from './reduce';

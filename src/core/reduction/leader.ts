@@ -10,6 +10,7 @@
  *
  * Every dropped slice lies within the threshold of the exemplar that removed it (its `removedBy`).
  */
+import type { CurvePoint } from './greedy';
 import type { ScoreMatrix } from './types';
 import { isAlike, validateScores } from './scores';
 
@@ -42,4 +43,27 @@ export function leaderReduce(scores: ScoreMatrix, threshold: number): LeaderResu
     }
   }
   return { exemplars, exemplarOf, exemplarScore };
+}
+
+/**
+ * Kept count against threshold for the leader loop, in reductionCurve's form (ascending for a
+ * distance, descending for a similarity; a point holds until the next one; thresholds stricter
+ * than the first point keep every slice). The loop has no survival scores, so it is run at every
+ * distinct off-diagonal score (HASH: at most the 65 distances 0..64) and a point is made where the
+ * kept count changes.
+ */
+export function leaderCurve(scores: ScoreMatrix): CurvePoint[] {
+  validateScores(scores);
+  const { n, kind, matrix } = scores;
+  const values = new Set<number>();
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) values.add(matrix[i * n + j]);
+  const ordered = [...values].sort((a, b) => (kind === 'distance' ? a - b : b - a));
+  const points: CurvePoint[] = [];
+  let last = n;
+  for (const t of ordered) {
+    const kept = leaderReduce(scores, t).exemplars.length;
+    if (kept !== last) points.push({ threshold: t, kept, keptFraction: kept / n });
+    last = kept;
+  }
+  return points;
 }
