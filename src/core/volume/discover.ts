@@ -31,6 +31,8 @@ export interface DiscoveredVolume {
   cols?: number;
   seriesInstanceUID?: string;
   modality?: string;
+  /** DICOM SeriesDescription (0008,103E), when the series has one. */
+  description?: string;
 }
 
 export interface Discovery {
@@ -64,8 +66,8 @@ export async function discoverVolumes(files: InputFile[], opts: Pick<ReadOptions
   if (by.dicom.length) {
     const progress = opts.onProgress && ((done: number, total: number) => opts.onProgress?.(done, total / 2));
     for (const s of await scanDicomSeries(by.dicom, { signal: opts.signal, onProgress: progress }, skipped)) {
-      const { seriesInstanceUID: uid, slices, rows, cols, modality } = s.summary;
-      volumes.push({ key: `dicom:${uid}`, format: 'dicom', files: s.files, bytes: bytesOf(s.files), slices, rows, cols, seriesInstanceUID: uid, modality });
+      const { seriesInstanceUID: uid, slices, rows, cols, modality, description } = s.summary;
+      volumes.push({ key: `dicom:${uid}`, format: 'dicom', files: s.files, bytes: bytesOf(s.files), slices, rows, cols, seriesInstanceUID: uid, modality, ...(description ? { description } : {}) });
     }
   }
   return { volumes, skipped };

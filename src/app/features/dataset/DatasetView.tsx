@@ -38,7 +38,7 @@ function Row({ row }: { row: DatasetRow }) {
   const kept = row.keptPercent === undefined ? (row.status === 'computing' ? '…' : row.status === 'error' ? 'error' : '') : `${row.keptPercent.toFixed(1)} %`;
   return (
     <tr data-testid="dataset-row" data-key={row.key} className={`status-${row.status}`} title={row.message ?? `open ${row.key} in the explorer`} onClick={() => void openRow(row.key)}>
-      <td>{row.key}</td>
+      <td>{row.title ? <>{row.title}<span className="dataset-key" data-testid="dataset-row-key">{row.key}</span></> : row.key}</td>
       <td className="num">{row.slices ?? ''}</td>
       <td className="num">{kept}</td>
       <td>{row.method ?? ''}</td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextOrder, rowHistogram, sortRows, stripPickedFolder, methodLabel, type DatasetRow } from './datasetModel';
+import { dicomTitle, nextOrder, rowHistogram, sortRows, stripPickedFolder, methodLabel, type DatasetRow } from './datasetModel';
 
 const row = (key: string, slices?: number, keptPercent?: number): DatasetRow => ({ key, format: 'nifti', slices, keptPercent, status: keptPercent === undefined ? 'waiting' : 'done' });
 
@@ -24,5 +24,15 @@ describe('dataset view model', () => {
   it('labels the method with its stop', () => {
     expect(methodLabel({ method: 'hash', params: { pool: 'volume', conversion: { kind: 'minmax' }, threshold: 6, thresholdMeaning: 'maxDistance' } })).toBe('hash ≤ 6');
     expect(methodLabel({ method: 'ssim', params: { pool: 'volume', conversion: { kind: 'minmax' }, keepFraction: 0.1 } })).toBe('ssim keep 10%');
+  });
+});
+
+describe('dicomTitle', () => {
+  it('names a series by its description and folder, not its UID', () => {
+    expect(dicomTitle({ description: 'Head 5mm', modality: 'CT', files: [{ path: 'p1/st/s2/a.dcm' }, { path: 'p1/st/s2/b.dcm' }] })).toBe('Head 5mm — p1/st/s2');
+  });
+  it('falls back to the modality, and marks files spread over folders', () => {
+    expect(dicomTitle({ modality: 'MR', files: [{ path: 'a/1.dcm' }, { path: 'b/2.dcm' }] })).toBe('MR series — a …');
+    expect(dicomTitle({ files: [{ path: 'x.dcm' }] })).toBe('DICOM series — .');
   });
 });

@@ -11,6 +11,8 @@ export type RowStatus = 'waiting' | 'computing' | 'done' | 'error';
 
 export interface DatasetRow {
   key: string;
+  /** What people call the volume when its key does not say (a DICOM series: description and folder). */
+  title?: string;
   format: string;
   slices?: number;
   kept?: number;
@@ -65,6 +67,17 @@ export function nextOrder(current: SortOrder, column: SortColumn): SortOrder {
 /** Rows with a kept % per 10 % bin. */
 export function rowHistogram(rows: readonly DatasetRow[]): number[] {
   return keptHistogram(rows.flatMap((r) => (r.keptPercent === undefined ? [] : [r.keptPercent])));
+}
+
+/**
+ * A DICOM series' row title: its SeriesDescription (else "<modality> series") and the folder
+ * holding its files ("…" when they are spread over several), since `dicom:<UID>` says nothing to a
+ * reader.
+ */
+export function dicomTitle(v: { description?: string; modality?: string; files: readonly { path: string }[] }): string {
+  const dirs = new Set(v.files.map((f) => f.path.split('/').slice(0, -1).join('/') || '.'));
+  const folder = dirs.size === 1 ? [...dirs][0] : `${[...dirs][0]} …`;
+  return `${v.description ?? `${v.modality ?? 'DICOM'} series`} — ${folder}`;
 }
 
 /** Paths without the picked folder's own name when every path starts with the same folder. */

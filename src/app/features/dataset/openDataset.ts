@@ -19,7 +19,7 @@ import { loadInputs } from '../../loading/loadInputs';
 import { readSourcesInWorker } from '../../loading/readClient';
 import { appStore } from '../../store';
 import { getVolume } from '../../volumes/registry';
-import { methodLabel, rowFromManifestVolume, rowsFromManifest, stripPickedFolder, type DatasetRow } from './datasetModel';
+import { dicomTitle, methodLabel, rowFromManifestVolume, rowsFromManifest, stripPickedFolder, type DatasetRow } from './datasetModel';
 import { datasetSources, useDatasetStore } from './datasetStore';
 
 const app = appStore.getState;
@@ -56,7 +56,8 @@ export async function openDatasetFolder(picked: ReadSource[], label: string): Pr
   const fromManifest = new Map(manifest?.volumes.map((v) => [v.id, v]) ?? []);
   const rows: DatasetRow[] = found.volumes.map((v) => {
     const mv = fromManifest.get(v.key);
-    return mv && manifest ? { ...rowFromManifestVolume(mv, manifest), format: v.format } : { key: v.key, format: v.format, slices: v.slices, status: 'waiting' };
+    const title = v.format === 'dicom' ? { title: dicomTitle(v) } : {};
+    return mv && manifest ? { ...rowFromManifestVolume(mv, manifest), format: v.format, ...title } : { key: v.key, format: v.format, slices: v.slices, status: 'waiting', ...title };
   });
   const waiting = rows.filter((r) => r.status === 'waiting').length;
   view().reset(label, rows, `${rows.length} volume(s)${manifest ? `, kept sets from the manifest in the folder` : ''}${found.skipped.length ? `; ${found.skipped.length} file(s) not used` : ''}`);
