@@ -7,7 +7,8 @@
  * (same conversion and kernel per slice; streamedHash.test.ts compares the two).
  */
 import { conversionForStorage, reduceScored, StreamingDhash, StreamingHasher, allOnSlice, type ReducedVolume } from '../core/pipeline';
-import { hashScoresFromBits, methodBackend } from '../core/similarity';
+import { hashScoresFromBits, methodBackend, type ComputeOptions } from '../core/similarity';
+import type { BackendInfo } from '../core/backend';
 import { streamVolume, type DiscoveredVolume, type ReadOptions, type VolumeMeta } from '../core/volume';
 import type { ReduceRun } from './reduceOne';
 import { withScoring } from './scores';
@@ -36,31 +37,51 @@ export function canStreamHash(entry: DiscoveredVolume, run: ReduceRun): boolean 
 }
 
 /**
- * The reduced volume and its voxelSha256; undefined when the streamed path does not apply after
- * all (HASH settles on a GPU backend, or the volume turned float32 partway, so the int16 slices
- * already hashed are not its voxel bytes): the caller then reads the volume whole.
+ * The reduced volume and its voxelSha256; 'stored' when `stored(voxelSha256)` says its result is on
+ * disk already; undefined when the streamed path does not apply after all (HASH settles on a GPU
+ * backend, or the volume turned float32 partway, so the int16 slices already hashed are not its
+ * voxel bytes): the caller then reads the volume whole. Read errors are the reader's own
+ * (VolumeReadError, naming the file); backend errors are withScoring's CliErrors.
  */
-export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun): Promise<StreamedHashResult | undefined> {
+export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun): Promise<StreamedHashResult | undefined>;
+export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun, stored: (sha: string) => boolean): Promise<StreamedHashResult | 'stored' | undefined>;
+export async function reduceStreamedHash(entry: DiscoveredVolume, opts: StreamedHashRun, stored?: (sha: string) => boolean): Promise<StreamedHashResult | 'stored' | undefined> {
+  // Resuming: a stored result is recognised before any backend is started (as the whole path does),
+  // so a finished volume is skipped even where the backend asked for is not available.
+  let read = stored ? await readStreamed(entry, opts.gunzip) : undefined;
+  if (read && stored?.(read.voxelSha256)) return 'stored';
+  const cpu = await cpuHashBackend(entry, opts);
+  if (!cpu) return undefined;
+  read ??= await readStreamed(entry, opts.gunzip);
+  if (!read) return undefined;
+  const t = performance.now();
+  const scores = hashScoresFromBits(read.bits, cpu.info, cpu.compute);
+  const timings = { convertSeconds: read.seconds, scoreSeconds: (performance.now() - t) / 1000, hashSeconds: 0 };
+  const { meta, voxelSha256 } = read;
+  const params = { params: opts.run.params, source: opts.source, label: opts.label(meta) };
+  // NIfTI and DICOM voxels are int16 or float32, never uint8: the conversion is recorded as it runs.
+  return { reduced: reduceScored(meta, { scores, conversion: conversionForStorage('other'), voxelSha256 }, params, timings), voxelSha256, warnings: meta.warnings };
+}
+
+/** The settled backend when HASH runs on the CPU reference there (with its note), else undefined. */
+async function cpuHashBackend(entry: DiscoveredVolume, opts: StreamedHashRun): Promise<{ info: BackendInfo; compute: ComputeOptions } | undefined> {
   const { run } = opts;
   const scoring = { backend: run.backend, memoryBudgetBytes: run.memoryBudgetBytes, label: entry.key, quiet: true };
   return withScoring(opts.command ?? 'dataset reduce', 'hash', scoring, async (compute) => {
     const info = methodBackend(compute.backend!, 'hash');
-    if (info.name !== 'cpu') return undefined;
-    let t = performance.now();
-    const dhash = new StreamingDhash();
-    const hasher = new StreamingHasher(nodeSha256);
-    const streamed = await streamVolume(entry, { onSlice: allOnSlice(hasher.onSlice, dhash.onSlice)!, gunzip: opts.gunzip });
-    if (!streamed) return undefined;
-    const voxelSha256 = hasher.takeStreamed(streamed);
-    const bits = dhash.take(streamed.meta.slices);
-    if (voxelSha256 === undefined || !bits) return undefined;
-    const convertSeconds = (performance.now() - t) / 1000;
-    t = performance.now();
-    const scores = hashScoresFromBits(bits, info, compute);
-    const timings = { convertSeconds, scoreSeconds: (performance.now() - t) / 1000, hashSeconds: 0 };
-    const { meta } = streamed;
-    const params = { params: run.params, source: opts.source, label: opts.label(meta) };
-    // NIfTI and DICOM voxels are int16 or float32, never uint8: the conversion is recorded as it runs.
-    return { reduced: reduceScored(meta, { scores, conversion: conversionForStorage('other'), voxelSha256 }, params, timings), voxelSha256, warnings: meta.warnings };
+    return info.name === 'cpu' ? { info, compute } : undefined;
   });
+}
+
+/** One pass over the volume: its description, voxelSha256 and every slice's dHash bits; undefined when the slices are not its voxel bytes. */
+async function readStreamed(entry: DiscoveredVolume, gunzip: ReadOptions['gunzip']): Promise<{ meta: VolumeMeta; voxelSha256: string; bits: Uint8Array[]; seconds: number } | undefined> {
+  const t = performance.now();
+  const dhash = new StreamingDhash();
+  const hasher = new StreamingHasher(nodeSha256);
+  const streamed = await streamVolume(entry, { onSlice: allOnSlice(hasher.onSlice, dhash.onSlice)!, gunzip });
+  if (!streamed) return undefined;
+  const voxelSha256 = hasher.takeStreamed(streamed);
+  const bits = dhash.take(streamed.meta.slices);
+  if (voxelSha256 === undefined || !bits) return undefined;
+  return { meta: streamed.meta, voxelSha256, bits, seconds: (performance.now() - t) / 1000 };
 }

@@ -129,6 +129,18 @@ describe('dataset reduce + merge', () => {
     expect(readdirSync(results)).toContain(victim);
   });
 
+  it('a finished run resumes even where the backend asked for is unavailable: stored volumes are skipped before any backend starts', async () => {
+    const dir = join(base, 'single');
+    vi.stubEnv('CTSIEVE_NO_WEBGPU', '1');
+    try {
+      const args = [tree, '--method', 'hash', '--threshold', '6', '--backend', 'webgpu', '--jobs', '1', '--out-dir', dir];
+      expect((await run(datasetReduce, args)).code).toBe(0);
+      expect(shardLog(dir)).toMatchObject({ reduced: 0, skipped: 5, failed: [] });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('merge refuses a set computed with two parameter sets, naming them', async () => {
     const dir = join(base, 'mixed');
     await run(datasetReduce, [tree, ...HASH, '--shard', '0/2', '--out-dir', dir, '--jobs', '1']);

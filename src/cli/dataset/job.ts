@@ -71,8 +71,8 @@ async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean)
   const label = ({ name }: { name: string }) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
   const source = sourceOf(job.volume);
   if (canStreamHash(entry, job.run)) {
-    const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: reusedBufferGunzip });
-    if (streamed) return stored(streamed.voxelSha256) ? 'stored' : streamed;
+    const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: reusedBufferGunzip }, stored);
+    if (streamed === 'stored' || streamed) return streamed;
   }
   // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
   // still decompressing (NIfTI); other formats are hashed once read.
