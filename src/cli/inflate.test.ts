@@ -164,6 +164,16 @@ describe.each<GunzipMode>(['handle', 'stream'])('gunzip in %s mode', (mode) => {
     expect(await nodeStreamOutcome(chunked(padded, [1000]))).toEqual({ bytes: out });
   });
 
+  it('after zero padding, ignores what later chunks bring (the stream has ended), like createGunzip', async () => {
+    const parts = [gz, Buffer.alloc(16), Buffer.from('garbage after the padding')];
+    async function* pieces(): AsyncGenerator<Uint8Array> {
+      for (const p of parts) yield p;
+    }
+    const out = await outcome(gunzipWith(mode, pieces(), { chunkBytes: 64 }));
+    expect(out).toEqual({ bytes: new Uint8Array(gunzipSync(gz)) });
+    expect(await nodeStreamOutcome(pieces())).toEqual(out);
+  });
+
   it('ends with the error of a failing source', async () => {
     async function* failing(): AsyncGenerator<Uint8Array> {
       yield gz.subarray(0, 100);

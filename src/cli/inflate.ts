@@ -126,6 +126,8 @@ async function* handleGunzip(compressed: AsyncIterable<Uint8Array>, opts: Gunzip
 class HandleInflater {
   private readonly out: Uint8Array;
   private failure?: Error;
+  /** zlib stopped taking input with room left for output: the stream is over (what follows is padding). */
+  private ended = false;
 
   constructor(
     private readonly internals: ZlibInternals,
@@ -141,6 +143,8 @@ class HandleInflater {
 
   /** Inflates all of `input`, yielding views of the reused buffer as it fills. */
   *write(input: Uint8Array, flush: number): Generator<Uint8Array> {
+    // Once the stream has ended, createGunzip pushes its end and reads nothing more: neither do we.
+    if (this.ended) return;
     const { handle, writeState } = this.internals;
     const out = this.out;
     let inOff = 0;
@@ -154,8 +158,12 @@ class HandleInflater {
       inOff += inLen - availIn;
       inLen = availIn;
       // A full buffer means zlib may have more output for the same input: go round again, as
-      // processChunkSync does. Room left means this input is done (or parked after the stream end).
-      if (availOut !== 0) return;
+      // processChunkSync does. Room left means this input is done, or, with input left over,
+      // that the stream ended (zero padding after the last member).
+      if (availOut !== 0) {
+        this.ended = availIn > 0;
+        return;
+      }
     }
   }
 }
