@@ -57,14 +57,16 @@ export interface ReadOptions {
   /** Aborting rejects with an Error named 'AbortError'. */
   signal?: AbortSignal;
   /**
-   * Called with each slice as soon as it is complete, while the rest is still being read (NIfTI):
-   * lets a caller convert slice k while the next bytes are decompressed. The view is valid until
-   * the read finishes.
+   * Called with each slice as soon as it is complete, while the rest is still being read (NIfTI,
+   * DICOM): lets a caller convert slice k while the next bytes are decompressed. From a whole read
+   * (loadVolume, readNifti) the view is valid until the read finishes; from a streamed read
+   * (streamVolume), which keeps no voxels, only during the call: copy what you keep.
    */
   onSlice?(k: number, slice: VoxelArray, dims: { rows: number; cols: number; slices: number }): void;
   /**
    * A gunzip for .nii.gz to use instead of the platform's DecompressionStream (the CLI passes Node's
-   * zlib with 1 MiB output chunks, about twice as fast there). Gets the compressed chunks.
+   * zlib with 1 MiB output chunks, about twice as fast there). Gets the compressed chunks. A chunk
+   * it yields may be reused once the next is asked for (the NIfTI reader copies what it keeps).
    */
   gunzip?(compressed: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
 }

@@ -38,3 +38,24 @@ describe('NIfTI-1 and NIfTI-2 against nibabel', () => {
     expect(volumes[0].warnings.join()).toMatch(/not applied/);
   });
 });
+
+describe('NIfTI reading that stops early', () => {
+  it('closes the file stream when the header is refused (no file left open in a long dataset run)', async () => {
+    let closed = false;
+    const bad = new Uint8Array(4096); // sizeof_hdr 0: neither NIfTI-1 nor NIfTI-2
+    const file: InputFile = {
+      path: 'bad.nii',
+      size: bad.length * 4,
+      read: async () => bad,
+      stream: async function* () {
+        try {
+          for (let i = 0; i < 4; i++) yield bad;
+        } finally {
+          closed = true;
+        }
+      },
+    };
+    await expect(readNifti(file, { memoryBudgetBytes: DEFAULT_VOLUME_BUDGET_BYTES })).rejects.toThrow(/bad\.nii: not a NIfTI-1 or NIfTI-2 file/);
+    expect(closed).toBe(true);
+  });
+});

@@ -81,8 +81,12 @@ async function* decompressed(chunks: AsyncIterable<Uint8Array>, gunzip?: NiftiRe
   const first = await it.next();
   if (first.done) return;
   async function* all(): AsyncGenerator<Uint8Array> {
-    yield first.value;
-    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    try {
+      yield first.value;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    } finally {
+      await it.return?.(); // a reader that stops early (bad header, abort) closes the file too
+    }
   }
   const gzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
   if (!gzip) yield* all();

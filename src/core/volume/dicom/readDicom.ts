@@ -204,7 +204,8 @@ async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, scratch
   }
   const s = decoded.samples;
   if (info.bitsStored === 16 && s.length === scratch.length && (signed ? s instanceof Int16Array : s instanceof Uint16Array)) return s;
-  const bits = Math.min(info.bitsStored, 32);
+  // BitsStored missing or 0 (malformed): the whole allocated sample is the value.
+  const bits = info.bitsStored >= 1 ? Math.min(info.bitsStored, 32) : info.bitsAllocated;
   const out = scratch.for(signed, bits);
   const shift = 32 - bits;
   const mask = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
