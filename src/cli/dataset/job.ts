@@ -45,7 +45,8 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
     const existing = await readResult(job.outDir, key);
-    const stored = (sha: string): boolean => existing?.voxelSha256 === sha && existing.paramsKey === job.paramsKey;
+    // Only a volume with a result on disk can be skipped; a fresh one needs no early check.
+    const stored = existing && ((sha: string): boolean => existing.voxelSha256 === sha && existing.paramsKey === job.paramsKey);
     const reduced = await reduceJobVolume(job, stored);
     if (reduced === 'stored') return { key, status: 'skipped', bytes, ...keptOf(existing!), seconds: seconds() };
     const { voxelSha256 } = reduced;
@@ -64,14 +65,16 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
 /**
  * The volume reduced, or 'stored' when `stored(voxelSha256)` says its result is on disk already
  * (checked before scoring; a streamed HASH run has its dHashes by then, which cost little). HASH
- * on NIfTI streams (./streamedHash.ts); everything else reads the volume whole.
+ * on NIfTI and DICOM streams (../streamedHash.ts); everything else reads the volume whole.
  */
-async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean): Promise<{ reduced: ReducedVolume; voxelSha256: string } | 'stored'> {
+async function reduceJobVolume(job: VolumeJob, stored: ((sha: string) => boolean) | undefined): Promise<{ reduced: ReducedVolume; voxelSha256: string } | 'stored'> {
   const entry = toDiscovered(job.root, job.volume);
   const label = ({ name }: { name: string }) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
   const source = sourceOf(job.volume);
   if (canStreamHash(entry, job.run)) {
-    const streamed = await reduceStreamedHash(entry, { run: job.run, label, source, gunzip: reusedBufferGunzip }, stored);
+    const opts = { run: job.run, label, source, gunzip: reusedBufferGunzip };
+    // With a stored result the digest is read first (before any backend starts); else the backend is settled first, so a GPU run reads the file once.
+    const streamed = stored ? await reduceStreamedHash(entry, opts, stored) : await reduceStreamedHash(entry, opts);
     if (streamed === 'stored' || streamed) return streamed;
   }
   // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
@@ -80,7 +83,7 @@ async function reduceJobVolume(job: VolumeJob, stored: (sha: string) => boolean)
   const hasher = new StreamingHasher(nodeSha256);
   const { volume } = await loadVolume(entry, { memoryBudgetBytes: job.readBudgetBytes, onSlice: allOnSlice(converter.onSlice, hasher.onSlice), gunzip: nodeGunzip });
   const voxelSha256 = hasher.take(volume);
-  if (stored(voxelSha256)) return 'stored';
+  if (stored?.(voxelSha256)) return 'stored';
   const reduced = await reduceOne(volume, source, { ...job.run, quiet: true }, { command: 'dataset reduce', label: label(volume), voxelSha256, converted: converter.take(volume) });
   return { reduced, voxelSha256 };
 }
