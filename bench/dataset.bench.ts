@@ -33,7 +33,7 @@ import { toUint8Slice } from '../src/core/preprocess/toUint8';
 import { seededRandom } from '../src/core/testing/seededRandom';
 import { loadVolume, discoverVolumes } from '../src/core/volume';
 import { nodeGunzip, nodeInputFile, nodeSha256, reusedBufferGunzip } from '../src/cli/io';
-import { reduceStreamedHash } from '../src/cli/streamedHash';
+import { discoveredSource, reduceStreamedHash } from '../src/cli/streamedHash';
 import type { BenchContext, BenchRow } from './lib';
 import { dicomSlice } from './ingest.bench';
 
@@ -100,7 +100,7 @@ async function oneVolumeStreamed(path: string, size: number): Promise<{ ms: numb
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const [entry] = (await discoverVolumes([nodeInputFile(path, 'v.nii.gz', size)])).volumes;
-  const r = await reduceStreamedHash(entry, { run: { params: HASH, backend: 'cpu' }, label: ({ name }) => ({ id: 'v', name }), source: 'v.nii.gz', gunzip: reusedBufferGunzip });
+  const r = await reduceStreamedHash(discoveredSource(entry), { run: { params: HASH, backend: 'cpu' }, label: ({ name }) => ({ id: 'v', name }), source: 'v.nii.gz', gunzip: reusedBufferGunzip });
   if (!r) throw new Error('bench: the streamed path did not apply');
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);

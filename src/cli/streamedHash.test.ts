@@ -7,7 +7,7 @@ import { FIXTURES } from '../core/volume/testing/fixtures';
 import { repoRoot } from '../core/testing/referenceFixture';
 import { collectInputFiles, nodeInputFile, nodeSha256, reusedBufferGunzip } from './io';
 import { reduceOne, type ReduceRun } from './reduceOne';
-import { canStreamHash, reduceStreamedHash } from './streamedHash';
+import { canStreamHash, discoveredSource, reduceStreamedHash } from './streamedHash';
 
 const run: ReduceRun = { params: { method: 'hash', algorithm: 'greedy', drop: 'later', maxDistance: 6 }, backend: 'cpu' };
 const label = (meta: { name: string }) => ({ id: 'key', name: meta.name });
@@ -25,7 +25,7 @@ async function whole(entry: DiscoveredVolume) {
 describe('reduceStreamedHash', () => {
   it.each([join(repoRoot, 'public/samples/head-ct.nii.gz'), join(FIXTURES, 'nifti/n1_int16_scaled.nii.gz'), join(FIXTURES, 'nifti/n1_float32.nii')])('%s: the whole-volume result, with the reused-buffer gunzip', async (path) => {
     const entry = nifti(path);
-    const streamed = await reduceStreamedHash(entry, { run, label, source: 'src', gunzip: reusedBufferGunzip });
+    const streamed = await reduceStreamedHash(discoveredSource(entry), { run, label, source: 'src', gunzip: reusedBufferGunzip });
     const reference = await whole(entry);
     expect(streamed).toBeDefined();
     expect(streamed!.voxelSha256).toBe(reference.entry.voxelSha256);
@@ -37,14 +37,14 @@ describe('reduceStreamedHash', () => {
     const files = await collectInputFiles(join(repoRoot, 'public/samples/head-ct-dicom'));
     const [entry] = (await discoverVolumes(files)).volumes;
     expect(entry.format).toBe('dicom');
-    const streamed = await reduceStreamedHash(entry, { run, label, source: 'src' });
+    const streamed = await reduceStreamedHash(discoveredSource(entry), { run, label, source: 'src' });
     const reference = await whole(entry);
     expect(streamed!.voxelSha256).toBe(reference.entry.voxelSha256);
     expect({ ...streamed!.reduced, timings: undefined }).toEqual({ ...reference, timings: undefined });
   });
 
   it('gives way (undefined) to the whole read for a volume that turns float32 partway', async () => {
-    expect(await reduceStreamedHash(nifti(join(FIXTURES, 'nifti/n1_uint16.nii')), { run, label, source: 'src' })).toBeUndefined();
+    expect(await reduceStreamedHash(discoveredSource(nifti(join(FIXTURES, 'nifti/n1_uint16.nii'))), { run, label, source: 'src' })).toBeUndefined();
   });
 
   it('applies to HASH on NIfTI and DICOM only', () => {

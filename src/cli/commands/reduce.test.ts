@@ -3,7 +3,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseManifest } from '../../core/manifest';
+import { parseManifest, serializeManifest, type Manifest } from '../../core/manifest';
+import { manifestOf } from '../../core/pipeline';
+import { FIXTURES } from '../../core/volume/testing/fixtures';
+import { readOneVolume, reportReadProblems } from '../input';
+import { reduceOne } from '../reduceOne';
 import { loadGolden, referencePngDir, repoRoot } from '../../core/testing/referenceFixture';
 import reduceCommand from './reduce';
 import { parseReduceArgs } from '../reduceArgs';
@@ -49,28 +53,61 @@ describe('ctsieve reduce', () => {
     }
   });
 
-  it('HASH on one .nii.gz streams it (no voxels held) to the manifest the whole read gives, warnings included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctsieve-reduce-'));
-    let stderr = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-    try {
-      const file = join(dir, 'head-ct.nii.gz');
-      copyFileSync(join(repoRoot, 'public/samples/head-ct.nii.gz'), file);
-      const args = ['--method', 'hash', '--threshold', '6', '--backend', 'cpu'];
-      const streamed = parseManifest(await runToStdout([file, ...args]));
-      const streamedWarnings = stderr;
-      stderr = '';
-      const whole = parseManifest(await runToStdout([dir, ...args])); // a folder: read whole
-      const essentials = (m: typeof whole) => ({ ...m.params, backend: m.backend, volumes: m.volumes.map((v) => ({ n: v.n, kept: v.kept, sha: v.voxelSha256, conversion: v.conversion })) });
-      expect(essentials(streamed)).toEqual(essentials(whole));
-      expect(streamed.volumes[0].kept.length).toBeLessThan(streamed.volumes[0].n);
-      expect(streamedWarnings).toBe(stderr);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  describe('HASH streams one NIfTI file or DICOM series (no voxels held) to the manifest the whole read gives', () => {
+    const args = ['--method', 'hash', '--threshold', '6', '--backend', 'cpu'];
+    const essentials = (m: Manifest) => ({ ...m.params, backend: m.backend, volumes: m.volumes.map((v) => ({ id: v.id, name: v.name, source: v.source, n: v.n, kept: v.kept, sha: v.voxelSha256, conversion: v.conversion, slices: v.slices })) });
+    /** The whole read's manifest for the same input and settings, through the same pieces `reduce` uses. */
+    async function wholeRead(input: string, series?: string): Promise<{ manifest: Manifest; stderr: string }> {
+      let stderr = '';
+      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+      try {
+        const { volume, result } = await readOneVolume(input, series);
+        reportReadProblems(volume, result);
+        const params = parseReduceArgs([input, ...args]).params;
+        return { manifest: parseManifest(serializeManifest(manifestOf([await reduceOne(volume, input, { params, backend: 'cpu' })], params))), stderr };
+      } finally {
+        spy.mockRestore();
+      }
     }
+    async function streamedRun(input: string, extra: string[] = []): Promise<{ manifest: Manifest; stderr: string }> {
+      let stderr = '';
+      vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+      const manifest = parseManifest(await runToStdout([input, ...args, ...extra]));
+      vi.restoreAllMocks();
+      return { manifest, stderr };
+    }
+
+    it('a .nii.gz file, warnings included', async () => {
+      const file = join(repoRoot, 'public/samples/head-ct.nii.gz');
+      const streamed = await streamedRun(file);
+      const whole = await wholeRead(file);
+      expect(essentials(streamed.manifest)).toEqual(essentials(whole.manifest));
+      expect(streamed.manifest.volumes[0].kept.length).toBeLessThan(streamed.manifest.volumes[0].n);
+      expect(streamed.stderr).toContain(whole.stderr);
+    });
+
+    it('a DICOM folder of one series (the bundled head CT, 108 files)', async () => {
+      const dir = join(repoRoot, 'public/samples/head-ct-dicom');
+      const streamed = await streamedRun(dir);
+      expect(essentials(streamed.manifest)).toEqual(essentials((await wholeRead(dir)).manifest));
+    });
+
+    it('a folder of two series: the whole read’s message without --series, the chosen one with it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ctsieve-reduce-'));
+      try {
+        copyFileSync(join(FIXTURES, 'dicom/CT_small.dcm'), join(dir, 'ct.dcm'));
+        copyFileSync(join(FIXTURES, 'dicom/MR_small.dcm'), join(dir, 'mr.dcm'));
+        await expect(reduceCommand([dir, ...args])).rejects.toThrow(/2 DICOM series found; choose one with --series UID/);
+        const uid = (await readOneVolume(join(dir, 'ct.dcm'))).volume.seriesInstanceUID!;
+        const streamed = await streamedRun(dir, ['--series', uid]);
+        expect(essentials(streamed.manifest)).toEqual(essentials((await wholeRead(dir, uid)).manifest));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
-  it('a truncated .nii.gz is one message naming the file (streamed HASH path)', async () => {
+  it('a truncated .nii.gz is one message naming the file, the whole read\'s (the streamed read gives way to it)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctsieve-reduce-'));
     try {
       const file = join(dir, 'cut.nii.gz');

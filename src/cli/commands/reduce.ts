@@ -8,23 +8,22 @@
  * --threshold is the method's own unit: max Hamming distance for hash, min similarity otherwise.
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { serializeManifest } from '../../core/manifest';
 import { allOnSlice, manifestOf, needsScores, StreamingConverter, StreamingHasher, type ReducedVolume } from '../../core/pipeline';
-import { isNiftiPath, VolumeReadError, type DiscoveredVolume } from '../../core/volume';
-import { CliError } from '../errors';
+import { streamOneVolume, VolumeReadError, type NiftiStreamOptions } from '../../core/volume';
 import { readOneVolume, reportReadProblems } from '../input';
-import { nodeGunzip, nodeInputFile, nodeSha256 } from '../io';
+import { collectInputFiles, nodeGunzip, nodeSha256 } from '../io';
 import { describe, parseReduceArgs } from '../reduceArgs';
 import { labelFor, reduceOne, type ReduceRun } from '../reduceOne';
-import { canStreamHash, reduceStreamedHash } from '../streamedHash';
+import { reduceStreamedHash } from '../streamedHash';
 import { useThreads } from '../backendChoice';
 
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, threads, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   useThreads(threads);
   const run = { params, backend, memoryBudgetBytes, model };
-  const reduced = (await streamedHash(input, run)) ?? (await wholeVolume(input, series, run));
+  const reduced = (await streamedHash(input, series, run)) ?? (await wholeVolume(input, series, run));
   const manifest = manifestOf([reduced], params);
   const text = serializeManifest(manifest);
   if (out === undefined) {
@@ -37,21 +36,28 @@ export default async function reduceCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** HASH of one .nii/.nii.gz file: streamed, no voxels held (../streamedHash.ts); undefined when that does not apply. */
-async function streamedHash(input: string, run: ReduceRun): Promise<ReducedVolume | undefined> {
-  const info = await stat(input).catch(() => undefined);
-  if (!info?.isFile() || !isNiftiPath(input)) return undefined;
-  const entry: DiscoveredVolume = { key: input, format: 'nifti', files: [nodeInputFile(input, input, info.size)], bytes: info.size };
-  if (!canStreamHash(entry, run)) return undefined;
+/**
+ * HASH of one NIfTI file or one DICOM series (the folder's only one, or --series): streamed, no
+ * voxels held (../streamedHash.ts). Undefined when that does not apply — another method, another
+ * input (several volumes, PNG, .npy, files no reader takes) or a read error — and the whole read
+ * then runs and says what it finds, with its own messages.
+ */
+async function streamedHash(input: string, series: string | undefined, run: ReduceRun): Promise<ReducedVolume | undefined> {
+  if (run.params.method !== 'hash') return undefined;
+  const files = await collectInputFiles(input);
+  const source = { key: input, stream: (opts: NiftiStreamOptions) => streamOneVolume(files, { ...opts, seriesUID: series }) };
+  let streamed;
   try {
     // Node's threadpool gunzip: here it overlaps the hashing on this thread.
-    const streamed = await reduceStreamedHash(entry, { run, command: 'reduce', source: input, label: (meta) => labelFor(meta, input), gunzip: nodeGunzip });
-    if (streamed) for (const w of streamed.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
-    return streamed?.reduced;
+    streamed = await reduceStreamedHash(source, { run, command: 'reduce', source: input, label: (meta) => labelFor(meta, input), gunzip: nodeGunzip });
   } catch (err) {
-    if (err instanceof VolumeReadError) throw new CliError(err.message);
+    if (err instanceof VolumeReadError) return undefined;
     throw err;
   }
+  if (!streamed) return undefined;
+  for (const w of streamed.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
+  for (const s of streamed.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+  return streamed.reduced;
 }
 
 /**

@@ -13,7 +13,7 @@ import { reduceOne, type ReduceRun } from '../reduceOne';
 import { nodeGunzip, nodeSha256, reusedBufferGunzip } from '../io';
 import { failurePath, readResult, resultPath, writeAtomic } from './store';
 import { sourceOf, toDiscovered, type TreeVolume } from './tree';
-import { canStreamHash, reduceStreamedHash } from '../streamedHash';
+import { canStreamHash, discoveredSource, reduceStreamedHash } from '../streamedHash';
 
 export interface VolumeJob {
   root: string;
@@ -74,7 +74,8 @@ async function reduceJobVolume(job: VolumeJob, stored: ((sha: string) => boolean
   if (canStreamHash(entry, job.run)) {
     const opts = { run: job.run, label, source, gunzip: reusedBufferGunzip };
     // With a stored result the digest is read first (before any backend starts); else the backend is settled first, so a GPU run reads the file once.
-    const streamed = stored ? await reduceStreamedHash(entry, opts, stored) : await reduceStreamedHash(entry, opts);
+    const from = discoveredSource(entry);
+    const streamed = stored ? await reduceStreamedHash(from, opts, stored) : await reduceStreamedHash(from, opts);
     if (streamed === 'stored' || streamed) return streamed;
   }
   // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is

@@ -99,16 +99,28 @@ export async function loadVolume(entry: DiscoveredVolume, opts: ReadOptions = {}
  * A discovered volume's slices one at a time, none kept (NIfTI: streamNifti; a DICOM series:
  * streamDicomSeries), for work that needs each slice once; undefined for formats that are not read
  * that way (PNG, .npy: use loadVolume). `onSlice` gets views valid only during the call. Files of a
- * DICOM series that could not be used are named in the volume's warnings.
+ * DICOM series that could not be used are in `skipped`.
  */
 export async function streamVolume(entry: DiscoveredVolume, opts: NiftiStreamOptions): Promise<StreamedVolume | undefined> {
   throwIfAborted(opts.signal, 'reading');
   if (entry.format === 'nifti') return streamNifti(entry.files[0], opts);
   if (entry.format !== 'dicom' || !entry.seriesInstanceUID) return undefined;
-  const skipped: SkippedFile[] = [];
-  const streamed = await streamDicomSeries(entry.files, { ...opts, seriesUID: entry.seriesInstanceUID }, skipped);
-  streamed.meta.warnings.push(...skipped.map((s) => `skipped ${s.reason}`));
-  return streamed;
+  return streamDicomSeries(entry.files, { ...opts, seriesUID: entry.seriesInstanceUID }, []);
+}
+
+/**
+ * The one volume a user's input holds, streamed (streamVolume) — a NIfTI file, or DICOM files of
+ * one series (`seriesUID`, else the only one) — or undefined when the input is anything else
+ * (several volumes, other formats, files no reader takes): loadVolume / readVolumes then read it
+ * and say what they find. Files of the series that could not be used are in `skipped`.
+ */
+export async function streamOneVolume(files: InputFile[], opts: NiftiStreamOptions & { seriesUID?: string }): Promise<StreamedVolume | undefined> {
+  const { by, skipped } = classifyFiles(files);
+  if (skipped.length || by.npy.length || by.png.length) return undefined;
+  if (by.nifti.length === 1 && !by.dicom.length) return streamNifti(by.nifti[0], opts);
+  if (by.nifti.length || !by.dicom.length) return undefined;
+  throwIfAborted(opts.signal, 'reading');
+  return streamDicomSeries(by.dicom, opts, []);
 }
 
 export function ignoredReason(path: string): string {

@@ -28,7 +28,7 @@ export { groupPngFiles } from './png';
 export { voxelSha256, voxelSha256Sync, sha256Hex, littleEndianBytes, type Sha256Factory, type Sha256Stream } from './hash';
 export { volumeInfo, voxelStats, type VolumeInfo } from './info';
 export { naturalCompare } from './naturalSort';
-export { discoverVolumes, loadVolume, streamVolume, type DiscoveredVolume, type Discovery, type LoadedVolume, type VolumeFormatFound } from './discover';
+export { discoverVolumes, loadVolume, streamVolume, streamOneVolume, type DiscoveredVolume, type Discovery, type LoadedVolume, type VolumeFormatFound } from './discover';
 export { configureCodecWasm, TRANSFER_SYNTAXES, type WasmLocator } from './dicom/codecs';
 
 /**

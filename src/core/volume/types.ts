@@ -6,6 +6,8 @@
  * or NIfTI scl_slope/scl_inter); PNG slice folders keep their 8-bit pixel values.
  */
 
+import type { SkippedFile } from './input';
+
 /** Storage type of a volume's voxels. int16 for CT in HU; float32 when scaling leaves the int16 range. */
 export type VoxelArray = Int16Array | Float32Array | Uint8Array;
 
@@ -61,6 +63,8 @@ export interface StreamedVolume {
    * out as int16 (same values), so a digest of the slices as handed out is not voxelSha256.
    */
   promotedAt?: number;
+  /** Files of the volume that could not be used (a DICOM series' odd or corrupt files), with the reason. */
+  skipped?: SkippedFile[];
 }
 
 /** Number of voxels in one slice. */

@@ -107,18 +107,20 @@ async function readSeries(uid: string, all: FrameRef[], fileOf: Map<DicomFileInf
 /**
  * One series' slices one at a time, none kept (core/volume streamVolume): each goes to
  * `opts.onSlice` with readSeries' values, so memory is a few slices whatever the series' size.
+ * The series is `opts.seriesUID`, else the only one in `files` (several: an error listing them).
  */
-export async function streamDicomSeries(files: InputFile[], opts: ReadOptions & { seriesUID: string; onSlice: NonNullable<ReadOptions['onSlice']> }, skipped: SkippedFile[]): Promise<StreamedVolume> {
+export async function streamDicomSeries(files: InputFile[], opts: ReadOptions & { onSlice: NonNullable<ReadOptions['onSlice']> }, skipped: SkippedFile[]): Promise<StreamedVolume> {
   const fileOf = new Map<DicomFileInfo, InputFile>();
   const groups = groupSeries(await scanHeaders(files, { ...opts, memoryBudgetBytes: 0 }, skipped, fileOf));
-  const frames = groups.get(opts.seriesUID);
-  if (!frames) throw new VolumeReadError(`series ${opts.seriesUID} not found; available: ${[...groups.keys()].join('; ') || 'none'}`);
-  const plan = planSeries(opts.seriesUID, frames, skipped);
+  // opts.seriesUID, else the only series (readDicomFiles' rule and messages, with requireSingleSeries).
+  const [uid] = chooseSeries([...groups.entries()].map(([id, frames]) => summarize(id, frames)), { ...opts, requireSingleSeries: true, memoryBudgetBytes: 0 });
+  if (uid === undefined) throw new VolumeReadError('no usable DICOM slice');
+  const plan = planSeries(uid, groups.get(uid)!, skipped);
   const { rows, cols } = plan.ordered.frames[0].info;
   const slices = new SliceBuilder(rows * cols);
   await decodeSlices(plan, fileOf, opts, (k, raw, slope, intercept) => slices.write(k, raw, slope, intercept, true));
   const { storage, promotedAt } = slices;
-  return { meta: seriesMeta(opts.seriesUID, plan), storage, ...(promotedAt ? { promotedAt } : {}) };
+  return { meta: seriesMeta(uid, plan), storage, ...(promotedAt ? { promotedAt } : {}), ...(skipped.length ? { skipped: [...skipped] } : {}) };
 }
 
 interface SeriesPlan {
