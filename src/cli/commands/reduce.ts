@@ -5,6 +5,7 @@
  *
  * Reads one volume and runs it through core's reduceVolume pipeline (8-bit: uint8 input as is, else
  * per-slice min/max; scores; reduction), then writes the manifest (DESIGN.md "Manifest (v1)") to --out or stdout.
+ * HASH on one NIfTI file or DICOM series streams it (no voxels held; the same manifest).
  * --threshold is the method's own unit: max Hamming distance for hash, min similarity otherwise.
  * DeepNet takes a user's model with `--model PATH` and its settings (src/cli/model.ts).
  */
