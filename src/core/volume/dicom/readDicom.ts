@@ -209,8 +209,23 @@ async function decodeStored(ds: DataSet, info: DicomFileInfo, f: number, scratch
   // BitsStored missing or 0 (malformed): the whole allocated sample is the value.
   const bits = info.bitsStored >= 1 ? Math.min(info.bitsStored, 32) : info.bitsAllocated;
   const out = scratch.for(signed, bits);
-  const shift = 32 - bits;
-  const mask = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
-  for (let i = 0; i < out.length; i++) out[i] = signed ? (s[i] << shift) >> shift : (s[i] & mask) >>> 0;
+  if (signed) signExtend(s, out, bits);
+  else maskBits(s, out, bits);
   return out;
+}
+
+/** out[i] = s[i] sign-extended from bit `bits` − 1 (one loop per case: no branch per sample). */
+function signExtend(s: ArrayLike<number>, out: Int16Array | Uint16Array | Float64Array, bits: number): void {
+  const shift = 32 - bits;
+  for (let i = 0; i < out.length; i++) out[i] = (s[i] << shift) >> shift;
+}
+
+/** out[i] = the low `bits` bits of s[i], unsigned (CT's BitsStored 12 in 16-bit samples). */
+function maskBits(s: ArrayLike<number>, out: Int16Array | Uint16Array | Float64Array, bits: number): void {
+  if (bits >= 32) {
+    for (let i = 0; i < out.length; i++) out[i] = s[i] >>> 0;
+    return;
+  }
+  const mask = 2 ** bits - 1;
+  for (let i = 0; i < out.length; i++) out[i] = s[i] & mask;
 }
