@@ -11,6 +11,7 @@ import { CliError } from '../errors';
 import datasetMerge from './datasetMerge';
 import datasetReduce, { parseDatasetReduceArgs } from './datasetReduce';
 import reduceCommand from './reduce';
+import { stdoutOf } from '../testing/stdout';
 
 let base: string;
 let tree: string;
@@ -42,14 +43,7 @@ async function run(fn: (args: string[]) => Promise<number>, args: string[]): Pro
 }
 
 async function reduceToStdout(args: string[]): Promise<Manifest> {
-  let text = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((text += String(c)), true));
-  try {
-    expect((await run(reduceCommand, args)).code).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  return JSON.parse(text) as Manifest;
+  return JSON.parse(await stdoutOf(async () => (await run(reduceCommand, args)).code)) as Manifest;
 }
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readSafetensors } from '../../core/ssl/export/safetensors';
 import { repoRoot } from '../../core/testing/referenceFixture';
+import { stdoutOf } from '../testing/stdout';
 import pretrainCommand, { parsePretrainArgs } from './pretrain';
 import reduceCommand from './reduce';
 import similarityCommand from './similarity';
@@ -23,20 +24,6 @@ afterAll(() => {
   vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function stdoutOf(run: () => Promise<number>): Promise<string> {
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    expect(await run()).toBe(0);
-  } finally {
-    write.mockRestore();
-  }
-  return out;
-}
 
 describe('ctsieve pretrain', () => {
   it('trains the tiny preset on the head CT and writes history.json, encoder/, encoder.safetensors, checkpoint/', async () => {

@@ -14,6 +14,7 @@ import { mean, std, type EvaluationReport } from '../../core/eval';
 import { createRng, gaussian } from '../../core/eval/random';
 import { syntheticSamples } from '../../core/eval/testing/tinyEncoder';
 import { writeImageFolder } from '../testing/labelledFixtures';
+import { stdoutOf } from '../testing/stdout';
 import evaluateCommand from './evaluate';
 import pretrainCommand from './pretrain';
 import similarityCommand from './similarity';
@@ -36,20 +37,6 @@ function writePngVolume(root: string): void {
     }
     writeFileSync(join(root, `slice${String(z).padStart(2, '0')}.png`), encode({ width: SIZE, height: SIZE, data: px, channels: 1, depth: 8 }));
   }
-}
-
-async function stdoutOf(run: () => Promise<number>): Promise<string> {
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    expect(await run()).toBe(0);
-  } finally {
-    write.mockRestore();
-  }
-  return out;
 }
 
 beforeAll(async () => {

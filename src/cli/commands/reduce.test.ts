@@ -11,22 +11,11 @@ import { reduceOne } from '../reduceOne';
 import { loadGolden, referencePngDir, repoRoot } from '../../core/testing/referenceFixture';
 import reduceCommand from './reduce';
 import { parseReduceArgs } from '../reduceArgs';
+import { stdoutOf } from '../testing/stdout';
 
 const golden = loadGolden();
+const runToStdout = (args: string[]): Promise<string> => stdoutOf(() => reduceCommand(args));
 
-async function runToStdout(args: string[]): Promise<string> {
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    expect(await reduceCommand(args)).toBe(0);
-  } finally {
-    write.mockRestore();
-  }
-  return out;
-}
 
 afterEach(() => vi.restoreAllMocks());
 

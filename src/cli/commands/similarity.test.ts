@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadGolden, referencePngDir } from '../../core/testing/referenceFixture';
 import { installNodeWebgpu } from '../../core/backend/nodeWebgpu';
 import similarityCommand, { parseSimilarityArgs, similarityJson } from './similarity';
+import { stdoutOf } from '../testing/stdout';
 
 const golden = loadGolden();
 
@@ -20,19 +21,7 @@ interface SimilarityJson {
   timings?: { readSeconds: number; convertSeconds: number; scoreSeconds: number };
 }
 
-async function runToStdout(args: string[]): Promise<SimilarityJson> {
-  let out = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    expect(await similarityCommand(args)).toBe(0);
-  } finally {
-    write.mockRestore();
-  }
-  return JSON.parse(out) as SimilarityJson;
-}
+const runToStdout = async (args: string[]): Promise<SimilarityJson> => JSON.parse(await stdoutOf(() => similarityCommand(args))) as SimilarityJson;
 
 afterEach(() => vi.restoreAllMocks());
 
