@@ -56,7 +56,7 @@ export function canStreamHash(entry: DiscoveredVolume, run: ReduceRun): boolean 
  * (VolumeReadError, naming the file); backend errors are withScoring's CliErrors.
  */
 export async function reduceStreamedHash(source: StreamSource, opts: StreamedHashRun): Promise<StreamedHashResult | undefined>;
-export async function reduceStreamedHash(source: StreamSource, opts: StreamedHashRun, stored: (sha: string) => boolean): Promise<StreamedHashResult | 'stored' | undefined>;
+export async function reduceStreamedHash(source: StreamSource, opts: StreamedHashRun, stored: ((sha: string) => boolean) | undefined): Promise<StreamedHashResult | 'stored' | undefined>;
 export async function reduceStreamedHash(source: StreamSource, opts: StreamedHashRun, stored?: (sha: string) => boolean): Promise<StreamedHashResult | 'stored' | undefined> {
   // Resuming: a stored result is recognised before any backend is started (as the whole path does),
   // so a finished volume is skipped even where the backend asked for is not available.

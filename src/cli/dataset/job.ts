@@ -72,10 +72,8 @@ async function reduceJobVolume(job: VolumeJob, stored: ((sha: string) => boolean
   const label = ({ name }: { name: string }) => ({ id: job.volume.key, name: name && name !== '.' ? name : basename(resolve(job.root)) });
   const source = sourceOf(job.volume);
   if (canStreamHash(entry, job.run)) {
-    const opts = { run: job.run, label, source, gunzip: reusedBufferGunzip };
     // With a stored result the digest is read first (before any backend starts); else the backend is settled first, so a GPU run reads the file once.
-    const from = discoveredSource(entry);
-    const streamed = stored ? await reduceStreamedHash(from, opts, stored) : await reduceStreamedHash(from, opts);
+    const streamed = await reduceStreamedHash(discoveredSource(entry), { run: job.run, label, source, gunzip: reusedBufferGunzip }, stored);
     if (streamed === 'stored' || streamed) return streamed;
   }
   // Slices are made 8-bit and hashed (Node's SHA-256, in place) while the rest of the file is
