@@ -46,15 +46,10 @@ export class VoxelBuilder {
    * the caller knows every raw value is an integer (an integer datatype read into a Float64Array).
    */
   writeSlice(k: number, raw: RawValues, slope = 1, intercept = 0, rawIsInteger = isIntegerTyped(raw)): VoxelArray {
-    if (raw.length !== this.sliceLen) {
-      throw new RangeError(`slice ${k} has ${raw.length} values, expected ${this.sliceLen}`);
-    }
+    checkSliceLength(k, raw, this.sliceLen);
     const base = k * this.sliceLen;
     if (this.voxels instanceof Int16Array && !storeInt16(this.voxels, base, raw, slope, intercept, rawIsInteger)) this.promote();
-    if (this.voxels instanceof Float32Array || this.voxels instanceof Uint8Array) {
-      const out = this.voxels;
-      for (let i = 0; i < raw.length; i++) out[base + i] = raw[i] * slope + intercept;
-    }
+    if (this.voxels instanceof Float32Array || this.voxels instanceof Uint8Array) storeRescaled(this.voxels, base, raw, slope, intercept);
     return this.voxels.subarray(base, base + this.sliceLen);
   }
 
@@ -97,20 +92,28 @@ export class SliceBuilder {
 
   /** Slice k's values, valid until the next write (a view of `raw` itself when no rescale applies). */
   write(k: number, raw: RawValues, slope = 1, intercept = 0, rawIsInteger = isIntegerTyped(raw)): VoxelArray {
-    if (raw.length !== this.sliceLen) throw new RangeError(`slice ${k} has ${raw.length} values, expected ${this.sliceLen}`);
+    checkSliceLength(k, raw, this.sliceLen);
     if (!this.float32) {
       if (slope === 1 && intercept === 0 && raw instanceof Int16Array) return raw;
       if (storeInt16(this.int16, 0, raw, slope, intercept, rawIsInteger)) return this.int16;
       this.float32 = new Float32Array(this.sliceLen);
       this.promotedAt = k;
     }
-    const out = this.float32;
-    for (let i = 0; i < raw.length; i++) out[i] = raw[i] * slope + intercept;
-    return out;
+    storeRescaled(this.float32, 0, raw, slope, intercept);
+    return this.float32;
   }
 }
 
-export const isIntegerTyped = (raw: RawValues): boolean =>
+function checkSliceLength(k: number, raw: RawValues, sliceLen: number): void {
+  if (raw.length !== sliceLen) throw new RangeError(`slice ${k} has ${raw.length} values, expected ${sliceLen}`);
+}
+
+/** `v = raw * slope + intercept` stored at out[base..] as the array's type takes it (float32, or uint8 pixels as they are). */
+function storeRescaled(out: Float32Array | Uint8Array, base: number, raw: RawValues, slope: number, intercept: number): void {
+  for (let i = 0; i < raw.length; i++) out[base + i] = raw[i] * slope + intercept;
+}
+
+const isIntegerTyped = (raw: RawValues): boolean =>
   raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Uint8Array || raw instanceof Int8Array || raw instanceof Int32Array || raw instanceof Uint32Array;
 
 /**
