@@ -320,6 +320,7 @@ test('the kept-vs-threshold curve is the leader loop’s own when leader is chos
   await expect(panel.getByRole('heading')).toHaveText('Kept vs threshold (leader loop)');
   const [leaderKept] = await keptCount(page);
   expect(await curveKept()).toBe(leaderKept);
+  await panel.screenshot({ path: shotPath('ux-leader-curve.png') });
   await page.getByTestId('algorithm-select').selectOption('greedy');
   await expect(panel.getByRole('heading')).toHaveText('Kept vs threshold');
   const [greedyKept] = await keptCount(page);
