@@ -3,8 +3,9 @@ import { chromiumLaunchOptions } from './e2e/chromium';
 
 const devPort = Number(process.env.CTSIEVE_E2E_PORT ?? 5174);
 const previewPort = Number(process.env.CTSIEVE_E2E_PREVIEW_PORT ?? 5175);
-/** Production build used by the app specs (ignored by git: lives under node_modules). */
-const previewDir = 'node_modules/.ctsieve-e2e-dist';
+/** Production build used by the app specs (ignored by git: lives under node_modules; CTSIEVE_E2E_DIST moves it,
+ * so that two checkouts sharing one node_modules can run their browser tests side by side). */
+const previewDir = process.env.CTSIEVE_E2E_DIST ?? 'node_modules/.ctsieve-e2e-dist';
 
 /**
  * Browser tests run in headless Chromium with WebGPU and WebGL2 on SwiftShader (see DESIGN.md).
