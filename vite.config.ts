@@ -42,6 +42,8 @@ function contentSecurityPolicy(): Plugin {
 
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
+  // CTSIEVE_VITE_CACHE: a cache folder per checkout when several share one node_modules.
+  cacheDir: process.env.CTSIEVE_VITE_CACHE ?? 'node_modules/.vite',
   resolve: {
     // Node built-ins required by xmlbuilder2 (Cornerstone → vtk.js); see src/app/shims/.
     alias: { events: shim('events'), url: shim('url') },
