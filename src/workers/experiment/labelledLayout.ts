@@ -62,9 +62,8 @@ function finish(layout: Omit<LabelledLayout, 'classes'>): LabelledLayout {
   if (layout.entries.length === 0) throw new LabelledDataError(`${layout.origin}: no labelled images found (PNG, DICOM or NIfTI under class folders, or a CSV naming them)`);
   const classes = [...new Set(layout.entries.map((e) => e.label))].sort();
   if (classes.length < 2) throw new LabelledDataError(`${layout.origin}: only one class ('${classes[0]}'); a classification task needs at least two`);
-  const notes = [...layout.notes];
-  if (!layout.entries.some((e) => e.group)) notes.push('no groups (patient or volume) given: slices of one volume may fall into both training and test parts and inflate the scores');
-  return { ...layout, classes, notes };
+  // No leakage note here: core planRuns makes the one note, and only when it draws a split without groups.
+  return { ...layout, classes };
 }
 
 /** The layout of a pick: a CSV when exactly one .csv is among the files, else an ImageFolder. */
