@@ -141,7 +141,8 @@ export function colourNote(files: number): string {
   return `${files} colour image(s) converted to grey (ITU-R 601-2 luma, as Pillow's convert('L'))`;
 }
 
-function storedPixels(px: Uint8Array, rows: number, cols: number, size: number | undefined): Pick<LabelledSample, 'pixels' | 'rows' | 'cols'> {
+/** A slice as stored: copied, or resized to size² (bilinear, half-pixel centres, rounded to 8-bit). */
+export function storedPixels(px: Uint8Array, rows: number, cols: number, size: number | undefined): Pick<LabelledSample, 'pixels' | 'rows' | 'cols'> {
   if (!size || (rows === size && cols === size)) return { pixels: px.slice(), rows, cols };
   const resized = resizeBilinear(px, rows, cols, size, size);
   return { pixels: Uint8Array.from(resized, (v) => Math.min(255, Math.max(0, Math.round(v)))), rows: size, cols: size };
