@@ -57,7 +57,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       '[--runs 5 | --folds 5] [--epochs E] [--seed S] [--backend …] [--out report.json]',
       '[--input-size S] [--width W] [--batch B] [--proxy]   |   --compare a.json b.json … [--out table.json]',
     ],
-    summary: 'downstream evaluation of an encoder, or a comparison table of reports (docs/evaluation.md)',
+    summary: 'downstream evaluation of an encoder, or a comparison table of reports; <labelled>: class folders, CSV, MedMNIST .npz or a COVID-CT folder (docs/evaluation.md)',
     load: () => import('./commands/evaluate'),
   },
   {

@@ -123,6 +123,30 @@ export function loadSwavGolden(): SwavGolden {
   return swavCached;
 }
 
+/** One case of tests/fixtures/eval/pillow_grey.json: an encoded image and Pillow's convert('L') of it. */
+export interface PillowGreyCase {
+  name: string;
+  /** Pillow's mode of the opened file (RGB, RGBA, P, LA, L). */
+  mode: string;
+  rows: number;
+  cols: number;
+  /** The encoded file (PNG or JPEG). */
+  file: Uint8Array;
+  /** rows × cols uint8, row-major. */
+  grey: Uint8Array;
+}
+
+/**
+ * The repository's colour→grey golden (made by scripts/eval/golden_pillow_grey.py with Debian's
+ * python3-pil); $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder.
+ */
+export function loadPillowGreyGolden(): { pillow: string; cases: PillowGreyCase[] } {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  const raw = JSON.parse(readFileSync(join(dir, 'pillow_grey.json'), 'utf8')) as { pillow: string; cases: (Omit<PillowGreyCase, 'file' | 'grey'> & { file: string; grey: string })[] };
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+  return { pillow: raw.pillow, cases: raw.cases.map((c) => ({ ...c, file: bytes(c.file), grey: bytes(c.grey) })) };
+}
+
 /** One case of tests/fixtures/eval/stratified_group_kfold.json (scikit-learn StratifiedGroupKFold). */
 export interface GroupKFoldGoldenCase {
   nSplits: number;
