@@ -59,10 +59,10 @@ function armRows(state: ExperimentState, missing: string[]): ReportArm[] {
       epochs: meanOf(trained.map((p) => p.epochs)),
       pretrainSeconds: meanOf(trained.map((p) => p.seconds)),
       collapsed: trained.some((p) => p.collapsed),
-      collapsedSeeds: trained.filter((p) => p.collapsed).length,
       confusableRate: conf ? conf.confusableRate : null,
       seeds,
       ...(seeds.length ? summary(seeds) : { mean: { auc: NaN, f1: NaN, accuracy: NaN }, std: { auc: null, f1: null, accuracy: null }, ci95: { auc: null, f1: null, accuracy: null } }),
+      collapsedSeeds: trained.filter((p) => p.collapsed).length,
     };
   });
 }
@@ -137,15 +137,16 @@ export function buildReport(state: ExperimentState): ExperimentReport {
   if (!all) notes.push('no ALL arm ({method: "all"}) in the spec: arms are compared with random init only');
   notes.push('seed s of every arm and of random init starts from the same initial weights; each seed\'s metric is the mean over its evaluation runs; intervals are paired-t 95% over seeds');
   for (const n of new Set(Object.values(state.evaluations).flatMap((e) => e.notes ?? []))) notes.push(n);
+  // DESIGN.md's keys first, in its order; the rest after.
   return {
-    schema: 'ctsieve-experiment/1',
     spec,
     task: firstEval?.task ?? spec.task,
     protocol: spec.protocol,
-    isProxy: firstEval?.isProxy ?? spec.task === 'proxy',
     randomInit: { seeds: random, ...(random.length ? summary(random) : { mean: { auc: NaN, f1: NaN, accuracy: NaN }, std: { auc: null, f1: null, accuracy: null }, ci95: { auc: null, f1: null, accuracy: null } }) },
     arms,
     comparisons: comps,
+    schema: 'ctsieve-experiment/1',
+    isProxy: firstEval?.isProxy ?? spec.task === 'proxy',
     noArmBeatsRandomInit: noArm !== undefined,
     warnings,
     seedsNeeded: seedsNeededSummary(comps, all),

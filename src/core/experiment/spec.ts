@@ -45,12 +45,13 @@ export interface ExperimentSpec {
   task: string;
   protocol: 'linear' | 'finetune';
   runs?: number;
-  /** Maximum epochs of each evaluation run (default 100 linear, 20 finetune). */
+  /** Maximum epochs of each evaluation run (default DEFAULT_EVAL_EPOCHS, as `evaluate`). */
   evalEpochs?: number;
 }
 
 export const DEFAULT_SEEDS = [0, 1, 2];
 export const DEFAULT_RUNS = 5;
+export const DEFAULT_EVAL_EPOCHS = 30;
 export const PROXY_TASK = 'proxy';
 /** The name random init carries in comparisons and the report. */
 export const RANDOM_INIT = 'random init';
