@@ -61,6 +61,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/evaluate'),
   },
   {
+    name: 'experiment',
+    synopsis: ['SPEC.json --out-dir DIR [--resume] [--backend auto|webgpu|wasm|cpu]'],
+    summary: 'the whole protocol from one spec: reduce, paired-seed pre-training, evaluation vs random init, verdicts (docs/experiments.md)',
+    load: () => import('./commands/experiment'),
+  },
+  {
     name: 'dataset reduce',
     synopsis: ['<root> <reduce flags> [--shard k/N] [--jobs N] --out-dir DIR'],
     summary: 'reduce every volume under a folder, one result per volume (resumable, sharded)',

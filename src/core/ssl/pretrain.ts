@@ -91,11 +91,14 @@ function stepCrops(data: TrainingSlices, order: BatchOrder, s: RunState): tf.Ten
   }
 }
 
-async function waitWhilePaused(cb: PretrainCallbacks): Promise<void> {
+/** Waits while paused; returns the milliseconds spent waiting (times exclude pauses). */
+async function waitWhilePaused(cb: PretrainCallbacks): Promise<number> {
+  const t0 = performance.now();
   while (cb.shouldPause && (await cb.shouldPause())) {
     throwIfAborted(cb.signal, 'pre-training');
     await new Promise((r) => setTimeout(r, PAUSE_POLL_MS));
   }
+  return performance.now() - t0;
 }
 
 /** One step: crops, SwAV update, diagnostics read back. */
@@ -135,8 +138,10 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
   const order = new BatchOrder(data.count, config.seed);
   const lnK = Math.log(config.prototypes);
   const started = performance.now();
+  let pausedMs = 0;
   const runStart = s.step;
-  const elapsed = () => (performance.now() - started) / 1000;
+  // Training seconds: wall time since the start less the time spent paused.
+  const elapsed = () => (performance.now() - started - pausedMs) / 1000;
   let stopReason: PretrainHistory['stopReason'] = 'completed';
   let warned = false;
   try {
@@ -147,7 +152,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
         stopReason = 'aborted';
         break;
       }
-      await waitWhilePaused(cb);
+      pausedMs += await waitWhilePaused(cb);
       if (config.timeBudgetSeconds !== undefined && s.priorSeconds + elapsed() >= config.timeBudgetSeconds) {
         stopReason = 'timeBudget';
         break;

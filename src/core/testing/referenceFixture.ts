@@ -169,3 +169,19 @@ export function loadGroupKFoldGolden(): GroupKFoldGolden {
   const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
   return JSON.parse(readFileSync(join(dir, 'stratified_group_kfold.json'), 'utf8')) as GroupKFoldGolden;
 }
+
+/** tests/fixtures/eval/student_t.json (scripts/eval/golden_student_t.py: SciPy's t.ppf / t.cdf / t.interval, mpmath roots). */
+export interface StudentTGolden {
+  generator: string;
+  scipy: string;
+  /** t: SciPy's t.ppf (accurate to ~5e-9); exact: the CDF's root in 40-digit mpmath arithmetic. */
+  quantiles: { p: number; df: number; t: number; exact: number }[];
+  cdf: { t: number; df: number; p: number }[];
+  paired: { a: number[]; b: number[]; meanDiff: number; sd: number; ci95: [number, number]; pValue: number }[];
+}
+
+/** The repository's Student-t golden; $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder. */
+export function loadStudentTGolden(): StudentTGolden {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  return JSON.parse(readFileSync(join(dir, 'student_t.json'), 'utf8')) as StudentTGolden;
+}
