@@ -1,11 +1,11 @@
 """Golden grey pixels of Pillow's Image.open(f).convert('L') on small encoded images (PNG RGB, RGBA,
-palette, grey+alpha, 4-bit grey; JPEG RGB baseline and progressive, JPEG grey), for
+palette, grey+alpha, 4-bit grey, 16-bit RGB; JPEG RGB baseline and progressive, JPEG grey), for
 src/core/eval/greyImage.test.ts (ctsieve's decodeGreyImage must give every pixel). Made by Pillow
 only, never by ctsieve:
     /usr/bin/python3 scripts/eval/golden_pillow_grey.py      (Debian python3-pil 9.4.0, libjpeg-turbo 2.1.5)
 writes tests/fixtures/eval/pillow_grey.json: {pillow, cases: [{name, mode, rows, cols, file (base64 of
 the encoded file), grey (base64 of the rows×cols uint8 pixels, row-major)}]}."""
-import base64, io, json, os
+import base64, io, json, os, struct, zlib
 import numpy as np, PIL
 from PIL import Image
 
@@ -50,6 +50,17 @@ add('rgb_baseline.jpg', encode(Image.fromarray(big, 'RGB'), 'JPEG', quality=90))
 add('rgb_progressive.jpg', encode(Image.fromarray(big, 'RGB'), 'JPEG', quality=75, progressive=True))
 add('rgb_420.jpg', encode(Image.fromarray(big[:37, :53], 'RGB'), 'JPEG', quality=85, subsampling=2))
 add('grey.jpg', encode(Image.fromarray(big[..., 0], 'L'), 'JPEG', quality=90))
+
+
+def png_rgb16(a):
+    """A 16-bit RGB PNG written by hand (Pillow writes none); Pillow reads it as RGB, high bytes."""
+    h, w, _ = a.shape
+    raw = b''.join(b'\x00' + a[r].astype('>u2').tobytes() for r in range(h))
+    chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+    return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 16, 2, 0, 0, 0)) + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+
+
+add('rgb16.png', png_rgb16(rng.integers(0, 65536, (6, 5, 3), dtype=np.uint16)))
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, 'w') as f:

@@ -28,9 +28,15 @@ export function isCovidCtLayout(paths: readonly string[]): boolean {
   return paths.some((p) => p.startsWith(`${LISTS}/`)) && paths.some((p) => p.startsWith(`${IMAGES}/`));
 }
 
-/** The files the layout reads (the app reads only these of a picked repository). */
-export function isCovidCtFile(path: string): boolean {
-  return (path.startsWith(`${LISTS}/`) && /\.txt$/i.test(path)) || (path.startsWith(`${IMAGES}/`) && (isGreyImagePath(path) || /\.zip$/i.test(path)));
+/**
+ * Of a repository's relative paths, those the layout reads: the lists, the images, and a class's
+ * .zip only where its folder holds no image (the app reads only these bytes of a picked clone).
+ */
+export function covidCtFilesNeeded(paths: readonly string[]): Set<string> {
+  const unzipped = new Set(CLASSES.filter((c) => paths.some((p) => p.startsWith(`${IMAGES}/${c.label}/`) && isGreyImagePath(p))).map((c) => c.label));
+  return new Set(paths.filter((p) => (p.startsWith(`${LISTS}/`) && /\.txt$/i.test(p))
+    || (p.startsWith(`${IMAGES}/`) && isGreyImagePath(p))
+    || CLASSES.some((c) => p === `${IMAGES}/${c.label}.zip` && !unzipped.has(c.label))));
 }
 
 /** The images of one class: its folder, else its .zip (entries matched by file name). */

@@ -15,8 +15,8 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 }
 
 describe("decodeGreyImage equals Pillow's convert('L')", () => {
-  it('covers PNG RGB, RGBA, palette, grey+alpha, 4-bit grey and JPEG colour (baseline, progressive, 4:2:0) and grey', () => {
-    expect(golden.cases.map((c) => c.mode).sort()).toEqual(['L', 'L', 'LA', 'P', 'RGB', 'RGB', 'RGB', 'RGB', 'RGBA']);
+  it('covers PNG RGB, RGBA, palette, grey+alpha, 4-bit grey, 16-bit RGB and JPEG colour (baseline, progressive, 4:2:0) and grey', () => {
+    expect(golden.cases.map((c) => c.mode).sort()).toEqual(['L', 'L', 'LA', 'P', 'RGB', 'RGB', 'RGB', 'RGB', 'RGB', 'RGBA']);
   });
 
   golden.cases.forEach((c) => {
@@ -47,7 +47,7 @@ describe("decodeGreyImage equals Pillow's convert('L')", () => {
 });
 
 describe('broken images are named', () => {
-  it('a truncated PNG, a truncated JPEG, a PNG that is not one, a 16-bit PNG', async () => {
+  it('a truncated PNG, a truncated JPEG, a PNG that is not one, a 16-bit grey PNG', async () => {
     const png = golden.cases.find((k) => k.name === 'rgb.png')!.file;
     const jpg = golden.cases.find((k) => k.name === 'rgb_baseline.jpg')!.file;
     await expect(decodeGreyImage(png.subarray(0, 60), 'CT_COVID/a.png')).rejects.toThrow(/^CT_COVID\/a\.png: corrupt PNG/);
@@ -56,6 +56,6 @@ describe('broken images are named', () => {
     await expect(decodeGreyImage(new TextEncoder().encode('hello'), 'x/d.jpeg')).rejects.toThrow(/^x\/d\.jpeg: not a JPEG file/);
     const { encode } = await import('fast-png');
     const deep = encode({ width: 2, height: 2, data: new Uint16Array([0, 1000, 2000, 65535]), depth: 16, channels: 1 });
-    await expect(decodeGreyImage(deep, 'x/e.png')).rejects.toThrow(/^x\/e\.png: 16-bit PNG/);
+    await expect(decodeGreyImage(deep, 'x/e.png')).rejects.toThrow(/^x\/e\.png: 16-bit grey PNG/);
   });
 });

@@ -5,7 +5,8 @@
  * in its 16-bit fixed-point form (libImaging/Convert.c, Pillow 9.4):
  *   L = (19595·R + 38470·G + 7471·B + 0x8000) >> 16
  * (0.299/0.587/0.114 scaled by 2^16; R = G = B gives L = R exactly). Alpha is dropped, a palette is
- * looked up first, grey below 8 bits is scaled to 0..255 as Pillow unpacks it. Errors name the file.
+ * looked up first, grey below 8 bits is scaled to 0..255 as Pillow unpacks it, 16-bit colour keeps
+ * each sample's high byte (as Pillow); 16-bit grey is refused. Errors name the file.
  */
 import { convertIndexedToRgb, decode as decodePng, hasPngSignature } from 'fast-png';
 import { decodeJpegBaseline } from '../volume/dicom/codecs/wasmCodecs';
@@ -56,8 +57,10 @@ function greyPng(bytes: Uint8Array, path: string): GreyImage {
     const rgb = convertIndexedToRgb(png);
     return { pixels: lumaFromRgb(rgb, n, png.palette[0]?.length === 4 ? 4 : 3), rows, cols, colour: true };
   }
-  if (png.depth === 16) throw new ImageDecodeError(`${path}: 16-bit PNG; 8-bit grey or colour expected (save the slice as 8-bit)`);
   const { channels, data } = png;
+  // 16-bit colour: Pillow reads the high byte of each sample. 16-bit grey it would clip to 255: refused.
+  if (png.depth === 16 && channels >= 3) return { pixels: lumaFromRgb(Uint8Array.from(data, (v) => v >> 8), n, channels), rows, cols, colour: true };
+  if (png.depth === 16) throw new ImageDecodeError(`${path}: 16-bit grey PNG; 8-bit grey or colour expected (save the slice as 8-bit)`);
   if (channels >= 3) return { pixels: lumaFromRgb(data, n, channels), rows, cols, colour: true };
   // Grey (with or without alpha); 1/2/4-bit grey scaled to 0..255 (×255, ×85, ×17) as Pillow unpacks it.
   const scale = 255 / ((1 << png.depth) - 1);

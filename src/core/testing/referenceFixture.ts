@@ -147,6 +147,22 @@ export function loadPillowGreyGolden(): { pillow: string; cases: PillowGreyCase[
   return { pillow: raw.pillow, cases: raw.cases.map((c) => ({ ...c, file: bytes(c.file), grey: bytes(c.grey) })) };
 }
 
+/** tests/fixtures/eval/medmnist_rgb.{npz,json}: a numpy-written MedMNIST-style .npz and Pillow's grey of its images. */
+export interface MedmnistNpzGolden {
+  npz: Uint8Array;
+  rows: number;
+  cols: number;
+  parts: Record<'train' | 'val' | 'test', { labels: number[]; grey: Uint8Array }>;
+}
+
+/** Made by scripts/eval/golden_medmnist_npz.py (Debian python3-numpy, python3-pil); $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder. */
+export function loadMedmnistNpzGolden(): MedmnistNpzGolden {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  const raw = JSON.parse(readFileSync(join(dir, 'medmnist_rgb.json'), 'utf8')) as { rows: number; cols: number; parts: Record<'train' | 'val' | 'test', { labels: number[]; grey: string }> };
+  const parts = Object.fromEntries(Object.entries(raw.parts).map(([k, v]) => [k, { labels: v.labels, grey: new Uint8Array(Buffer.from(v.grey, 'base64')) }])) as MedmnistNpzGolden['parts'];
+  return { npz: new Uint8Array(readFileSync(join(dir, 'medmnist_rgb.npz'))), rows: raw.rows, cols: raw.cols, parts };
+}
+
 /** One case of tests/fixtures/eval/stratified_group_kfold.json (scikit-learn StratifiedGroupKFold). */
 export interface GroupKFoldGoldenCase {
   nSplits: number;

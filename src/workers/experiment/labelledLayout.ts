@@ -8,7 +8,7 @@
  * Errors name the file and the problem.
  */
 import { LabelledDataError, type LabelledSet } from '../../core/eval';
-import { covidCtEntries, isCovidCtFile, isCovidCtLayout } from '../../core/eval/covidCt';
+import { covidCtEntries, covidCtFilesNeeded, isCovidCtLayout } from '../../core/eval/covidCt';
 import { parseLabelCsv } from '../../core/eval/labelCsv';
 import { imageFolderEntries, readLabelledEntries, type EntryList } from '../../core/eval/labelledFiles';
 import { isNpzPath, npzSummary, readMedmnistNpz } from '../../core/eval/medmnist';
@@ -54,7 +54,9 @@ function covidCtRelative(paths: string[]): { root: string | undefined; rel: (p: 
 /** Of a pick, the files a layout reads (a COVID-CT clone holds code and notebooks the app never needs to load). */
 export function relevantPickedPaths<T extends { path: string }>(files: T[]): T[] {
   const cc = covidCtRelative(files.map((f) => f.path));
-  return cc ? files.filter((f) => isCovidCtFile(cc.rel(f.path))) : files;
+  if (!cc) return files;
+  const needed = covidCtFilesNeeded(files.map((f) => cc.rel(f.path)));
+  return files.filter((f) => needed.has(cc.rel(f.path)));
 }
 
 async function covidCtLayout(files: PickedFile[], cc: NonNullable<ReturnType<typeof covidCtRelative>>): Promise<LabelledLayout> {
@@ -95,7 +97,7 @@ function csvLayout(csv: PickedFile, others: PickedFile[]): LabelledLayout {
 }
 
 function finish(layout: Omit<LabelledLayout, 'classes'>): LabelledLayout {
-  if (layout.entries.length === 0) throw new LabelledDataError(`${layout.origin}: no labelled images found (PNG, DICOM or NIfTI under class folders, or a CSV naming them)`);
+  if (layout.entries.length === 0) throw new LabelledDataError(`${layout.origin}: no labelled images found (PNG, JPEG, DICOM or NIfTI under class folders, a CSV naming them, a COVID-CT repository folder or a MedMNIST .npz)`);
   const classes = [...new Set(layout.entries.map((e) => e.label))].sort();
   if (classes.length < 2) throw new LabelledDataError(`${layout.origin}: only one class ('${classes[0]}'); a classification task needs at least two`);
   // No leakage note here: core planRuns makes the one note, and only when it draws a split without groups.

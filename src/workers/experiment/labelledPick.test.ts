@@ -19,11 +19,13 @@ beforeAll(async () => {
 
 describe('picking a public task in the app', () => {
   it('a COVID-CT clone: only the lists and images are read; classes, splits, one colour note', async () => {
-    const files = [...picked('COVID-CT'), code('COVID-CT/baseline methods/DenseNet169/DenseNet_predict.py')];
+    // A clone may hold the class .zip files beside the unzipped folders: the folders are read, the zips not.
+    const files = [...picked('COVID-CT'), code('COVID-CT/baseline methods/DenseNet169/DenseNet_predict.py'), code('COVID-CT/Images-processed/CT_COVID.zip')];
     expect(relevantPickedPaths(files).map((f) => f.path).filter((p) => !p.includes('Images-processed'))).toEqual([
       'COVID-CT/Data-split/COVID/trainCT_COVID.txt', 'COVID-CT/Data-split/COVID/valCT_COVID.txt', 'COVID-CT/Data-split/COVID/testCT_COVID.txt',
       'COVID-CT/Data-split/NonCOVID/trainCT_NonCOVID.txt', 'COVID-CT/Data-split/NonCOVID/valCT_NonCOVID.txt', 'COVID-CT/Data-split/NonCOVID/testCT_NonCOVID.txt',
     ]);
+    expect(relevantPickedPaths(files).some((f) => f.path.endsWith('.zip'))).toBe(false);
     const layout = await labelledLayout(relevantPickedPaths(files));
     expect(layout).toMatchObject({ kind: 'covid-ct', origin: 'COVID-CT', classes: ['CT_COVID', 'CT_NonCOVID'] });
     const set = await readLabelledPick(relevantPickedPaths(files), { resizeTo: 8 });
