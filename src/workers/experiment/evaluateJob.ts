@@ -8,6 +8,7 @@ import { evaluateEncoder, type EncoderSource, type LabelledSet } from '../../cor
 import { proxyTask } from '../../core/eval/proxy';
 import { canFinetuneOn } from '../../core/eval/fastConvGrad';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
+import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import type { JobHandler } from '../jobHost';
 import { encoderFromFiles } from './encoderFiles';
 import type { EvaluateJobParams } from './experimentJobs';
@@ -22,7 +23,12 @@ async function labelledSet(task: EvaluateJobParams['task'], signal: AbortSignal)
 }
 
 async function encoderSource(e: EvaluateJobParams['encoder']): Promise<{ source: EncoderSource; model?: tf.LayersModel }> {
-  if (e.kind === 'scratch') return { source: { kind: 'scratch', spec: e.spec, mean: e.mean, std: e.std } };
+  if (e.kind === 'scratch') {
+    const { initSeed } = e;
+    // Random init of a paired seed: every run rebuilds that seed's weights (SwAV's starting backbone).
+    const build = initSeed === undefined ? undefined : (spec: typeof e.spec) => buildEncoderLayersModel(spec, initSeed);
+    return { source: { kind: 'scratch', spec: e.spec, mean: e.mean, std: e.std, ...(build ? { build } : {}) } };
+  }
   if (e.kind === 'pixels') return { source: { kind: 'pixels', size: e.size } };
   const model = await encoderFromFiles(e.encoder.files, e.name);
   return { source: { kind: 'model', model, info: e.encoder.info, name: e.name }, model };

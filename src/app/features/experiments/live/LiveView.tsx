@@ -9,6 +9,7 @@ import { LossChart } from '../charts/LossChart';
 import type { PretrainMetrics } from '../metrics';
 import { experimentController, useExperiments } from '../services';
 import type { ExperimentRecord } from '../types';
+import { trainingUnits } from '../units';
 
 function mib(bytes: number | null): string {
   if (bytes === null || !Number.isFinite(bytes)) return '–';
@@ -22,12 +23,12 @@ function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<
         <tr><th>arm</th><th>step</th><th>loss</th><th>ln K</th><th title="mean entropy of each sample's prototype softmax: falls while learning">sample H</th><th title="entropy of the batch-mean softmax: stays near ln K while prototypes are shared">mean H</th><th>protos</th><th>img/s</th><th>ETA</th></tr>
       </thead>
       <tbody>
-        {record.arms.map((arm) => {
-          const m = live[arm.id]?.at(-1);
-          const p = record.progress.find((x) => x.armId === arm.id);
+        {trainingUnits(record).map((u) => {
+          const m = live[u.key]?.at(-1);
+          const p = record.progress.find((x) => x.armId === u.key);
           return (
-            <tr key={arm.id} className={p?.collapsed ? 'exp-collapsed' : undefined}>
-              <th scope="row">{arm.label}</th>
+            <tr key={u.key} className={p?.collapsed ? 'exp-collapsed' : undefined}>
+              <th scope="row">{u.label}</th>
               <td>{m ? m.step + 1 : p?.stepsDone ?? 0}</td>
               <td>{m?.loss.toFixed(3) ?? '–'}</td>
               <td>{m?.lnK.toFixed(3) ?? '–'}</td>
@@ -63,10 +64,11 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
   const running = useExperiments((s) => (s.running?.experimentId === record.id ? s.running : null));
   const backend = useExperiments((s) => s.backend);
   const memory = useExperiments((s) => s.memoryBytes);
-  const series = useMemo(() => record.arms.map((a) => ({ label: a.label, points: live[a.id] ?? [] })), [record.arms, live]);
+  const units = useMemo(() => trainingUnits(record), [record]);
+  const series = useMemo(() => units.map((u) => ({ label: u.label, points: live[u.key] ?? [] })), [units, live]);
   const lnK = Object.values(live).find((steps) => steps.length > 0)?.[0].lnK;
   const status = running ? `${running.paused ? 'paused: ' : ''}${running.message}` : record.status;
-  const stepText = record.arms.map((a) => `${a.label} ${(live[a.id]?.at(-1)?.step ?? -1) + 1}`).join(' · ');
+  const stepText = units.map((u) => `${u.label} ${(live[u.key]?.at(-1)?.step ?? record.progress.find((p) => p.armId === u.key)?.stepsDone ?? 0) + (live[u.key]?.length ? 1 : 0)}`).join(' · ');
   return (
     <section className="exp-live">
       <div className="exp-status">
@@ -79,7 +81,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
       <LossChart series={series} lnK={lnK} />
       <Diagnostics record={record} live={live} />
       {record.progress.filter((p) => p.collapsed).map((p) => (
-        <p key={p.armId} className="exp-warning">{record.arms.find((a) => a.id === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>
+        <p key={p.armId} className="exp-warning">{units.find((u) => u.key === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>
       ))}
     </section>
   );
