@@ -36,9 +36,15 @@ function ckaResult(a: AnalysisEncoder, b: AnalysisEncoder, la: string[], lb: str
   return { a: a.name, b: b.name, layers: la, ...(same ? {} : { layersB: lb }), ...ckaMatrix(ga, gb) };
 }
 
+/**
+ * `encoders`: one or two (CKA of the first with the second, or with itself), or any number with
+ * `o.pairs` saying which to compare (the app: ALL against each arm). `o.finetuned` joins the list last.
+ */
 export async function analyzeEncoders(set: LabelledSet, encoders: AnalysisEncoder[], o: AnalyzeOptions): Promise<AnalysisResult> {
-  if (encoders.length < 1 || encoders.length > 2) throw new Error(`analysis: one or two encoders (got ${encoders.length})`);
+  if (encoders.length < 1 || (encoders.length > 2 && !o.pairs)) throw new Error(`analysis: one or two encoders, or pairs to compare (got ${encoders.length} encoders)`);
   const all = o.finetuned ? [...encoders, o.finetuned] : encoders;
+  const pairs = o.pairs ?? [[0, encoders.length === 2 ? 1 : 0]];
+  for (const [i, j] of pairs) if (!all[i] || !all[j]) throw new Error(`analysis: pair (${i}, ${j}) names an encoder that is not there`);
   const notes: string[] = [];
   const hasTest = set.samples.some((s) => s.split === 'test');
   const pool = hasTest ? indicesWhere(set, (i) => set.samples[i].split === 'test') : set.samples.map((_, i) => i);
@@ -54,11 +60,19 @@ export async function analyzeEncoders(set: LabelledSet, encoders: AnalysisEncode
     signal: o.signal,
     onProgress: (d, t) => o.onProgress?.('cka', d, t),
   });
-  const second = encoders.length === 2 ? 1 : 0;
-  const cka = ckaResult(encoders[0], encoders[second], layers[0], layers[second], grams[0], grams[second]);
-  const ckaFinetuned = o.finetuned ? ckaResult(encoders[0], o.finetuned, layers[0], layers[all.length - 1], grams[0], grams[all.length - 1]) : undefined;
-  const result: AnalysisResult = { encoders: all.map((e) => e.name), images: { count: images.length, part: hasTest ? 'test' : 'all', sampled: images.length < pool.length }, classes: set.classes, cka, ...(ckaFinetuned ? { ckaFinetuned } : {}), notes };
-
+  const pairResult = ([i, j]: [number, number]) => ckaResult(all[i], all[j], layers[i], layers[j], grams[i], grams[j]);
+  const ckaPairs = pairs.map(pairResult);
+  const last = all.length - 1;
+  const ckaFinetuned = o.finetuned ? pairResult([0, last]) : undefined;
+  const result: AnalysisResult = {
+    encoders: all.map((e) => e.name),
+    images: { count: images.length, part: hasTest ? 'test' : 'all', sampled: images.length < pool.length },
+    classes: set.classes,
+    cka: ckaPairs[0],
+    ...(o.pairs ? { ckaPairs } : {}),
+    ...(ckaFinetuned ? { ckaFinetuned } : {}),
+    notes,
+  };
   if (o.tsne) result.tsne = await tsneAll(set, all, images, labelIndex, o);
   if (o.gradcam > 0) result.gradcam = await gradCamAll(set, all, pool, hasTest, labelIndex, o, notes);
   return result;

@@ -62,6 +62,8 @@ export interface AnalyzeOptions {
   tsne: boolean;
   /** Grad-CAM maps per encoder (0: none). */
   gradcam: number;
+  /** Which encoders' CKA to compute (indices into the list); default the first with the second, or with itself. */
+  pairs?: [number, number][];
   /** Compare the first encoder with this one too (pre-trained vs fine-tuned). */
   finetuned?: AnalysisEncoder;
   /** At most this many images for CKA and t-SNE (default 512, seeded sample). */
@@ -77,7 +79,10 @@ export interface AnalysisResult {
   /** Images analysed and where they came from. */
   images: { count: number; part: 'test' | 'all'; sampled: boolean };
   classes: string[];
+  /** The first pair's CKA. */
   cka: CkaResult;
+  /** Every pair's, when pairs were given. */
+  ckaPairs?: CkaResult[];
   ckaFinetuned?: CkaResult;
   tsne?: TsneResult[];
   gradcam?: GradCamItem[];
