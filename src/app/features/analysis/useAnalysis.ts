@@ -15,14 +15,18 @@ export type AnalysisState =
 export function useAnalysis(record: ExperimentRecord): { state: AnalysisState; run(): void; cancel(): void } {
   const [state, setState] = useState<AnalysisState>({ status: 'idle' });
   const current = useRef<AnalysisRun | null>(null);
+  /** Cancel pressed while the request was still being prepared (before the worker started). */
+  const cancelEarly = useRef(false);
   useEffect(() => () => current.current?.cancel(), []);
   const run = useCallback(() => {
     setState({ status: 'running', phase: 'preparing', done: 0, total: 1 });
+    cancelEarly.current = false;
     void (async () => {
       try {
         const { params, transfer } = await analysisRequest(record);
         const r = startAnalysis(params, transfer, (phase, done, total) => setState({ status: 'running', phase, done, total }));
         current.current = r;
+        if (cancelEarly.current) r.cancel();
         const result = await r.promise;
         setState({ status: 'done', result });
       } catch (e) {
@@ -32,6 +36,9 @@ export function useAnalysis(record: ExperimentRecord): { state: AnalysisState; r
       }
     })();
   }, [record]);
-  const cancel = useCallback(() => current.current?.cancel(), []);
+  const cancel = useCallback(() => {
+    cancelEarly.current = true;
+    current.current?.cancel();
+  }, []);
   return { state, run, cancel };
 }
