@@ -78,6 +78,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'merge per-volume results into one dataset manifest',
     load: () => import('./commands/datasetMerge'),
   },
+  {
+    name: 'analyze',
+    synopsis: ['<labelled> --encoder A/encoder [--encoder B/encoder] [--finetuned F/encoder]', '[--tsne] [--gradcam N] [--seed S] [--max-images 512] [--backend …] --out-dir DIR'],
+    summary: "the paper's analyses: CKA per block, t-SNE with PCC, Grad-CAM (docs/analysis.md)",
+    load: () => import('./commands/analyze'),
+  },
 ];
 
 const INPUT_NOTE = '<input>: a DICOM folder (--series UID to choose one), a .nii/.nii.gz file, or a folder of 8-bit PNG slices.';

@@ -1,9 +1,9 @@
 /**
  * Bilinear resize of an 8-bit slice, half-pixel centres, edge-clamped, no antialiasing: the
  * semantics of torch's interpolate(mode='bilinear', align_corners=False) and tf.image.resizeBilinear
- * (halfPixelCenters). Source x for output column j: (j + 0.5) · cols / outCols − 0.5.
+ * (halfPixelCenters). Source x for output column j: (j + 0.5) · cols / outCols − 0.5. Any numeric input (8-bit slices, float maps).
  */
-export function resizeBilinear(pixels: Uint8Array, rows: number, cols: number, outRows: number, outCols: number): Float32Array {
+export function resizeBilinear(pixels: ArrayLike<number>, rows: number, cols: number, outRows: number, outCols: number): Float32Array {
   const out = new Float32Array(outRows * outCols);
   if (rows === outRows && cols === outCols) {
     out.set(pixels);

@@ -1,0 +1,97 @@
+/**
+ * The Analysis view's job, run in its own worker (../analysis.worker.ts): an experiment's encoders
+ * on its downstream task (the proxy task from the transferred volumes, or the stored labelled files)
+ * → core analyzeEncoders: CKA of the reference arm (ALL) against every other arm, t-SNE per arm,
+ * Grad-CAM per arm over test images; plus the pixels of the Grad-CAM images to draw them.
+ * Plain data in and out (structured-cloneable); Node-testable.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { analyzeEncoders, type AnalysisEncoder, type AnalysisPhase, type AnalysisResult } from '../../core/analysis';
+import { readLabelledEntries } from '../../core/eval/labelledFiles';
+import { proxyTask } from '../../core/eval/proxy';
+import type { LabelledSet } from '../../core/eval/types';
+import type { BackendRequest } from '../../core/backend/types';
+import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
+import { encoderFromFiles } from '../experiment/encoderFiles';
+import type { EncoderFiles, EvaluateJobTask } from '../experiment/experimentJobs';
+import { labelledLayout } from '../experiment/labelledLayout';
+import { trainingSlices } from '../experiment/trainingSlices';
+
+export interface AnalysisJobEncoder {
+  /** The arm's id (shown in the view) and label. */
+  id: string;
+  name: string;
+  encoder: EncoderFiles;
+}
+
+export interface AnalysisJobParams {
+  task: EvaluateJobTask;
+  encoders: AnalysisJobEncoder[];
+  /** Index of the arm every other one is compared with (ALL). */
+  reference: number;
+  seed: number;
+  /** Grad-CAM images per arm. */
+  gradcam: number;
+  backend: BackendRequest;
+  /** Test hook: fewer t-SNE steps. */
+  tsneIterations?: number;
+}
+
+/** One Grad-CAM image's slice, to draw; `volumeId`/`slice` when it is a loaded volume's slice (proxy task). */
+export interface AnalysisImage {
+  sample: number;
+  pixels: Uint8Array;
+  rows: number;
+  cols: number;
+  volumeId?: string;
+  slice?: number;
+}
+
+export interface AnalysisJobResult {
+  analysis: AnalysisResult;
+  images: AnalysisImage[];
+  backend: string;
+}
+
+export type AnalysisProgress = (phase: AnalysisPhase | 'reading', done: number, total: number) => void;
+
+async function labelledSet(task: EvaluateJobTask, signal: AbortSignal): Promise<LabelledSet> {
+  if (task.kind === 'proxy') {
+    // volume ids as sample ids (`<volumeId>:<slice>`), so a Grad-CAM image can be found in the viewer
+    return proxyTask(task.volumes.map((v) => ({ id: v.id, slices: trainingSlices([{ ...v, kept: Array.from({ length: v.slices }, (_, i) => i) }]) })));
+  }
+  const layout = labelledLayout(task.files);
+  return readLabelledEntries(layout, { task: layout.origin.replace(/\.csv$/i, ''), origin: layout.origin, signal });
+}
+
+function imageOf(set: LabelledSet, sample: number, proxy: boolean): AnalysisImage {
+  const s = set.samples[sample];
+  const at = s.id.lastIndexOf(':');
+  const where = proxy && at > 0 ? { volumeId: s.id.slice(0, at), slice: Number(s.id.slice(at + 1)) } : {};
+  return { sample, pixels: s.pixels.slice(), rows: s.rows, cols: s.cols, ...where };
+}
+
+export async function runAnalysisJob(p: AnalysisJobParams, signal: AbortSignal, progress: AnalysisProgress): Promise<AnalysisJobResult> {
+  if (p.encoders.length === 0) throw new Error('analysis: the experiment has no trained encoders');
+  if (!p.encoders[p.reference]) throw new Error(`analysis: reference arm ${p.reference} is not one of the ${p.encoders.length} encoders`);
+  const settled = await settleBackend(p.backend);
+  progress('reading', 0, 1);
+  const set = await labelledSet(p.task, signal);
+  const models: tf.LayersModel[] = [];
+  try {
+    const encoders: AnalysisEncoder[] = [];
+    for (const e of p.encoders) {
+      const model = await encoderFromFiles(e.encoder.files, e.name);
+      models.push(model);
+      const { info } = e.encoder;
+      encoders.push({ name: e.name, model, arch: info.arch, norm: { size: info.inputSize, mean: info.mean, std: info.std } });
+    }
+    const others = encoders.map((_, i) => i).filter((i) => i !== p.reference);
+    const pairs: [number, number][] = others.length ? others.map((i) => [p.reference, i]) : [[p.reference, p.reference]];
+    const analysis = await analyzeEncoders(set, encoders, { seed: p.seed, tsne: true, gradcam: p.gradcam, pairs, tsneIterations: p.tsneIterations, signal, onProgress: progress });
+    const samples = [...new Set((analysis.gradcam ?? []).map((g) => g.sample))];
+    return { analysis, images: samples.map((i) => imageOf(set, i, p.task.kind === 'proxy')), backend: settledLabel(settled) };
+  } finally {
+    for (const m of models) m.dispose();
+  }
+}
