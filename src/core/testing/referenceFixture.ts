@@ -145,3 +145,36 @@ export function loadGroupKFoldGolden(): GroupKFoldGolden {
   const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
   return JSON.parse(readFileSync(join(dir, 'stratified_group_kfold.json'), 'utf8')) as GroupKFoldGolden;
 }
+
+/** A tensor of moco/moco_step.json: PyTorch layout, row-major data. */
+export interface TorchTensor {
+  shape: number[];
+  data: number[];
+}
+
+export interface MocoGoldenStep {
+  view1: TorchTensor;
+  view2: TorchTensor;
+  q: TorchTensor;
+  k: TorchTensor;
+  logits: TorchTensor;
+  loss: number;
+  grads: Record<string, TorchTensor>;
+  paramsAfter: Record<string, TorchTensor>;
+  keyEncoderAfter: Record<string, TorchTensor>;
+  queueAfter: TorchTensor;
+  ptrAfter: number;
+}
+
+export interface MocoGolden {
+  versions: Record<string, string>;
+  seed: number;
+  settings: { batch: number; queue: number; dim: number; temperature: number; momentum: number; lr: number; sgdMomentum: number; weightDecay: number };
+  init: { q: Record<string, TorchTensor>; queue: TorchTensor };
+  steps: MocoGoldenStep[];
+}
+
+/** moco/moco_step.json (made by moco/golden_moco.py beside it): three MoCo v2 steps of the tiny net. */
+export function loadMocoGolden(): MocoGolden {
+  return JSON.parse(readFileSync(join(referenceDir(), 'moco', 'moco_step.json'), 'utf8')) as MocoGolden;
+}
