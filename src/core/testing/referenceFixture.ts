@@ -178,3 +178,30 @@ export interface MocoGolden {
 export function loadMocoGolden(): MocoGolden {
   return JSON.parse(readFileSync(join(referenceDir(), 'moco', 'moco_step.json'), 'utf8')) as MocoGolden;
 }
+
+export interface MimGolden {
+  versions: Record<string, string>;
+  seed: number;
+  settings: { batch: number; inputSize: number; patchSize: number; maskRatio: number; stride: number; lr: number; weightDecay: number; normEps: number; optimizer: string };
+  init: Record<string, TorchTensor>;
+  x: TorchTensor;
+  /** [B, H/P, W/P], 1 = masked. */
+  mask: TorchTensor;
+  maskedInput: TorchTensor;
+  pred: TorchTensor;
+  /** Per-patch normalised targets [B, H/P, W/P, P²]. */
+  target: TorchTensor;
+  loss: number;
+  zeroPredictionLoss: number;
+  grads: Record<string, TorchTensor>;
+  paramsAfter: Record<string, TorchTensor>;
+}
+
+/** The names of the repository's MIM goldens (tests/fixtures/mim/, made by golden_mim.py there). */
+export const MIM_GOLDENS = ['mim_step.json', 'mim_step_seed1.json'] as const;
+
+/** tests/fixtures/mim/<file>; $CTSIEVE_MIM_FIXTURE_DIR overrides the folder. */
+export function loadMimGolden(file: (typeof MIM_GOLDENS)[number]): MimGolden {
+  const dir = process.env.CTSIEVE_MIM_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'mim');
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as MimGolden;
+}
