@@ -19,7 +19,7 @@ export type {
   PretrainResult,
 } from './types';
 export { pretrainPreset, PRESET_NAMES, configProblems, totalSteps } from './presets';
-export { SSL_METHODS, methodPreset, methodDefaults, methodOf, methodProblems } from './methods';
+export { SSL_METHODS, methodPreset, methodDefaults, methodOf, methodProblems, specPretrainConfig } from './methods';
 export { detectCollapse } from './collapse';
 export { buildEncoderLayersModel, encoderGraph, initialWeights, graphToLayersModel, ENCODER_ARCHS, ENCODER_INFO_FILE, PYTORCH_MODULE, hasPytorchNames } from './encoders';
 export { loadMobileNetV2Trunk } from './encoders/mobilenetv2';

@@ -62,3 +62,15 @@ export function methodPreset(method: SslMethod, name: PresetName, overrides: Par
 }
 
 export { methodOf, methodProblems } from './methodProblems';
+
+/**
+ * The pre-training config of an experiment SPEC (DESIGN.md: `preset`, `arch?`, `ssl?` for all its
+ * arms). An unknown `ssl` or `preset` is an error naming the field and the choices.
+ */
+export function specPretrainConfig(spec: { preset: string; arch?: PretrainConfig['arch']; ssl?: string }, overrides: Partial<PretrainConfig> = {}): PretrainConfig {
+  const ssl = spec.ssl ?? 'swav';
+  if (!(SSL_METHODS as readonly string[]).includes(ssl)) throw new Error(`SPEC: ssl '${ssl}' is not one of ${SSL_METHODS.join(', ')}`);
+  if (!(['tiny', 'short', 'paper'] as string[]).includes(spec.preset)) throw new Error(`SPEC: preset '${spec.preset}' is not one of tiny, short, paper`);
+  const arch = spec.arch ? { arch: spec.arch, ...(spec.arch === 'resnet18' ? {} : { width: undefined }) } : {};
+  return methodPreset(ssl as SslMethod, spec.preset as PresetName, { ...arch, ...overrides });
+}
