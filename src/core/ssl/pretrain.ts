@@ -9,6 +9,7 @@ import { BatchOrder, batchTensor } from './batches';
 import { detectCollapse } from './collapse';
 import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
 import { cropGroup, sampleMultiCrop, type CropKind } from './multiCrop';
+import { pretrainOtherMethod } from './methodPretrain';
 import { netStart } from './netSpec';
 import { configProblems, totalSteps } from './presets';
 import { Rng } from './rng';
@@ -129,6 +130,8 @@ function sameRun(a: PretrainConfig, b: PretrainConfig): boolean {
 }
 
 export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
+  // MoCo v2 and the dense MIM control run their own steps in the shared loop (./methodPretrain.ts).
+  if (config.method !== undefined && config.method !== 'swav') return pretrainOtherMethod(data, config, cb, resumeFrom);
   checkInputs(data, config);
   if (resumeFrom && !sameRun(resumeFrom.config, config)) {
     throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint; only steps, epochs and timeBudgetSeconds may change)');
@@ -184,6 +187,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
     const collapse = detectCollapse(s.history);
     const ranImages = (s.step - runStart) * config.batch;
     const history: PretrainHistory = {
+      method: 'swav',
       config, backend: tf.getBackend(), slicesUsed: data.count, seconds, imagesPerSecond: ranImages / Math.max(elapsed(), 1e-9),
       steps: s.history, collapsed: collapse.collapsed, stopReason,
     };

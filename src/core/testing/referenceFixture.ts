@@ -201,3 +201,63 @@ export function loadStudentTGolden(): StudentTGolden {
   const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
   return JSON.parse(readFileSync(join(dir, 'student_t.json'), 'utf8')) as StudentTGolden;
 }
+
+/** A tensor of moco/moco_step.json: PyTorch layout, row-major data. */
+export interface TorchTensor {
+  shape: number[];
+  data: number[];
+}
+
+export interface MocoGoldenStep {
+  view1: TorchTensor;
+  view2: TorchTensor;
+  q: TorchTensor;
+  k: TorchTensor;
+  logits: TorchTensor;
+  loss: number;
+  grads: Record<string, TorchTensor>;
+  paramsAfter: Record<string, TorchTensor>;
+  keyEncoderAfter: Record<string, TorchTensor>;
+  queueAfter: TorchTensor;
+  ptrAfter: number;
+}
+
+export interface MocoGolden {
+  versions: Record<string, string>;
+  seed: number;
+  settings: { batch: number; queue: number; dim: number; temperature: number; momentum: number; lr: number; sgdMomentum: number; weightDecay: number };
+  init: { q: Record<string, TorchTensor>; queue: TorchTensor };
+  steps: MocoGoldenStep[];
+}
+
+/** moco/moco_step.json (made by moco/golden_moco.py beside it): three MoCo v2 steps of the tiny net. */
+export function loadMocoGolden(): MocoGolden {
+  return JSON.parse(readFileSync(join(referenceDir(), 'moco', 'moco_step.json'), 'utf8')) as MocoGolden;
+}
+
+export interface MimGolden {
+  versions: Record<string, string>;
+  seed: number;
+  settings: { batch: number; inputSize: number; patchSize: number; maskRatio: number; stride: number; lr: number; weightDecay: number; normEps: number; optimizer: string };
+  init: Record<string, TorchTensor>;
+  x: TorchTensor;
+  /** [B, H/P, W/P], 1 = masked. */
+  mask: TorchTensor;
+  maskedInput: TorchTensor;
+  pred: TorchTensor;
+  /** Per-patch normalised targets [B, H/P, W/P, P²]. */
+  target: TorchTensor;
+  loss: number;
+  zeroPredictionLoss: number;
+  grads: Record<string, TorchTensor>;
+  paramsAfter: Record<string, TorchTensor>;
+}
+
+/** The names of the repository's MIM goldens (tests/fixtures/mim/, made by golden_mim.py there). */
+export const MIM_GOLDENS = ['mim_step.json', 'mim_step_seed1.json'] as const;
+
+/** tests/fixtures/mim/<file>; $CTSIEVE_MIM_FIXTURE_DIR overrides the folder. */
+export function loadMimGolden(file: (typeof MIM_GOLDENS)[number]): MimGolden {
+  const dir = process.env.CTSIEVE_MIM_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'mim');
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as MimGolden;
+}

@@ -20,7 +20,7 @@ function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<
   return (
     <table className="exp-table exp-diag" data-testid="experiment-diagnostics">
       <thead>
-        <tr><th>arm</th><th>step</th><th>loss</th><th>ln K</th><th title="mean entropy of each sample's prototype softmax: falls while learning">sample H</th><th title="entropy of the batch-mean softmax: stays near ln K while prototypes are shared">mean H</th><th>protos</th><th>img/s</th><th>ETA</th></tr>
+        <tr><th>arm</th><th>step</th><th>loss</th><th title="the no-learning level: SwAV ln K; MoCo ln(1 + queue); masked-image modelling the loss of predicting 0">ln K</th><th title="mean entropy of each sample's prototype softmax: falls while learning">sample H</th><th title="entropy of the batch-mean softmax: stays near ln K while prototypes are shared">mean H</th><th>protos</th><th>img/s</th><th>ETA</th></tr>
       </thead>
       <tbody>
         {trainingUnits(record).map((u) => {
@@ -32,9 +32,9 @@ function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<
               <td>{m ? m.step + 1 : p?.stepsDone ?? 0}</td>
               <td>{m?.loss.toFixed(3) ?? '–'}</td>
               <td>{m?.lnK.toFixed(3) ?? '–'}</td>
-              <td>{m?.sampleEntropy.toFixed(3) ?? '–'}</td>
-              <td>{m?.meanEntropy.toFixed(3) ?? '–'}</td>
-              <td>{m?.prototypesUsed ?? '–'}</td>
+              <td>{fixed3(m?.sampleEntropy)}</td>
+              <td>{fixed3(m?.meanEntropy)}</td>
+              <td>{m && Number.isFinite(m.sampleEntropy) ? m.prototypesUsed : '–'}</td>
               <td>{m ? m.imagesPerSecond.toFixed(1) : p?.imagesPerSecond?.toFixed(1) ?? '–'}</td>
               <td>{m?.etaSeconds !== undefined ? formatDuration(m.etaSeconds * 1000) : '–'}</td>
             </tr>
@@ -57,6 +57,11 @@ function Controls() {
       <button data-testid="experiment-cancel" onClick={() => c.cancel()}>Cancel</button>
     </div>
   );
+}
+
+/** Three decimals, or '–' where the method has no such quantity (masked-image modelling has no softmax: NaN). */
+function fixed3(v: number | undefined): string {
+  return v !== undefined && Number.isFinite(v) ? v.toFixed(3) : '–';
 }
 
 export function LiveView({ record }: { record: ExperimentRecord }) {

@@ -5,6 +5,8 @@
  */
 import { useState } from 'react';
 import { BACKEND_REQUESTS, isBackendRequest } from '../../../../core/backend/types';
+import { methodOf, SSL_METHODS } from '../../../../core/ssl/methods';
+import type { SslMethod } from '../../../../core/ssl';
 import { getVolume, volumeMeta } from '../../../volumes/registry';
 import { armSliceCount, defaultArmIds, type AvailableArm } from '../arms';
 import { buildDraft, type LabelledPick } from '../draft';
@@ -85,7 +87,21 @@ function SpecButtons({ onExport, onImport }: { onExport?: () => void; onImport: 
 }
 
 function presetSettings(name: ExperimentPresetName, current: ExperimentSettings): ExperimentSettings {
-  return name === 'custom' ? { ...current, preset: 'custom' } : { ...experimentPreset(name), backend: current.backend };
+  return name === 'custom' ? { ...current, preset: 'custom' } : { ...experimentPreset(name, methodOf(current.pretrain)), backend: current.backend };
+}
+
+/** A method change restarts from the chosen preset (custom: from tiny) with that method's settings. */
+function methodSettings(method: SslMethod, current: ExperimentSettings): ExperimentSettings {
+  return { ...experimentPreset(current.preset === 'custom' ? 'tiny' : current.preset, method), backend: current.backend };
+}
+
+const METHOD_LABELS: Record<SslMethod, string> = { swav: 'SwAV', moco: 'MoCo v2', mim: 'masked-image modelling (dense, control)' };
+
+/** What the preset note says about the method's own settings. */
+function methodNote(p: ExperimentSettings['pretrain']): string {
+  if (p.method === 'moco' && p.moco) return `2 views, queue ${p.moco.queueLength}, τ ${p.moco.temperature}, m ${p.moco.keyMomentum}`;
+  if (p.method === 'mim' && p.mim) return `${p.mim.patchSize}-px patches, ${Math.round(p.mim.maskRatio * 100)}% masked`;
+  return `crops ${p.nmbCrops.join('+')}, K ${p.prototypes}`;
 }
 
 export function ExperimentSetup() {
@@ -141,13 +157,19 @@ export function ExperimentSetup() {
           </select>
         </label>
         <label>
+          Method
+          <select data-testid="experiment-ssl" value={methodOf(settings.pretrain)} onChange={(e) => setSettings(methodSettings(e.target.value as SslMethod, settings))}>
+            {SSL_METHODS.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
+          </select>
+        </label>
+        <label>
           Backend
           <select data-testid="experiment-backend" value={settings.backend} onChange={(e) => isBackendRequest(e.target.value) && setSettings({ ...settings, backend: e.target.value })}>
             {BACKEND_REQUESTS.map((b) => <option key={b} value={b}>{b}</option>)}
           </select>
         </label>
         <span className="muted exp-preset-note">
-          {settings.pretrain.arch} {settings.pretrain.inputSize}², batch {settings.pretrain.batch}, crops {settings.pretrain.nmbCrops.join('+')}, K {settings.pretrain.prototypes}
+          {settings.pretrain.arch} {settings.pretrain.inputSize}², batch {settings.pretrain.batch}, {methodNote(settings.pretrain)}
         </span>
       </div>
       {settings.preset === 'custom' && <CustomFields settings={settings} onChange={setSettings} />}
