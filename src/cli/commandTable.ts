@@ -61,15 +61,6 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/evaluate'),
   },
   {
-    name: 'confusability',
-    synopsis: [
-      '<input>... [--manifest M.json] [--embedding deepnet|pixels|encoder:DIR]',
-      '[--preset tiny|short|paper] [--anchors N] [--seed S] [--backend …] [--out F.json]',
-    ],
-    summary: 'how often another slice is as alike as a second view of the same slice (docs/experiments.md)',
-    load: () => import('./commands/confusability'),
-  },
-  {
     name: 'dataset reduce',
     synopsis: ['<root> <reduce flags> [--shard k/N] [--jobs N] --out-dir DIR'],
     summary: 'reduce every volume under a folder, one result per volume (resumable, sharded)',
@@ -80,6 +71,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     synopsis: ['DIR --out dataset-manifest.json'],
     summary: 'merge per-volume results into one dataset manifest',
     load: () => import('./commands/datasetMerge'),
+  },
+  {
+    name: 'confusability',
+    synopsis: [
+      '<input>... [--manifest M.json] [--embedding deepnet|pixels|encoder:DIR]',
+      '[--preset tiny|short|paper] [--anchors N] [--seed S] [--backend …] [--out F.json]',
+    ],
+    summary: 'how often another slice is as alike as a second view of the same slice (docs/experiments.md)',
+    load: () => import('./commands/confusability'),
   },
 ];
 
