@@ -66,6 +66,11 @@ async function embedViews(volume: ConfusabilityVolume, requests: ViewRequest[], 
   return out;
 }
 
+/** Views measuring a set of m slices takes: one per slice and two per anchor (none when m < 2). */
+export function viewCount(m: number, anchors?: number): number {
+  return m < 2 ? 0 : m + 2 * Math.min(m, anchors ?? m);
+}
+
 const mean = (sum: number, count: number): number | null => (count > 0 ? sum / count : null);
 
 async function measureVolume(volume: ConfusabilityVolume, s: number[], ctx: Context): Promise<VolumeConfusability> {
@@ -107,7 +112,7 @@ export async function measureConfusability(volumes: readonly ConfusabilityVolume
   if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new RangeError(`confusability: seed must be a whole number ≥ 0, got ${opts.seed}`);
   if (opts.batchSize !== undefined && !(Number.isInteger(opts.batchSize) && opts.batchSize >= 1)) throw new RangeError(`confusability: batch size must be a positive integer, got ${opts.batchSize}`);
   const sets = volumes.map(sliceSet);
-  const total = sets.reduce((t, s) => t + (s.length < 2 ? 0 : s.length + 2 * Math.min(s.length, opts.anchors ?? s.length)), 0);
+  const total = sets.reduce((t, s) => t + viewCount(s.length, opts.anchors), 0);
   let done = 0;
   const ctx: Context = { embedder, kind: largeCrop(opts.preset), opts, progress: () => opts.onProgress?.(++done, total) };
   const out: VolumeConfusability[] = [];
