@@ -84,6 +84,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "the paper's analyses: CKA per block, t-SNE with PCC, Grad-CAM (docs/analysis.md)",
     load: () => import('./commands/analyze'),
   },
+  {
+    name: 'confusability',
+    synopsis: [
+      '<input>... [--manifest M.json] [--embedding deepnet|pixels|encoder:DIR]',
+      '[--preset tiny|short|paper] [--anchors N] [--seed S] [--backend …] [--out F.json]',
+    ],
+    summary: 'how often another slice is as alike as a second view of the same slice (docs/experiments.md)',
+    load: () => import('./commands/confusability'),
+  },
 ];
 
 const INPUT_NOTE = '<input>: a DICOM folder (--series UID to choose one), a .nii/.nii.gz file, or a folder of 8-bit PNG slices.';
