@@ -79,6 +79,8 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
     const base = pretrainPreset(preset);
     overrides.inputSize = s;
     overrides.cropSizes = [s, Math.max(8, Math.round((s * base.cropSizes[1]) / base.cropSizes[0]))];
+    // Keep the preset's crop-to-slice proportion (short: 64² crops from 96² slices).
+    if (base.sourceSize !== undefined) overrides.sourceSize = Math.round((s * base.sourceSize) / base.cropSizes[0]);
   }
   if (opts['--steps']) Object.assign(overrides, { steps: positiveInt('--steps', opts['--steps']), epochs: undefined });
   if (opts['--batch']) overrides.batch = positiveInt('--batch', opts['--batch']);
@@ -105,14 +107,14 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
 
 /** The history.json contract (DESIGN.md): per step {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds}. */
 function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
-  const steps = h.steps.map((m: StepMetrics) => ({ step: m.step, loss: m.loss, lr: m.lr, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed, seconds: m.seconds }));
-  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, collapsed: h.collapsed ?? false, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
+  const steps = h.steps.map((m: StepMetrics) => ({ step: m.step, loss: m.loss, lr: m.lr, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, codeEntropy: m.codeEntropy, prototypesUsed: m.prototypesUsed, seconds: m.seconds }));
+  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, collapsed: h.collapsed ?? false, nearUniform: h.nearUniform ?? false, codeState: h.codeState, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
   return `${JSON.stringify(body, null, 1)}\n`;
 }
 
 function stepLine(m: StepMetrics, total: number, k: number): string {
   const eta = m.etaSeconds === undefined ? '' : ` ETA ${m.etaSeconds.toFixed(0)} s`;
-  return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
+  return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} codeEntropy ${m.codeEntropy?.toFixed(3) ?? '-'} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
 }
 
 /**
@@ -190,7 +192,7 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
     result.encoder.dispose();
   }
   const h = result.history;
-  if (h.collapsed) process.stderr.write(`ctsieve: warning: ${h.collapseReason}\n`);
+  if (h.collapseReason) process.stderr.write(`ctsieve: warning: ${h.collapseReason}\n`);
   process.stderr.write(`ctsieve: pretrain done: ${h.steps.length} steps in ${h.seconds.toFixed(1)} s (${h.imagesPerSecond.toFixed(1)} img/s) → ${args.outDir}\n`);
   return 0;
 }
