@@ -14,8 +14,9 @@ import { useAvailableArms } from '../useArms';
 import { useAppStore } from '../../../store';
 import { CustomFields } from './CustomFields';
 import { TaskPicker } from './TaskPicker';
+import { ArmConfusabilityControls, ArmRate, useArmConfusability, type ArmConfusabilityState } from '../../confusability/ArmConfusability';
 
-function ArmList({ arms, chosen, onToggle }: { arms: AvailableArm[]; chosen: string[]; onToggle: (id: string) => void }) {
+function ArmList({ arms, chosen, onToggle, conf }: { arms: AvailableArm[]; chosen: string[]; onToggle: (id: string) => void; conf: ArmConfusabilityState }) {
   if (arms.length === 0) return <p className="muted">Load a volume (and wait for it to be hashed) to see the arms.</p>;
   return (
     <ul className="exp-arms" data-testid="experiment-arms">
@@ -23,7 +24,7 @@ function ArmList({ arms, chosen, onToggle }: { arms: AvailableArm[]; chosen: str
         <li key={a.id}>
           <label>
             <input type="checkbox" checked={chosen.includes(a.id)} onChange={() => onToggle(a.id)} data-testid="experiment-arm" data-arm={a.label} />
-            {a.label} <span className="muted">· {armSliceCount(a)} slices</span>
+            {a.label} <span className="muted">· {armSliceCount(a)} slices</span><ArmRate conf={conf} armId={a.id} />
           </label>
         </li>
       ))}
@@ -59,6 +60,7 @@ export function ExperimentSetup() {
   const [picked, setPicked] = useState<string[] | null>(null);
   const [labelled, setLabelled] = useState<LabelledPick | null>(null);
   const [useLabelled, setUseLabelled] = useState(false);
+  const conf = useArmConfusability(arms);
   const chosen = (picked ?? defaultArmIds(arms, { method })).filter((id) => arms.some((a) => a.id === id));
   const toggle = (id: string) => setPicked(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   const task = useLabelled ? labelled : null;
@@ -70,7 +72,8 @@ export function ExperimentSetup() {
   return (
     <section className="exp-setup" data-testid="experiment-setup">
       <h3>Arms</h3>
-      <ArmList arms={arms} chosen={chosen} onToggle={toggle} />
+      <ArmList arms={arms} chosen={chosen} onToggle={toggle} conf={conf} />
+      {arms.length > 0 && <ArmConfusabilityControls conf={conf} disabled={running} />}
       <h3>Pre-training</h3>
       <div className="field-row">
         <label>
