@@ -133,6 +133,7 @@ export class ExperimentController {
       const db = await this.db();
       const record = await db.get(id);
       if (!record) throw new Error(`experiment ${id} is no longer stored`);
+      if (!record.seeds) throw new Error(`"${record.name}" was stored before paired seeds and cannot be resumed; start it again (Export SPEC, then Import SPEC keeps its settings)`);
       await this.open(id);
       const saved = await db.save({ ...record, status: 'running', error: undefined });
       this.store.getState().upsert(saved);
