@@ -37,7 +37,7 @@ async function startTiny(page: Page): Promise<void> {
 }
 
 /** A mean with its 95% interval over seeds: "0.812 [0.702, 0.921]". */
-const MEAN_CI = /[01]\.\d{3} \[−?\d\.\d{3}, \d\.\d{3}\]/;
+const MEAN_CI = /[01]\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/;
 
 test.describe.configure({ timeout: EXPERIMENT_MS * 2 + 120_000 });
 
