@@ -44,10 +44,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'pretrain',
     synopsis: [
-      '<input>... [--manifest M.json] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]',
+      '<input>... [--manifest M.json] [--method swav|moco|mim] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]',
       '[--input-size S] [--steps N] [--batch B] [--seed S] [--backend …] --out-dir DIR [--resume]',
     ],
-    summary: 'SwAV pre-training on all or a manifest’s kept slices (docs/pretraining.md)',
+    summary: 'SwAV, MoCo v2 or dense masked-image-modelling pre-training on all or a manifest’s kept slices (docs/pretraining.md)',
     load: () => import('./commands/pretrain'),
   },
   {
@@ -57,8 +57,14 @@ export const COMMANDS: readonly CommandEntry[] = [
       '[--runs 5 | --folds 5] [--epochs E] [--seed S] [--backend …] [--out report.json]',
       '[--input-size S] [--width W] [--batch B] [--proxy]   |   --compare a.json b.json … [--out table.json]',
     ],
-    summary: 'downstream evaluation of an encoder, or a comparison table of reports (docs/evaluation.md)',
+    summary: 'downstream evaluation of an encoder, or a comparison table of reports; <labelled>: class folders, CSV, MedMNIST .npz or a COVID-CT folder (docs/evaluation.md)',
     load: () => import('./commands/evaluate'),
+  },
+  {
+    name: 'experiment',
+    synopsis: ['SPEC.json --out-dir DIR [--resume] [--backend auto|webgpu|wasm|cpu]'],
+    summary: 'the whole protocol from one spec: reduce, paired-seed pre-training, evaluation vs random init, verdicts (docs/experiments.md)',
+    load: () => import('./commands/experiment'),
   },
   {
     name: 'dataset reduce',
@@ -77,6 +83,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     synopsis: ['<labelled> --encoder A/encoder [--encoder B/encoder] [--finetuned F/encoder]', '[--tsne] [--gradcam N] [--seed S] [--max-images 512] [--backend …] --out-dir DIR'],
     summary: "the paper's analyses: CKA per block, t-SNE with PCC, Grad-CAM (docs/analysis.md)",
     load: () => import('./commands/analyze'),
+  },
+  {
+    name: 'confusability',
+    synopsis: [
+      '<input>... [--manifest M.json] [--embedding deepnet|pixels|encoder:DIR]',
+      '[--preset tiny|short|paper] [--anchors N] [--seed S] [--backend …] [--out F.json]',
+    ],
+    summary: 'how often another slice is as alike as a second view of the same slice (docs/experiments.md)',
+    load: () => import('./commands/confusability'),
   },
 ];
 

@@ -1,11 +1,14 @@
 /**
- * Node side of the labelled inputs (core/eval/labelledFiles does the rest): an ImageFolder tree
- * or a label CSV on disk → a LabelledSet. Also the volumes of the proxy task.
+ * Node side of the labelled inputs (core/eval does the rest): an ImageFolder tree, a label CSV, a
+ * MedMNIST-style .npz (core/eval/medmnist) or a COVID-CT repository folder (core/eval/covidCt) on
+ * disk → a LabelledSet. Every file is read and checked here, before any training step.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { LabelledDataError, type LabelledSet } from '../core/eval';
+import { covidCtEntries, isCovidCtLayout } from '../core/eval/covidCt';
 import { parseLabelCsv } from '../core/eval/labelCsv';
+import { isNpzPath, readMedmnistNpz } from '../core/eval/medmnist';
 import { imageFolderEntries, readLabelledEntries, type LabelledEntry } from '../core/eval/labelledFiles';
 import { collectInputFiles } from './io';
 import { CliError } from './errors';
@@ -52,10 +55,12 @@ export async function readLabelledInput(input: string, opts: { signal?: AbortSig
   try {
     const task = basename(input).replace(/\.csv$/i, '');
     if (info.isFile()) {
-      if (!/\.csv$/i.test(input)) throw new CliError(`${input}: expected a folder of class sub-folders or a .csv file of path,label[,group][,split]`);
+      if (isNpzPath(input)) return readMedmnistNpz(new Uint8Array(await readFile(input)), input, { ...opts, task: basename(input).replace(/\.npz$/i, '') });
+      if (!/\.csv$/i.test(input)) throw new CliError(`${input}: expected a folder of class sub-folders, a COVID-CT repository folder, a MedMNIST .npz or a .csv file of path,label[,group][,split]`);
       return await readLabelledEntries({ entries: await csvEntries(input), notes: [] }, { task, origin: input, ...opts });
     }
-    const list = imageFolderEntries(await collectInputFiles(input), input, await classFolders(input));
+    const files = await collectInputFiles(input);
+    const list = isCovidCtLayout(files.map((f) => f.path)) ? await covidCtEntries(files, input) : imageFolderEntries(files, input, await classFolders(input));
     return await readLabelledEntries(list, { task, origin: input, ...opts });
   } catch (err) {
     if (err instanceof LabelledDataError) throw new CliError(err.message);

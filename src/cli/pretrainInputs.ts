@@ -18,7 +18,15 @@ export interface LoadedTrainingData {
   summary: string[];
 }
 
-export async function loadTrainingData(inputs: string[], manifestPath?: string): Promise<LoadedTrainingData> {
+export interface LoadedVolumes {
+  /** Every input with a kept slice (all of them without a manifest). */
+  volumes: VolumeSlices[];
+  /** One line per volume for stderr. */
+  summary: string[];
+}
+
+/** The inputs as 8-bit stacks, each narrowed to the manifest's kept slices when one is given; errors start with `command:`. */
+export async function loadVolumeSlices(inputs: string[], manifestPath: string | undefined, command: string): Promise<LoadedVolumes> {
   const volumes: (VolumeSlices & { sha: string })[] = [];
   for (const input of inputs) {
     const { volume, result } = await readOneVolume(input);
@@ -31,25 +39,30 @@ export async function loadTrainingData(inputs: string[], manifestPath?: string):
     try {
       text = await readFile(manifestPath, 'utf8');
     } catch {
-      throw new CliError(`pretrain: --manifest ${manifestPath}: no such file`);
+      throw new CliError(`${command}: --manifest ${manifestPath}: no such file`);
     }
     let applied;
     try {
       applied = applyManifest(parseManifest(text, manifestPath), volumes.map((v) => ({ id: v.id, voxelSha256: v.sha, n: v.stack.n })));
     } catch (e) {
-      if (e instanceof ManifestError) throw new CliError(`pretrain: ${e.message}`);
+      if (e instanceof ManifestError) throw new CliError(`${command}: ${e.message}`);
       throw e;
     }
     for (const u of applied.unmatchedLoaded) summary.push(`${u}: not in ${manifestPath}, skipped`);
     for (const u of applied.unmatched) summary.push(`${manifestPath} volume ${u.id}: ${u.reason}`);
-    if (applied.matched.length === 0) throw new CliError(`pretrain: --manifest ${manifestPath} matches none of the inputs (volumes are matched by voxelSha256)`);
+    if (applied.matched.length === 0) throw new CliError(`${command}: --manifest ${manifestPath} matches none of the inputs (volumes are matched by voxelSha256)`);
     const kept = new Map(applied.matched.map((m) => [m.loadedId, m.kept]));
     for (const v of volumes) v.kept = kept.get(v.id) ?? [];
   }
   const used = volumes.filter((v) => v.kept === undefined || v.kept.length > 0);
   for (const v of used) summary.push(`${v.id}: ${v.kept ? `${v.kept.length} kept of ${v.stack.n}` : v.stack.n} slices, ${v.stack.cols}×${v.stack.rows}`);
+  return { volumes: used.map(({ id, stack, kept }) => ({ id, stack, kept })), summary };
+}
+
+export async function loadTrainingData(inputs: string[], manifestPath?: string): Promise<LoadedTrainingData> {
+  const { volumes, summary } = await loadVolumeSlices(inputs, manifestPath, 'pretrain');
   try {
-    return { data: trainingSlices(used), summary };
+    return { data: trainingSlices(volumes), summary };
   } catch (e) {
     throw new CliError(`pretrain: ${(e as Error).message}`);
   }

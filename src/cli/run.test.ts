@@ -7,7 +7,7 @@ import { runCommand } from './run';
 describe('the command table', () => {
   it('names every command of DESIGN.md in the usage, including those of the coming issues', () => {
     const usage = usageText();
-    for (const name of ['info', 'similarity', 'reduce', 'pretrain', 'evaluate', 'dataset reduce', 'dataset merge']) {
+    for (const name of ['info', 'similarity', 'reduce', 'pretrain', 'evaluate', 'experiment', 'dataset reduce', 'dataset merge']) {
       expect(usage).toContain(`ctsieve ${name} `);
     }
     expect(COMMANDS.map((c) => c.name).every((n) => usage.includes(`ctsieve ${n} `))).toBe(true);
@@ -24,7 +24,7 @@ describe('the command table', () => {
       await expect(runCommand([...c.name.split(' '), 'x'])).rejects.toThrow(new RegExp(`^${c.name}: not available in this build`));
     }
     await expect(runCommand(['dataset'])).rejects.toThrow(/^dataset: expected a subcommand \(reduce, merge\)/);
-    await expect(runCommand(['sieve'])).rejects.toThrow(/unknown command 'sieve' \(expected info, similarity, reduce, pretrain, evaluate, dataset/);
+    await expect(runCommand(['sieve'])).rejects.toThrow(/unknown command 'sieve' \(expected info, similarity, reduce, pretrain, evaluate, experiment, dataset/);
   });
 
   it('keeps commands from importing each other (shared helpers live in src/cli)', () => {

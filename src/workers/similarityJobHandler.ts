@@ -11,7 +11,8 @@ import type { Volume } from '../core/volume/types';
 import type { JobHandler } from './jobHost';
 import { voxelsFromBuffer, type TransferredVolume, type UserModelRequest } from './similarityJob';
 
-function toVolume(t: TransferredVolume): Volume {
+/** The Volume a transferred one stands for (its voxels are the transferred buffer). */
+export function toVolume(t: TransferredVolume): Volume {
   return {
     id: t.id, name: t.name, format: 'synthetic', rows: t.rows, cols: t.cols, slices: t.slices,
     spacing: t.spacing, modality: 'CT', sources: [], warnings: [], voxels: voxelsFromBuffer(t.dtype, t.voxels),

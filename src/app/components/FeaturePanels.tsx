@@ -10,6 +10,7 @@ import type { MethodName } from '../../core/similarity/types';
 import { SimilarityHeatmap } from '../features/heatmap/SimilarityHeatmap';
 import { ReductionCurve } from '../features/curve/ReductionCurve';
 import { MethodComparison } from '../features/compare/MethodComparison';
+import { ConfusabilityPanel } from '../features/confusability/ConfusabilityPanel';
 import { appStore, useAppStore } from '../store';
 import { activeVolume } from '../store/volumesSlice';
 import { needsCompute } from '../store/methods';
@@ -79,6 +80,7 @@ export function FeaturePanels() {
         <>
           <HeatmapPanel resultKeyNow={key} method={method} />
           <CurvePanel resultKeyNow={key} method={method} />
+          <ConfusabilityPanel resultKeyNow={key} method={method} />
         </>
       )}
       <ComparisonPanel />

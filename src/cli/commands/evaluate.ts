@@ -5,8 +5,9 @@
  *                   [--out report.json] [--proxy]`
  * `ctsieve evaluate --compare a.json b.json … [--out table.json]`
  *
- * <labelled>: a folder of class sub-folders (optionally under train/ val/ test/) or a CSV
- * `path,label[,group][,split]`; with --proxy, volumes for the built-in proxy task (thirds along z,
+ * <labelled>: a folder of class sub-folders (optionally under train/ val/ test/), a CSV
+ * `path,label[,group][,split]`, a MedMNIST-style .npz or a COVID-CT repository folder (every file is
+ * read and checked before the first training step); with --proxy, volumes for the built-in proxy task (thirds along z,
  * reported beside a raw-pixel baseline). Writes the report JSON
  *   {task, protocol, classes, encoder, runs: [{auc, f1, accuracy, …}], mean, std, …}
  * to stdout or --out, plus a CSV beside --out. Progress and the summary go to stderr.

@@ -1,9 +1,9 @@
 /**
- * `ctsieve pretrain <input>... [--manifest M.json] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]
+ * `ctsieve pretrain <input>... [--manifest M.json] [--method swav|moco|mim] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]
  *                  [--input-size S] [--steps N] [--batch B] [--seed S] [--backend auto|webgpu|wasm|cpu]
  *                  [--time-budget SECONDS] --out-dir DIR [--resume]`
  *
- * SwAV pre-training (docs/pretraining.md). Writes DIR/history.json, DIR/encoder/ (tfjs layers model
+ * Pre-training with SwAV (default), MoCo v2 or the dense masked-image-modelling control (docs/pretraining.md). Writes DIR/history.json, DIR/encoder/ (tfjs layers model
  * + ctsieve-encoder.json), DIR/encoder.safetensors (PyTorch names: torchvision's for resnet18, golden_swav.py's Tiny backbone for tiny) and
  * DIR/checkpoint/ (every ~10% of the run, on Ctrl-C and at the end). `--resume` continues from
  * DIR/checkpoint with its stored config (only --steps / --time-budget may change).
@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
-import { ENCODER_ARCHS, encoderToSafetensors, hasPytorchNames, PRESET_NAMES, pretrain, pretrainPreset, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
+import { ENCODER_ARCHS, encoderToSafetensors, hasPytorchNames, methodPreset, PRESET_NAMES, pretrain, SSL_METHODS, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
 import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
 import type { BackendRequest } from '../../core/backend/types';
 import { oneOf } from '../args';
@@ -20,7 +20,7 @@ import { CliError } from '../errors';
 import { prepareWebgpu } from '../scores';
 
 const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
-const OPTIONS = ['--manifest', '--config', '--arch', '--input-size', '--steps', '--batch', '--seed', '--backend', '--out-dir', '--time-budget'] as const;
+const OPTIONS = ['--manifest', '--method', '--config', '--arch', '--input-size', '--steps', '--batch', '--seed', '--backend', '--out-dir', '--time-budget'] as const;
 type Option = (typeof OPTIONS)[number];
 const SWITCHES = ['--resume'] as const;
 
@@ -68,6 +68,7 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
   if (inputs.length === 0) throw new CliError('pretrain: missing <input> (one or more DICOM folders, .nii/.nii.gz files or PNG folders)');
   if (!opts['--out-dir']) throw new CliError('pretrain: --out-dir DIR is required');
   const preset = oneOf('pretrain', '--config', opts['--config'] ?? 'short', PRESET_NAMES) as PresetName;
+  const method = oneOf('pretrain', '--method', opts['--method'] ?? 'swav', SSL_METHODS);
   const overrides: Partial<PretrainConfig> = {};
   if (opts['--arch']) {
     overrides.arch = oneOf('pretrain', '--arch', opts['--arch'], ENCODER_ARCHS);
@@ -76,7 +77,7 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
   }
   if (opts['--input-size']) {
     const s = positiveInt('--input-size', opts['--input-size']);
-    const base = pretrainPreset(preset);
+    const base = methodPreset(method, preset);
     overrides.inputSize = s;
     overrides.cropSizes = [s, Math.max(8, Math.round((s * base.cropSizes[1]) / base.cropSizes[0]))];
   }
@@ -98,20 +99,40 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
     outDir: opts['--out-dir'],
     resume,
     backend: oneOf('pretrain', '--backend', opts['--backend'] ?? 'auto', BACKENDS),
-    config: pretrainPreset(preset, overrides),
+    config: methodPreset(method, preset, overrides),
     given: new Set(Object.keys(opts)),
   };
 }
 
-/** The history.json contract (DESIGN.md): per step {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds}. */
+/**
+ * One step of history.json (DESIGN.md). SwAV: {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds};
+ * MoCo adds positiveSimilarity, negativeSimilarity and top1 (lnK = ln(1 + K), entropies over the 1 + K candidate keys);
+ * MIM: {step, loss, lr, zeroPredictionLoss, seconds} (no softmax, so no entropies).
+ */
+function stepJson(m: StepMetrics, method: string): Record<string, number | undefined> {
+  const common = { step: m.step, loss: m.loss, lr: m.lr };
+  if (method === 'mim') return { ...common, zeroPredictionLoss: m.zeroPredictionLoss, seconds: m.seconds };
+  const swav = { ...common, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed };
+  if (method === 'moco') return { ...swav, positiveSimilarity: m.positiveSimilarity, negativeSimilarity: m.negativeSimilarity, top1: m.top1, seconds: m.seconds };
+  return { ...swav, seconds: m.seconds };
+}
+
 function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
-  const steps = h.steps.map((m: StepMetrics) => ({ step: m.step, loss: m.loss, lr: m.lr, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed, seconds: m.seconds }));
-  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, collapsed: h.collapsed ?? false, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
+  const method = h.method ?? h.config.method ?? 'swav';
+  const steps = h.steps.map((m) => stepJson(m, method));
+  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, method, collapsed: h.collapsed ?? false, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
   return `${JSON.stringify(body, null, 1)}\n`;
 }
 
-function stepLine(m: StepMetrics, total: number, k: number): string {
+function stepLine(m: StepMetrics, total: number, config: PretrainConfig): string {
   const eta = m.etaSeconds === undefined ? '' : ` ETA ${m.etaSeconds.toFixed(0)} s`;
+  const head = `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)}`;
+  const tail = `lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
+  if (config.method === 'mim') return `${head} (predicting 0: ${m.zeroPredictionLoss?.toFixed(4)}) ${tail}`;
+  if (config.method === 'moco') {
+    return `${head} (ln(1+K) ${m.lnK.toFixed(3)}) positive ${m.positiveSimilarity?.toFixed(3)} negative ${m.negativeSimilarity?.toFixed(3)} top-1 ${m.top1?.toFixed(2)} ${tail}`;
+  }
+  const k = config.prototypes;
   return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
 }
 
@@ -144,7 +165,7 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
   const backend = await selectBackend(args.backend);
   const { data, summary } = await loadTrainingData(args.inputs, args.manifest);
   for (const line of summary) process.stderr.write(`ctsieve: ${line}\n`);
-  process.stderr.write(`ctsieve: pretrain ${config.preset} (${config.arch}) on ${data.count} slices, backend ${backend}${resumeFrom ? `, resuming at step ${resumeFrom.step}` : ''}\n`);
+  process.stderr.write(`ctsieve: pretrain ${config.method ?? 'swav'} ${config.preset} (${config.arch}) on ${data.count} slices, backend ${backend}${resumeFrom ? `, resuming at step ${resumeFrom.step}` : ''}\n`);
   await mkdir(args.outDir, { recursive: true });
 
   const controller = new AbortController();
@@ -165,7 +186,7 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
       onStep: (m) => {
         if (Date.now() - lastLine >= 1000 || m.step + 1 === total) {
           lastLine = Date.now();
-          process.stderr.write(stepLine(m, total, config.prototypes));
+          process.stderr.write(stepLine(m, total, config));
         }
       },
     }, resumeFrom);

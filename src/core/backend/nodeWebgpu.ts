@@ -87,7 +87,8 @@ function preloadVulkan(): { detail: string; noAdapter?: boolean } {
     useSwiftshaderIcd();
     return { detail: `system Vulkan loader with Chromium's SwiftShader driver (the system drivers gave no adapter${why})` };
   }
-  if (!existsSync(VULKAN_LOADER)) return { detail: 'no Vulkan loader found (install libvulkan1 and a driver, or chromium)' };
+  // No loader at all: Dawn could only print "Couldn't load Vulkan" to our stderr, so it is not loaded.
+  if (!existsSync(VULKAN_LOADER)) return { detail: 'no Vulkan loader found (install libvulkan1 and a driver, or chromium)', noAdapter: true };
   if (existsSync(SWIFTSHADER_ICD)) useSwiftshaderIcd();
   try {
     process.dlopen({ exports: {} }, VULKAN_LOADER, constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE);

@@ -17,3 +17,5 @@ export { compareReports, comparisonToCsv, comparisonToMarkdown, reportToCsv } fr
 export { proxyTask, blocksWithGaps, PROXY_CLASSES, PROXY_PIXEL_BASELINE, type ProxyOptions, type SliceStack as ProxySliceStack } from './proxy';
 export { imageFolderEntries, readLabelledEntries, type EntryList, type LabelledEntry } from './labelledFiles';
 export { parseLabelCsv, csvRows, type LabelRow } from './labelCsv';
+export { pairedComparison, seedMetrics, seedSummary, seedsNeeded, halfWidth95, verdictOf, PAPER_DIFFERENCES, MAX_SEEDS, METRICS, type PairedComparison, type SeedMetrics, type SeedsNeeded, type Verdict, type MetricName } from './paired';
+export { studentTQuantile, studentTCdf } from './studentT';

@@ -28,16 +28,44 @@ describe('metrics match scikit-learn', () => {
     });
   });
 
-  it('a wrong value fails the comparison (ranks without tie averaging, or one flipped prediction)', () => {
-    const tied = golden.cases.find((c) => c.classes === 2 && new Set(c.probabilities.map((p) => p[1])).size < c.labels.length)!;
-    // Ordinal ranks instead of average ranks must move the AUC off sklearn's value.
-    const scores = tied.probabilities.map((p) => p[1]);
-    const jittered = scores.map((s, i) => s + i * 1e-9);
-    expect(Math.abs(rocAucBinary(tied.labels.map((y) => y === 1), jittered) - tied.auc)).toBeGreaterThan(TOL);
-    const flipped = [...tied.predicted];
-    flipped[0] = 1 - flipped[0];
-    expect(Math.abs(accuracy(tied.labels, flipped) - tied.accuracy)).toBeGreaterThan(TOL);
-    expect(Math.abs(f1Score(tied.labels, flipped, 2) - tied.f1)).toBeGreaterThan(TOL);
+  it('a wrong golden value fails the comparison (each case, each metric, perturbed by 1e-9)', () => {
+    for (const c of golden.cases) {
+      const m = runMetrics(c.labels, c.probabilities);
+      for (const key of ['auc', 'f1', 'accuracy'] as const) expect(Math.abs(m[key] - (c[key] + 1e-9))).toBeGreaterThan(TOL);
+    }
+  });
+
+  it('ties across classes count one half (own tied case: ordinal ranks would miss it), and a flipped prediction moves accuracy and F1', () => {
+    // The golden need not hold a positive and a negative with equal scores (another seed's does
+    // not), so make one: give the first positive the first negative's score.
+    const c = golden.cases.find((k) => k.classes === 2)!;
+    const positive = c.labels.map((y) => y === 1);
+    const scores = c.probabilities.map((p) => p[1]);
+    scores[positive.indexOf(true)] = scores[positive.indexOf(false)];
+    // AUC as the Mann–Whitney statistic over all (positive, negative) pairs, a tie counting 1/2;
+    // counting a tie as a win (what ranks without averaging can give) is a wrong value.
+    let wins = 0;
+    let ties = 0;
+    let pairs = 0;
+    for (let i = 0; i < scores.length; i++) {
+      for (let j = 0; j < scores.length; j++) {
+        if (!positive[i] || positive[j]) continue;
+        pairs++;
+        if (scores[i] > scores[j]) wins++;
+        else if (scores[i] === scores[j]) ties++;
+      }
+    }
+    expect(ties).toBeGreaterThan(0);
+    const auc = rocAucBinary(positive, scores);
+    expect(Math.abs(auc - (wins + ties / 2) / pairs)).toBeLessThan(TOL);
+    expect(Math.abs(auc - (wins + ties) / pairs)).toBeGreaterThan(TOL);
+    // Flip one prediction: a false negative to positive, else a true negative to positive (F1 falls while TP > 0).
+    const fn = c.predicted.findIndex((p, i) => p === 0 && c.labels[i] === 1);
+    const k = fn >= 0 ? fn : c.predicted.findIndex((p, i) => p === 0 && c.labels[i] === 0);
+    const flipped = [...c.predicted];
+    flipped[k] = 1;
+    expect(Math.abs(accuracy(c.labels, flipped) - c.accuracy)).toBeGreaterThan(TOL);
+    expect(Math.abs(f1Score(c.labels, flipped, 2) - c.f1)).toBeGreaterThan(TOL);
   });
 
   it('StratifiedKFold(5, shuffle=False) assigns every sample to the same test fold', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stratifiedGroupKFold } from './folds';
-import { planRuns, SplitError, validationHoldout } from './splits';
+import { NO_GROUPS_CARVED_VAL, NO_GROUPS_FOLDS, planRuns, SplitError, validationHoldout } from './splits';
 
 const sample = (label: string, i: number, extra: { group?: string; split?: 'train' | 'val' | 'test' } = {}) => ({ label, source: `s${i}`, ...extra });
 
@@ -13,6 +13,16 @@ describe('splits', () => {
     grouped.forEach((s, i) => foldOf.set(s.group!, (foldOf.get(s.group!) ?? new Set()).add(folds[i])));
     for (const f of foldOf.values()) expect(f.size).toBe(1);
     expect(new Set(folds)).toEqual(new Set([0, 1, 2, 3, 4]));
+  });
+
+  it('the leakage note comes once, and only where ctsieve draws a split without groups', () => {
+    const plain = Array.from({ length: 40 }, (_, i) => sample(i % 2 ? 'b' : 'a', i));
+    const part = (i: number) => (i < 24 ? 'train' : i < 32 ? 'val' : 'test');
+    expect(planRuns(plain, 5, 1).notes).toEqual([NO_GROUPS_FOLDS]);
+    // A given train/val/test split (split folders, COVID-CT's lists, MedMNIST's arrays): the data's own split, no note.
+    expect(planRuns(plain.map((s, i) => ({ ...s, split: part(i) as 'train' | 'val' | 'test' })), 3, 1).notes).toEqual([]);
+    // A given train/test split: ctsieve carves the validation part, without groups.
+    expect(planRuns(plain.map((s, i) => ({ ...s, split: (i < 32 ? 'train' : 'test') as 'train' | 'test' })), 3, 1).notes).toEqual([NO_GROUPS_CARVED_VAL]);
   });
 
   it('grouped k-fold plans: no group in two parts of a run; every sample tested exactly once', () => {

@@ -45,8 +45,8 @@ export function planRuns(samples: readonly SampleKeys[], runs: number, seed: num
     throw new SplitError(`${withGroup} of ${samples.length} samples have a group but ${missing.source} has none; give every sample a group or none`);
   }
   const grouped = withGroup > 0;
-  const notes = grouped ? [] : ['no groups (patient/volume) given: slices of one volume may fall into both train and test, which can inflate the scores'];
-  if (withSplit > 0) return { mode: 'given-split', plans: givenSplitPlans(samples, runs, seed, valFraction, grouped), notes };
+  if (withSplit > 0) return { mode: 'given-split', plans: givenSplitPlans(samples, runs, seed, valFraction, grouped), notes: givenSplitNotes(samples, grouped) };
+  const notes = grouped ? [] : [NO_GROUPS_FOLDS];
   if (runs < 2) throw new SplitError('cross-validation needs at least 2 folds (--folds 2 or more), or give a train/test split');
   const labels = samples.map((s) => s.label);
   const folds = grouped ? stratifiedGroupKFold(labels, samples.map((s) => s.group!), runs) : stratifiedKFold(labels, runs);
@@ -59,6 +59,18 @@ export function planRuns(samples: readonly SampleKeys[], runs: number, seed: num
   });
   checkPlans(samples, plans);
   return { mode: grouped ? 'grouped-k-fold' : 'k-fold', plans, notes };
+}
+
+/**
+ * The one leakage note, made only where ctsieve draws a split without groups: folds (test parts),
+ * or a validation part carved from a given split's training part. A split the data give (split
+ * folders, a CSV column, MedMNIST's arrays, COVID-CT's lists) is the data's own: no note.
+ */
+export const NO_GROUPS_FOLDS = 'no groups (patient or volume) given: ctsieve made the folds slice by slice, so slices of one volume may fall into both training and test parts and inflate the scores';
+export const NO_GROUPS_CARVED_VAL = 'no groups (patient or volume) given: the validation part ctsieve carved from the given training part may share volumes with it (early stopping may stop late); the given test part is untouched';
+
+function givenSplitNotes(samples: readonly SampleKeys[], grouped: boolean): string[] {
+  return !grouped && !samples.some((s) => s.split === 'val') ? [NO_GROUPS_CARVED_VAL] : [];
 }
 
 function givenSplitPlans(samples: readonly SampleKeys[], runs: number, seed: number, valFraction: number, grouped: boolean): RunPlan[] {

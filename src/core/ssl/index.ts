@@ -5,6 +5,9 @@
  */
 export type {
   PresetName,
+  SslMethod,
+  MocoSettings,
+  MimSettings,
   OptimizerConfig,
   PretrainConfig,
   TrainingSlices,
@@ -16,6 +19,7 @@ export type {
   PretrainResult,
 } from './types';
 export { pretrainPreset, PRESET_NAMES, configProblems, totalSteps } from './presets';
+export { SSL_METHODS, methodPreset, methodDefaults, methodOf, methodProblems, specPretrainConfig } from './methods';
 export { detectCollapse } from './collapse';
 export { buildEncoderLayersModel, encoderGraph, initialWeights, graphToLayersModel, ENCODER_ARCHS, ENCODER_INFO_FILE, PYTORCH_MODULE, hasPytorchNames } from './encoders';
 export { loadMobileNetV2Trunk } from './encoders/mobilenetv2';

@@ -4,6 +4,7 @@
  * iterations, 800 epochs); `short` is sized for ~5 minutes on a laptop GPU; `tiny` for tests and a
  * CPU smoke run in seconds. docs/pretraining.md lists the figures measured with each.
  */
+import { methodProblems } from './methodProblems';
 import type { PresetName, PretrainConfig } from './types';
 
 const SWAV_CONSTANTS = { epsilon: 0.05, sinkhornIterations: 3, temperature: 0.1, mean: 0.5, std: 0.25 } as const;
@@ -90,6 +91,7 @@ export function pretrainPreset(name: PresetName, overrides: Partial<PretrainConf
 
 /** Problems with a config, each a sentence naming the field (empty when valid). */
 export function configProblems(c: PretrainConfig): string[] {
+  if (c.method === 'moco' || c.method === 'mim') return methodProblems(c);
   const problems: string[] = [];
   const positiveInt = (name: string, v: number | undefined) => {
     if (v === undefined || !Number.isInteger(v) || v < 1) problems.push(`${name} must be a positive integer, got ${v}`);

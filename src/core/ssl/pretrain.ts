@@ -9,6 +9,7 @@ import { BatchOrder, batchTensor } from './batches';
 import { detectCollapse } from './collapse';
 import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
 import { cropGroup, sampleMultiCrop, type CropKind } from './multiCrop';
+import { pretrainOtherMethod } from './methodPretrain';
 import { netStart } from './netSpec';
 import { configProblems, totalSteps } from './presets';
 import { Rng } from './rng';
@@ -91,11 +92,14 @@ function stepCrops(data: TrainingSlices, order: BatchOrder, s: RunState): tf.Ten
   }
 }
 
-async function waitWhilePaused(cb: PretrainCallbacks): Promise<void> {
+/** Waits while paused; returns the milliseconds spent waiting (times exclude pauses). */
+async function waitWhilePaused(cb: PretrainCallbacks): Promise<number> {
+  const t0 = performance.now();
   while (cb.shouldPause && (await cb.shouldPause())) {
     throwIfAborted(cb.signal, 'pre-training');
     await new Promise((r) => setTimeout(r, PAUSE_POLL_MS));
   }
+  return performance.now() - t0;
 }
 
 /** One step: crops, SwAV update, diagnostics read back. */
@@ -126,6 +130,8 @@ function sameRun(a: PretrainConfig, b: PretrainConfig): boolean {
 }
 
 export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
+  // MoCo v2 and the dense MIM control run their own steps in the shared loop (./methodPretrain.ts).
+  if (config.method !== undefined && config.method !== 'swav') return pretrainOtherMethod(data, config, cb, resumeFrom);
   checkInputs(data, config);
   if (resumeFrom && !sameRun(resumeFrom.config, config)) {
     throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint; only steps, epochs and timeBudgetSeconds may change)');
@@ -135,8 +141,10 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
   const order = new BatchOrder(data.count, config.seed);
   const lnK = Math.log(config.prototypes);
   const started = performance.now();
+  let pausedMs = 0;
   const runStart = s.step;
-  const elapsed = () => (performance.now() - started) / 1000;
+  // Training seconds: wall time since the start less the time spent paused.
+  const elapsed = () => (performance.now() - started - pausedMs) / 1000;
   let stopReason: PretrainHistory['stopReason'] = 'completed';
   let warned = false;
   try {
@@ -147,7 +155,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
         stopReason = 'aborted';
         break;
       }
-      await waitWhilePaused(cb);
+      pausedMs += await waitWhilePaused(cb);
       if (config.timeBudgetSeconds !== undefined && s.priorSeconds + elapsed() >= config.timeBudgetSeconds) {
         stopReason = 'timeBudget';
         break;
@@ -179,6 +187,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
     const collapse = detectCollapse(s.history);
     const ranImages = (s.step - runStart) * config.batch;
     const history: PretrainHistory = {
+      method: 'swav',
       config, backend: tf.getBackend(), slicesUsed: data.count, seconds, imagesPerSecond: ranImages / Math.max(elapsed(), 1e-9),
       steps: s.history, collapsed: collapse.collapsed, stopReason,
     };

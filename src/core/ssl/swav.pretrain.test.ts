@@ -99,6 +99,16 @@ describe('swav pretrain loop (cpu)', () => {
     expect(r.history.steps).toHaveLength(2);
   });
 
+  it('times exclude pauses: seconds trained are the wall time less the pause', async () => {
+    let polls = 0;
+    const t0 = performance.now();
+    const r = await pretrain(data, pretrainPreset('tiny', { steps: 2 }), { shouldPause: () => ++polls <= 5 }); // ≥ 5 polls of 100 ms
+    const wall = (performance.now() - t0) / 1000;
+    r.encoder.dispose();
+    expect(r.history.seconds).toBeLessThanOrEqual(wall - 0.45);
+    expect(r.history.steps[1].seconds).toBeLessThanOrEqual(wall - 0.45);
+  });
+
   it('stops at the time budget with a checkpoint', async () => {
     const r = await pretrain(data, pretrainPreset('tiny', { steps: 1000, timeBudgetSeconds: 0.5 }));
     r.encoder.dispose();

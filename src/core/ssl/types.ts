@@ -7,20 +7,51 @@ import type { EncoderArch } from './encoders/types';
 export type PresetName = 'tiny' | 'short' | 'paper';
 
 export interface OptimizerConfig {
-  /** 'lars': pl_bolts LARS (trust 1e-3, eps 1e-8, every tensor adapted); 'adam': Adam (β 0.9/0.999, eps 1e-8, L2 weight decay). */
-  name: 'lars' | 'adam';
+  /**
+   * 'lars': pl_bolts LARS (trust 1e-3, eps 1e-8, every tensor adapted); 'adam': Adam (β 0.9/0.999, eps 1e-8, L2 weight decay);
+   * 'sgd': torch.optim.SGD with momentum and L2 weight decay (MoCo; MoCo and MIM only, see ./common/optimizers.ts).
+   */
+  name: 'lars' | 'adam' | 'sgd';
   /** Peak learning rate (after warm-up). */
   lr: number;
   weightDecay: number;
-  /** LARS momentum (ignored by Adam). */
+  /** LARS / SGD momentum (ignored by Adam). */
   momentum: number;
   /** 'cosine': linear warm-up to lr over warmupSteps, then cosine to 0 at the last step. */
   schedule: 'cosine' | 'constant';
   warmupSteps: number;
 }
 
+/** The self-supervised method (DESIGN.md; docs/pretraining.md). */
+export type SslMethod = 'swav' | 'moco' | 'mim';
+
+/** MoCo v2 (He et al. 2020, Chen et al. 2020): see ./moco/. */
+export interface MocoSettings {
+  /** K, keys in the queue of negatives (a multiple of batch). */
+  queueLength: number;
+  /** τ of InfoNCE (MoCo v2: 0.2). */
+  temperature: number;
+  /** m of the key encoder's update θ_k ← m·θ_k + (1−m)·θ_q (MoCo: 0.999). */
+  keyMomentum: number;
+  /** MLP head Linear(F, hiddenDim) → ReLU → Linear(hiddenDim, outputDim). */
+  hiddenDim: number;
+  outputDim: number;
+}
+
+/** Dense masked-image modelling: see ./mim/. */
+export interface MimSettings {
+  /** Side of a square mask patch in input pixels (a multiple of the encoder's output stride). */
+  patchSize: number;
+  /** Fraction of patches masked per image (rounded to a whole number of patches). */
+  maskRatio: number;
+}
+
 export interface PretrainConfig {
   preset: PresetName | 'custom';
+  /** Absent: 'swav'. MoCo and MIM read `moco` / `mim` and the global crop (cropSizes[0], scale range 0). */
+  method?: SslMethod;
+  moco?: MocoSettings;
+  mim?: MimSettings;
   arch: EncoderArch;
   /** Encoder input side (the exported encoder's inputSize); normally equal to cropSizes[0]. */
   inputSize: number;
@@ -78,7 +109,12 @@ export interface StepMetrics {
   step: number;
   loss: number;
   lr: number;
-  /** ln K: the loss and both entropies of a collapsed run sit here. */
+  /**
+   * ln K: the loss and both entropies of a collapsed run sit here. MoCo: ln(1 + queueLength), the
+   * InfoNCE of a query that cannot tell its key from the negatives (the entropies and prototypesUsed
+   * are then over the 1 + K candidate keys). MIM: the zero-prediction loss; the entropies are NaN
+   * and prototypesUsed 0 (no softmax).
+   */
   lnK: number;
   /** Mean over samples of the entropy of each sample's prototype softmax (falls when learning). */
   sampleEntropy: number;
@@ -90,9 +126,17 @@ export interface StepMetrics {
   seconds: number;
   imagesPerSecond: number;
   etaSeconds?: number;
+  /** MoCo: mean q·k⁺ (positive pair cosine) and mean q·queue (negatives), and the fraction of queries whose positive ranks first. */
+  positiveSimilarity?: number;
+  negativeSimilarity?: number;
+  top1?: number;
+  /** MIM: the loss of predicting 0 for every masked target (normalised per patch, so ≈ 1): the no-learning level. */
+  zeroPredictionLoss?: number;
 }
 
 export interface PretrainHistory {
+  /** The method that trained ('swav' when the config names none). */
+  method?: SslMethod;
   config: PretrainConfig;
   backend: string;
   slicesUsed: number;

@@ -123,6 +123,46 @@ export function loadSwavGolden(): SwavGolden {
   return swavCached;
 }
 
+/** One case of tests/fixtures/eval/pillow_grey.json: an encoded image and Pillow's convert('L') of it. */
+export interface PillowGreyCase {
+  name: string;
+  /** Pillow's mode of the opened file (RGB, RGBA, P, LA, L). */
+  mode: string;
+  rows: number;
+  cols: number;
+  /** The encoded file (PNG or JPEG). */
+  file: Uint8Array;
+  /** rows × cols uint8, row-major. */
+  grey: Uint8Array;
+}
+
+/**
+ * The repository's colour→grey golden (made by scripts/eval/golden_pillow_grey.py with Debian's
+ * python3-pil); $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder.
+ */
+export function loadPillowGreyGolden(): { pillow: string; cases: PillowGreyCase[] } {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  const raw = JSON.parse(readFileSync(join(dir, 'pillow_grey.json'), 'utf8')) as { pillow: string; cases: (Omit<PillowGreyCase, 'file' | 'grey'> & { file: string; grey: string })[] };
+  const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+  return { pillow: raw.pillow, cases: raw.cases.map((c) => ({ ...c, file: bytes(c.file), grey: bytes(c.grey) })) };
+}
+
+/** tests/fixtures/eval/medmnist_rgb.{npz,json}: a numpy-written MedMNIST-style .npz and Pillow's grey of its images. */
+export interface MedmnistNpzGolden {
+  npz: Uint8Array;
+  rows: number;
+  cols: number;
+  parts: Record<'train' | 'val' | 'test', { labels: number[]; grey: Uint8Array }>;
+}
+
+/** Made by scripts/eval/golden_medmnist_npz.py (Debian python3-numpy, python3-pil); $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder. */
+export function loadMedmnistNpzGolden(): MedmnistNpzGolden {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  const raw = JSON.parse(readFileSync(join(dir, 'medmnist_rgb.json'), 'utf8')) as { rows: number; cols: number; parts: Record<'train' | 'val' | 'test', { labels: number[]; grey: string }> };
+  const parts = Object.fromEntries(Object.entries(raw.parts).map(([k, v]) => [k, { labels: v.labels, grey: new Uint8Array(Buffer.from(v.grey, 'base64')) }])) as MedmnistNpzGolden['parts'];
+  return { npz: new Uint8Array(readFileSync(join(dir, 'medmnist_rgb.npz'))), rows: raw.rows, cols: raw.cols, parts };
+}
+
 /** One case of tests/fixtures/eval/stratified_group_kfold.json (scikit-learn StratifiedGroupKFold). */
 export interface GroupKFoldGoldenCase {
   nSplits: number;
@@ -144,4 +184,80 @@ export interface GroupKFoldGolden {
 export function loadGroupKFoldGolden(): GroupKFoldGolden {
   const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
   return JSON.parse(readFileSync(join(dir, 'stratified_group_kfold.json'), 'utf8')) as GroupKFoldGolden;
+}
+
+/** tests/fixtures/eval/student_t.json (scripts/eval/golden_student_t.py: SciPy's t.ppf / t.cdf / t.interval, mpmath roots). */
+export interface StudentTGolden {
+  generator: string;
+  scipy: string;
+  /** t: SciPy's t.ppf (accurate to ~5e-9); exact: the CDF's root in 40-digit mpmath arithmetic. */
+  quantiles: { p: number; df: number; t: number; exact: number }[];
+  cdf: { t: number; df: number; p: number }[];
+  paired: { a: number[]; b: number[]; meanDiff: number; sd: number; ci95: [number, number]; pValue: number }[];
+}
+
+/** The repository's Student-t golden; $CTSIEVE_EVAL_FIXTURE_DIR overrides its folder. */
+export function loadStudentTGolden(): StudentTGolden {
+  const dir = process.env.CTSIEVE_EVAL_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'eval');
+  return JSON.parse(readFileSync(join(dir, 'student_t.json'), 'utf8')) as StudentTGolden;
+}
+
+/** A tensor of moco/moco_step.json: PyTorch layout, row-major data. */
+export interface TorchTensor {
+  shape: number[];
+  data: number[];
+}
+
+export interface MocoGoldenStep {
+  view1: TorchTensor;
+  view2: TorchTensor;
+  q: TorchTensor;
+  k: TorchTensor;
+  logits: TorchTensor;
+  loss: number;
+  grads: Record<string, TorchTensor>;
+  paramsAfter: Record<string, TorchTensor>;
+  keyEncoderAfter: Record<string, TorchTensor>;
+  queueAfter: TorchTensor;
+  ptrAfter: number;
+}
+
+export interface MocoGolden {
+  versions: Record<string, string>;
+  seed: number;
+  settings: { batch: number; queue: number; dim: number; temperature: number; momentum: number; lr: number; sgdMomentum: number; weightDecay: number };
+  init: { q: Record<string, TorchTensor>; queue: TorchTensor };
+  steps: MocoGoldenStep[];
+}
+
+/** moco/moco_step.json (made by moco/golden_moco.py beside it): three MoCo v2 steps of the tiny net. */
+export function loadMocoGolden(): MocoGolden {
+  return JSON.parse(readFileSync(join(referenceDir(), 'moco', 'moco_step.json'), 'utf8')) as MocoGolden;
+}
+
+export interface MimGolden {
+  versions: Record<string, string>;
+  seed: number;
+  settings: { batch: number; inputSize: number; patchSize: number; maskRatio: number; stride: number; lr: number; weightDecay: number; normEps: number; optimizer: string };
+  init: Record<string, TorchTensor>;
+  x: TorchTensor;
+  /** [B, H/P, W/P], 1 = masked. */
+  mask: TorchTensor;
+  maskedInput: TorchTensor;
+  pred: TorchTensor;
+  /** Per-patch normalised targets [B, H/P, W/P, P²]. */
+  target: TorchTensor;
+  loss: number;
+  zeroPredictionLoss: number;
+  grads: Record<string, TorchTensor>;
+  paramsAfter: Record<string, TorchTensor>;
+}
+
+/** The names of the repository's MIM goldens (tests/fixtures/mim/, made by golden_mim.py there). */
+export const MIM_GOLDENS = ['mim_step.json', 'mim_step_seed1.json'] as const;
+
+/** tests/fixtures/mim/<file>; $CTSIEVE_MIM_FIXTURE_DIR overrides the folder. */
+export function loadMimGolden(file: (typeof MIM_GOLDENS)[number]): MimGolden {
+  const dir = process.env.CTSIEVE_MIM_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'mim');
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as MimGolden;
 }

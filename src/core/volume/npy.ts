@@ -13,14 +13,14 @@ export function isNpy(bytes: Uint8Array): boolean {
   return MAGIC.every((b, i) => bytes[i] === b);
 }
 
-interface NpyHeader {
+export interface NpyHeader {
   descr: string;
   fortranOrder: boolean;
   shape: number[];
   dataOffset: number;
 }
 
-function parseHeader(bytes: Uint8Array, name: string): NpyHeader {
+export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
   if (!isNpy(bytes)) throw new VolumeReadError('not a .npy file (missing \\x93NUMPY magic)', name);
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -37,7 +37,7 @@ function parseHeader(bytes: Uint8Array, name: string): NpyHeader {
 
 /** Reads a 3-D (or 2-D = one slice) .npy into a Volume; spacing is unknown and set to 1 mm. */
 export function readNpy(bytes: Uint8Array, path = 'volume.npy'): Volume {
-  const h = parseHeader(bytes, path);
+  const h = parseNpyHeader(bytes, path);
   if (h.fortranOrder) throw new VolumeReadError('Fortran-order .npy arrays are not supported; save with C order', path);
   const shape = h.shape.length === 2 ? [1, ...h.shape] : h.shape;
   if (shape.length !== 3) throw new VolumeReadError(`expected a (slices, rows, cols) array, got shape (${h.shape.join(', ')})`, path);

@@ -7,7 +7,6 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { analyzeEncoders, type AnalysisEncoder, type AnalysisPhase, type AnalysisResult } from '../../core/analysis';
-import { readLabelledEntries } from '../../core/eval/labelledFiles';
 import { proxyTask } from '../../core/eval/proxy';
 import type { LabelledSet } from '../../core/eval/types';
 import type { BackendRequest } from '../../core/backend/types';
@@ -18,7 +17,7 @@ import { EVAL_DEFAULTS } from '../../core/eval/runner';
 import { planRuns } from '../../core/eval/splits';
 import { encoderFromFiles } from '../experiment/encoderFiles';
 import type { EncoderFiles, EvaluateJobTask } from '../experiment/experimentJobs';
-import { labelledLayout } from '../experiment/labelledLayout';
+import { readLabelledPick } from '../experiment/labelledLayout';
 import { trainingSlices } from '../experiment/trainingSlices';
 
 export interface AnalysisJobEncoder {
@@ -69,8 +68,8 @@ async function labelledSet(task: EvaluateJobTask, signal: AbortSignal): Promise<
     // volume ids as sample ids (`<volumeId>:<slice>`), so a Grad-CAM image can be found in the viewer
     return proxyTask(task.volumes.map((v) => ({ id: v.id, slices: trainingSlices([{ ...v, kept: Array.from({ length: v.slices }, (_, i) => i) }]) })));
   }
-  const layout = labelledLayout(task.files);
-  return readLabelledEntries(layout, { task: layout.origin.replace(/\.csv$/i, ''), origin: layout.origin, signal });
+  // Every layout the task picker takes (ImageFolder, CSV, COVID-CT, MedMNIST .npz), read and checked.
+  return readLabelledPick(task.files, { signal });
 }
 
 function imageOf(set: LabelledSet, sample: number, proxy: boolean): AnalysisImage {

@@ -1,30 +1,34 @@
 /**
  * The `evaluate` job: one encoder (from scratch, raw pixels, or an arm's trained files) on the
  * proxy task built from transferred volumes (core proxyTask) or on the user's labelled files
- * (./labelledLayout + core readLabelledEntries), with core evaluateEncoder on the settled backend.
+ * (./labelledLayout readLabelledPick: any of its layouts), with core evaluateEncoder on the settled backend.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { evaluateEncoder, type EncoderSource, type LabelledSet } from '../../core/eval';
-import { readLabelledEntries } from '../../core/eval/labelledFiles';
 import { proxyTask } from '../../core/eval/proxy';
 import { canFinetuneOn } from '../../core/eval/fastConvGrad';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
+import { buildEncoderLayersModel } from '../../core/ssl/encoders';
 import type { JobHandler } from '../jobHost';
 import { encoderFromFiles } from './encoderFiles';
 import type { EvaluateJobParams } from './experimentJobs';
-import { labelledLayout } from './labelledLayout';
+import { readLabelledPick } from './labelledLayout';
 import { trainingSlices } from './trainingSlices';
 
 async function labelledSet(task: EvaluateJobParams['task'], signal: AbortSignal): Promise<LabelledSet> {
   if (task.kind === 'proxy') {
     return proxyTask(task.volumes.map((v) => ({ id: v.name, slices: trainingSlices([{ ...v, kept: Array.from({ length: v.slices }, (_, i) => i) }]) })));
   }
-  const layout = labelledLayout(task.files);
-  return readLabelledEntries(layout, { task: layout.origin.replace(/\.csv$/i, ''), origin: layout.origin, signal });
+  return readLabelledPick(task.files, { signal });
 }
 
 async function encoderSource(e: EvaluateJobParams['encoder']): Promise<{ source: EncoderSource; model?: tf.LayersModel }> {
-  if (e.kind === 'scratch') return { source: { kind: 'scratch', spec: e.spec, mean: e.mean, std: e.std } };
+  if (e.kind === 'scratch') {
+    const { initSeed } = e;
+    // Random init of a paired seed: every run rebuilds that seed's weights (SwAV's starting backbone).
+    const build = initSeed === undefined ? undefined : (spec: typeof e.spec) => buildEncoderLayersModel(spec, initSeed);
+    return { source: { kind: 'scratch', spec: e.spec, mean: e.mean, std: e.std, ...(build ? { build } : {}) } };
+  }
   if (e.kind === 'pixels') return { source: { kind: 'pixels', size: e.size } };
   const model = await encoderFromFiles(e.encoder.files, e.name);
   return { source: { kind: 'model', model, info: e.encoder.info, name: e.name }, model };

@@ -47,7 +47,7 @@ export type EvaluateJobTask =
   | { kind: 'labelled'; files: { path: string; bytes: Uint8Array }[] };
 
 export type EvaluateJobEncoder =
-  | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number }
+  | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number; initSeed?: number }
   | { kind: 'pixels'; size: number }
   | { kind: 'files'; name: string; encoder: EncoderFiles };
 

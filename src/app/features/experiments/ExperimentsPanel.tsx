@@ -8,6 +8,7 @@ import { experimentController, experimentsStore, useExperiments } from './servic
 import { ExperimentSetup } from './setup/ExperimentSetup';
 import { LiveView } from './live/LiveView';
 import { ResultsView } from './results/ResultsView';
+import { ReportView } from './results/ReportView';
 import { ExperimentExports } from './export/ExperimentExports';
 import { HistoryList } from './history/HistoryList';
 import './experiments.css';
@@ -31,7 +32,7 @@ function OpenExperiment() {
       <h3 className="exp-name">{record.name}</h3>
       {record.error && <p className="error-text">{record.error}</p>}
       <LiveView record={record} />
-      {record.results && <ResultsView results={record.results} />}
+      {record.results?.report ? <ReportView report={record.results.report} /> : record.results && <ResultsView results={record.results} />}
       <ExperimentExports record={record} />
     </div>
   );

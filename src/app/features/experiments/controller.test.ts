@@ -51,8 +51,8 @@ class FakeEngine implements ExperimentEngine {
         if ((s + 1) % request.checkpointEvery === 0) await handlers.onCheckpoint?.(s + 1, Uint8Array.of(s + 1));
       }
       return {
-        steps, backend: 'cpu', slicesUsed: request.volumes[0].kept.length, seconds: 2.5, imagesPerSecond: 40, collapsed: request.armId === 'hash',
-        collapseReason: request.armId === 'hash' ? 'loss at ln K' : undefined,
+        steps, backend: 'cpu', slicesUsed: request.volumes[0].kept.length, seconds: 2.5, imagesPerSecond: 40, collapsed: request.armId.startsWith('hash'),
+        collapseReason: request.armId.startsWith('hash') ? 'loss at ln K' : undefined,
         encoder: { files: [{ name: 'model.json', bytes: new TextEncoder().encode('{}') }], info: { arch: 'tiny' } },
         checkpoint: Uint8Array.of(Number(request.config.steps)),
       };
@@ -82,26 +82,42 @@ function setup(factory: IDBFactory, engine: ExperimentEngine) {
 describe('ExperimentController', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('pre-trains every arm, evaluates scratch and each encoder, stores the comparison', async () => {
+  it('per seed pre-trains every arm from that seed, evaluates random init of the seed and each encoder, stores the paired report', async () => {
     const engine = new FakeEngine();
     const { store, controller, db } = setup(new IDBFactory(), engine);
-    await controller.start(draft());
+    await controller.start(draft({ seeds: [0, 1] }));
     const s = store.getState();
     expect(s.error).toBeNull();
     expect(s.running).toBeNull();
     const [record] = s.list;
     expect(record.status).toBe('done');
-    expect(engine.pretrainRequests.map((r) => [r.armId, r.config.steps])).toEqual([['all', 25], ['hash', 25]]);
-    expect(engine.evaluateRequests.map((r) => r.encoder.kind)).toEqual(['scratch', 'pixels', 'artifacts', 'artifacts']);
-    expect(record.results?.rows.map((r) => [r.label, r.slicesUsed])).toEqual([['from scratch', 0], ['raw pixels 16²', 0], ['ALL', 20], ['HASH ≤ 6', 3]]);
-    expect(record.results?.rows[3].collapsed).toBe(true);
+    expect(engine.pretrainRequests.map((r) => [r.armId, r.config.steps, r.config.seed])).toEqual([['all#0', 25, 0], ['hash#0', 25, 0], ['all#1', 25, 1], ['hash#1', 25, 1]]);
+    // Random init of seed s = the weights every arm's seed s starts from; evaluation seed s for all.
+    expect(engine.evaluateRequests.map((r) => [r.encoder.kind, r.encoder.kind === 'scratch' ? r.encoder.initSeed : r.encoder.kind === 'artifacts' ? r.encoder.name : '', r.seed])).toEqual([
+      ['scratch', 0, 0], ['artifacts', 'ALL seed 0 (pre-trained)', 0], ['artifacts', 'HASH ≤ 6 seed 0 (pre-trained)', 0],
+      ['scratch', 1, 1], ['artifacts', 'ALL seed 1 (pre-trained)', 1], ['artifacts', 'HASH ≤ 6 seed 1 (pre-trained)', 1],
+    ]);
+    const report = record.results?.report;
+    expect(report?.arms.map((a) => [a.name, a.slices, a.seeds.length, a.collapsed])).toEqual([['ALL', 20, 2, false], ['HASH ≤ 6', 3, 2, true]]);
+    expect(report?.comparisons.filter((c) => c.metric === 'auc').map((c) => `${c.b} vs ${c.a}: ${c.verdict}`)).toEqual([
+      'ALL vs random init: b better', 'HASH ≤ 6 vs ALL: no difference shown', 'HASH ≤ 6 vs random init: b better',
+    ]);
+    expect(report?.spec).toMatchObject({ budget: 'steps', steps: 25, seeds: [0, 1], task: 'proxy', runs: 3 });
     expect(record.results?.isProxy).toBe(true);
-    expect(s.live.all).toHaveLength(25);
+    expect(s.live['all#1']).toHaveLength(25);
     expect(s.backend).toBe('cpu');
     const stored = await (await db()).get(record.id);
-    expect(stored?.progress.map((p) => p.status)).toEqual(['evaluated', 'evaluated']);
+    expect(stored?.progress.map((p) => p.status)).toEqual(['evaluated', 'evaluated', 'evaluated', 'evaluated']);
     expect(await (await db()).getPart('manifests', record.id, 'hash')).toEqual({ schema: 'm' });
-    expect((await controller.encoder(record.id, 'all'))?.files[0].name).toBe('model.json');
+    expect((await controller.encoder(record.id, 'all#1'))?.files[0].name).toBe('model.json');
+  });
+
+  it('equal epochs (the default budget of the presets): config.epochs per arm, no step count', async () => {
+    const engine = new FakeEngine({ hangAfter: 0 });
+    const { controller } = setup(new IDBFactory(), engine);
+    void controller.start(draft({ budget: 'epochs', budgetValue: 4 }));
+    await vi.waitFor(() => expect(engine.pretrainRequests).toHaveLength(1));
+    expect(engine.pretrainRequests[0].config).toMatchObject({ epochs: 4, timeBudgetSeconds: undefined });
   });
 
   it('equal wall time: every arm gets the same seconds, steps become a cap', async () => {
@@ -117,7 +133,7 @@ describe('ExperimentController', () => {
     const factory = new IDBFactory();
     const first = setup(factory, new FakeEngine({ hangAfter: 15 }));
     void first.controller.start(draft());
-    await vi.waitFor(() => expect(first.store.getState().live.all?.length).toBe(15));
+    await vi.waitFor(() => expect(first.store.getState().live['all#3']?.length).toBe(15));
     // "Reload": a new store and controller on the same database.
     const engine = new FakeEngine();
     const second = setup(factory, engine);
@@ -127,7 +143,7 @@ describe('ExperimentController', () => {
     expect(record.progress[0]).toMatchObject({ status: 'training', checkpointStep: 10 });
     await second.controller.resumeStored(record.id);
     expect(engine.pretrainRequests[0].resumeFrom).toEqual(Uint8Array.of(10));
-    const live = second.store.getState().live.all.map((m) => m.step);
+    const live = second.store.getState().live['all#3'].map((m) => m.step);
     expect(live).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(second.store.getState().list[0].status).toBe('done');
   });
@@ -136,7 +152,7 @@ describe('ExperimentController', () => {
     const engine = new FakeEngine({ hangAfter: 5 });
     const { store, controller } = setup(new IDBFactory(), engine);
     const run = controller.start(draft());
-    await vi.waitFor(() => expect(store.getState().live.all?.length).toBe(5));
+    await vi.waitFor(() => expect(store.getState().live['all#3']?.length).toBe(5));
     controller.cancel();
     await run;
     expect(store.getState().list[0].status).toBe('cancelled');
@@ -163,7 +179,7 @@ describe('ExperimentController', () => {
       return put.call(this, value, key);
     });
     await controller.start(draft());
-    expect(store.getState().error).toMatch(/storage is full: the checkpoint of ALL at step 10 was not saved/);
+    expect(store.getState().error).toMatch(/storage is full: the checkpoint of ALL · seed 3 at step 10 was not saved/);
     expect(store.getState().list[0].status).toBe('failed');
   });
 
@@ -187,6 +203,6 @@ describe('ExperimentController', () => {
     const id = store.getState().list[0].id;
     await controller.remove(id);
     expect(store.getState().list).toEqual([]);
-    expect(await controller.encoder(id, 'all')).toBeUndefined();
+    expect(await controller.encoder(id, 'all#3')).toBeUndefined();
   });
 });

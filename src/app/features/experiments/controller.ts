@@ -1,7 +1,8 @@
 /**
- * Runs experiments: pre-train every arm in turn (checkpoints stored as they come), then evaluate
- * the from-scratch baseline and every arm's encoder on the downstream task, then store the
- * comparison. Everything it learns goes to IndexedDB first and to the feature store second, so a
+ * Runs experiments: for each seed, pre-train every arm in turn from that seed's initial weights
+ * (checkpoints stored as they come); then per seed evaluate random init (the same weights) and every
+ * arm's encoder with that seed's splits; the comparison is core/experiment's report (paired-t
+ * intervals, verdicts, warnings), the same the CLI's `experiment` writes. Everything it learns goes to IndexedDB first and to the feature store second, so a
  * reload finds exactly what was stored; an experiment that was running when the page went away
  * shows as interrupted and resumes from its arm's last checkpoint.
  * No React: the panel calls these methods and reads the store (./experimentsStore).
@@ -9,15 +10,16 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { PretrainConfig } from '../../../core/ssl';
 import {
-  isCancelled, JobCancelledError, type EncoderArtifacts, type EvaluatedEncoder, type EvaluationOutcome, type EvaluationTask,
+  isCancelled, JobCancelledError, type EncoderArtifacts, type EvaluatedEncoder, type EvaluationTask,
   type ExperimentEngine, type JobHandle, type PretrainOutcome,
 } from './engine';
 import type { ExperimentsState } from './experimentsStore';
 import type { PretrainMetrics } from './metrics';
 import { armSliceCount } from './arms';
 import { storageEstimate, type ExperimentDb, type PartWrite, type StoredCheckpoint } from './storage/experimentDb';
-import { PROXY_PIXEL_BASELINE } from '../../../core/eval/proxy';
-import { PIXELS_ROW, SCRATCH_ROW, type ArmProgress, type ArmSpec, type BudgetMode, type ExperimentRecord, type ResultRow, type TaskSpec } from './types';
+import { RANDOM_INIT, unitKey } from '../../../core/experiment';
+import { recordReport, type StoredEvaluations } from './specIO';
+import type { ArmProgress, ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
 
 export interface ExperimentDraft {
   name?: string;
@@ -27,6 +29,8 @@ export interface ExperimentDraft {
   backend: ExperimentRecord['backend'];
   budget: BudgetMode;
   budgetValue: number;
+  /** Pre-training seeds (default: the config's seed alone). */
+  seeds?: number[];
   evalRuns: number;
   evalProtocol: 'linear' | 'finetune';
   evalEpochs: number;
@@ -47,24 +51,24 @@ function newId(now: Date): string {
   return `exp-${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** The config an arm trains with: equal steps, or equal wall time (steps become a cap). */
-export function armConfig(record: Pick<ExperimentRecord, 'pretrain' | 'budget' | 'budgetValue'>): PretrainConfig {
-  if (record.budget === 'time') return { ...record.pretrain, timeBudgetSeconds: record.budgetValue, steps: Math.max(record.pretrain.steps, 1_000_000) };
-  return { ...record.pretrain, steps: record.budgetValue, timeBudgetSeconds: undefined };
+/**
+ * The config an arm trains with under seed `seed`: equal epochs (a reduced arm makes fewer steps),
+ * equal steps, or equal seconds (steps become a cap; pauses do not count).
+ */
+export function armConfig(record: Pick<ExperimentRecord, 'pretrain' | 'budget' | 'budgetValue'>, seed = record.pretrain.seed): PretrainConfig {
+  const base = { ...record.pretrain, seed };
+  if (record.budget === 'time' || record.budget === 'seconds') return { ...base, timeBudgetSeconds: record.budgetValue, steps: Math.max(record.pretrain.steps, 1_000_000), epochs: undefined };
+  if (record.budget === 'epochs') return { ...base, epochs: record.budgetValue, timeBudgetSeconds: undefined };
+  return { ...base, steps: record.budgetValue, epochs: undefined, timeBudgetSeconds: undefined };
+}
+
+/** The seeds of an experiment (older ones trained one seed: the config's). */
+export function seedsOf(record: Pick<ExperimentRecord, 'seeds' | 'pretrain'>): number[] {
+  return record.seeds ?? [record.pretrain.seed];
 }
 
 function replaceProgress(record: ExperimentRecord, armId: string, patch: Partial<ArmProgress>): ExperimentRecord {
   return { ...record, progress: record.progress.map((p) => (p.armId === armId ? { ...p, ...patch } : p)) };
-}
-
-function resultRow(arm: { id: string; label: string }, slicesUsed: number, progress: ArmProgress | undefined, report: EvaluationOutcome): ResultRow {
-  const metric = (m: 'auc' | 'f1' | 'accuracy') => ({ mean: report.mean[m], std: report.std[m] });
-  return {
-    armId: arm.id, label: arm.label, slicesUsed, pretrainSeconds: progress?.seconds ?? 0,
-    runs: report.runs.map((r) => ({ auc: r.auc, f1: r.f1, accuracy: r.accuracy })),
-    metrics: { auc: metric('auc'), f1: metric('f1'), accuracy: metric('accuracy') },
-    collapsed: progress?.collapsed,
-  };
 }
 
 export class ExperimentController {
@@ -105,10 +109,10 @@ export class ExperimentController {
     const record: ExperimentRecord = {
       id, name: draft.name || `${draft.arms.map((a) => a.label).join(' vs ')} · ${draft.pretrain.preset}`,
       createdAt: created, updatedAt: created, status: 'running',
-      arms: draft.arms, backend: draft.backend, budget: draft.budget, budgetValue: draft.budgetValue,
+      arms: draft.arms, backend: draft.backend, budget: draft.budget, budgetValue: draft.budgetValue, seeds: draft.seeds ?? [draft.pretrain.seed],
       pretrain: draft.pretrain, evalRuns: draft.evalRuns, evalProtocol: draft.evalProtocol, evalEpochs: draft.evalEpochs,
       task: draft.task,
-      progress: draft.arms.map((a) => ({ armId: a.id, status: 'pending', slicesUsed: armSliceCount(a), stepsDone: 0, seconds: 0 })),
+      progress: (draft.seeds ?? [draft.pretrain.seed]).flatMap((seed) => draft.arms.map((a): ArmProgress => ({ armId: unitKey(a.id, seed), seed, status: 'pending', slicesUsed: armSliceCount(a), stepsDone: 0, seconds: 0 }))),
       bytes: 0,
     };
     const parts: PartWrite[] = Object.entries(draft.manifests).map(([armId, value]) => ({ store: 'manifests', armId, value }));
@@ -204,10 +208,12 @@ export class ExperimentController {
     const state = () => this.store.getState();
     state().setRunning({ experimentId: record.id, phase: 'pretrain', paused: false, message: 'starting…' });
     try {
-      for (const arm of record.arms) {
-        const p = record.progress.find((x) => x.armId === arm.id);
-        if (p && p.status !== 'pending' && p.status !== 'training') continue;
-        record = await this.pretrainArm(record, arm);
+      for (const seed of seedsOf(record)) {
+        for (const arm of record.arms) {
+          const p = record.progress.find((x) => x.armId === unitKey(arm.id, seed));
+          if (p && p.status !== 'pending' && p.status !== 'training') continue;
+          record = await this.pretrainArm(record, arm, seed);
+        }
       }
       record = await this.evaluateAll(record);
       record = await this.persist({ ...record, status: 'done' }, [], 'the experiment results');
@@ -232,46 +238,48 @@ export class ExperimentController {
     return saved;
   }
 
-  private async pretrainArm(start: ExperimentRecord, arm: ArmSpec): Promise<ExperimentRecord> {
+  private async pretrainArm(start: ExperimentRecord, arm: ArmSpec, seed: number): Promise<ExperimentRecord> {
+    const key = unitKey(arm.id, seed);
+    const label = `${arm.label} · seed ${seed}`;
     const db = await this.db();
     const state = () => this.store.getState();
-    let record = replaceProgress(start, arm.id, { status: 'training' });
-    const progress = record.progress.find((x) => x.armId === arm.id);
-    const checkpoint = progress?.checkpointStep ? await db.getPart<StoredCheckpoint>('checkpoints', record.id, arm.id) : undefined;
-    const steps: PretrainMetrics[] = checkpoint ? ((await db.getPart<PretrainMetrics[]>('histories', record.id, arm.id)) ?? []).filter((m) => m.step < checkpoint.step) : [];
-    state().setLive(arm.id, steps);
-    state().setRunning({ experimentId: record.id, phase: 'pretrain', armId: arm.id, paused: false, message: checkpoint ? `resuming ${arm.label} from step ${checkpoint.step}` : `pre-training ${arm.label}` });
+    let record = replaceProgress(start, key, { status: 'training' });
+    const progress = record.progress.find((x) => x.armId === key);
+    const checkpoint = progress?.checkpointStep ? await db.getPart<StoredCheckpoint>('checkpoints', record.id, key) : undefined;
+    const steps: PretrainMetrics[] = checkpoint ? ((await db.getPart<PretrainMetrics[]>('histories', record.id, key)) ?? []).filter((m) => m.step < checkpoint.step) : [];
+    state().setLive(key, steps);
+    state().setRunning({ experimentId: record.id, phase: 'pretrain', armId: key, paused: false, message: checkpoint ? `resuming ${label} from step ${checkpoint.step}` : `pre-training ${label}` });
     const handle = this.engine.pretrain({
-      experimentId: record.id, armId: arm.id, volumes: arm.volumes.map((v) => ({ volumeId: v.volumeId, kept: v.kept })),
-      config: armConfig(record), checkpointEvery: CHECKPOINT_EVERY, backend: record.backend, resumeFrom: checkpoint?.bytes,
+      experimentId: record.id, armId: key, volumes: arm.volumes.map((v) => ({ volumeId: v.volumeId, kept: v.kept })),
+      config: armConfig(record, seed), checkpointEvery: CHECKPOINT_EVERY, backend: record.backend, resumeFrom: checkpoint?.bytes,
     }, {
-      onStep: (m) => { steps.push(m); state().pushStep(arm.id, m); },
+      onStep: (m) => { steps.push(m); state().pushStep(key, m); },
       onBackend: (backend, memoryBytes) => state().setBackend(backend, memoryBytes),
       onPaused: () => state().patchRunning({ paused: true }),
       onResumed: () => state().patchRunning({ paused: false }),
       onCheckpoint: async (step, bytes) => {
         const last = steps[steps.length - 1];
-        record = replaceProgress(record, arm.id, { stepsDone: step, checkpointStep: step, seconds: last?.seconds ?? 0 });
+        record = replaceProgress(record, key, { stepsDone: step, checkpointStep: step, seconds: last?.seconds ?? 0 });
         record = await this.persist(record, [
-          { store: 'checkpoints', armId: arm.id, value: { step, bytes } satisfies StoredCheckpoint },
-          { store: 'histories', armId: arm.id, value: steps.filter((m) => m.step < step) },
-        ], `the checkpoint of ${arm.label} at step ${step}`);
+          { store: 'checkpoints', armId: key, value: { step, bytes } satisfies StoredCheckpoint },
+          { store: 'histories', armId: key, value: steps.filter((m) => m.step < step) },
+        ], `the checkpoint of ${label} at step ${step}`);
       },
     });
     this.job = handle;
     const outcome: PretrainOutcome = await handle.promise;
     this.throwIfCancelled();
-    record = replaceProgress(record, arm.id, {
+    record = replaceProgress(record, key, {
       status: 'trained', stepsDone: outcome.steps.length, seconds: outcome.seconds,
       backend: outcome.backend, imagesPerSecond: outcome.imagesPerSecond, slicesUsed: outcome.slicesUsed,
       collapsed: outcome.collapsed, collapseReason: outcome.collapseReason,
       checkpointStep: outcome.steps.length,
     });
     return this.persist(record, [
-      { store: 'encoders', armId: arm.id, value: outcome.encoder },
-      { store: 'histories', armId: arm.id, value: outcome.steps },
-      { store: 'checkpoints', armId: arm.id, value: { step: record.progress.find((x) => x.armId === arm.id)?.stepsDone ?? 0, bytes: outcome.checkpoint } satisfies StoredCheckpoint },
-    ], `the trained encoder of ${arm.label}`);
+      { store: 'encoders', armId: key, value: outcome.encoder },
+      { store: 'histories', armId: key, value: outcome.steps },
+      { store: 'checkpoints', armId: key, value: { step: record.progress.find((x) => x.armId === key)?.stepsDone ?? 0, bytes: outcome.checkpoint } satisfies StoredCheckpoint },
+    ], `the trained encoder of ${label}`);
   }
 
   private async task(record: ExperimentRecord): Promise<EvaluationTask> {
@@ -281,46 +289,38 @@ export class ExperimentController {
     return { kind: 'labelled', files };
   }
 
+  /** Per seed: random init of that seed (the arms' shared start), then every arm's seed-s encoder, all with evaluation seed s. */
   private async evaluateAll(start: ExperimentRecord): Promise<ExperimentRecord> {
     let record = start;
     const task = await this.task(record);
     const cfg = record.pretrain;
-    const pixels = PROXY_PIXEL_BASELINE.kind === 'pixels' ? PROXY_PIXEL_BASELINE : undefined;
-    const targets: { arm: { id: string; label: string }; slicesUsed: number; encoder: () => Promise<EvaluatedEncoder> }[] = [
-      {
-        arm: { id: SCRATCH_ROW, label: 'from scratch' }, slicesUsed: 0,
-        encoder: async () => ({ kind: 'scratch', spec: { arch: cfg.arch, inputSize: cfg.inputSize, width: cfg.width }, mean: cfg.mean, std: cfg.std }),
-      },
-      // On the proxy task, raw pixels (a linear probe on downsampled slices) show what needs no encoder at all.
-      ...(task.kind === 'proxy' && pixels
-        ? [{ arm: { id: PIXELS_ROW, label: `raw pixels ${pixels.size}²` }, slicesUsed: 0, encoder: async (): Promise<EvaluatedEncoder> => ({ kind: 'pixels', size: pixels.size }) }]
-        : []),
+    const evaluations: StoredEvaluations = { ...(record.results?.evaluations ?? {}) };
+    const targets = seedsOf(record).flatMap((seed) => [
+      { key: unitKey(RANDOM_INIT, seed), seed, label: `random init · seed ${seed}`, encoder: async (): Promise<EvaluatedEncoder> => ({ kind: 'scratch', spec: { arch: cfg.arch, inputSize: cfg.inputSize, width: cfg.width }, mean: cfg.mean, std: cfg.std, initSeed: seed }) },
       ...record.arms.map((arm) => ({
-        arm, slicesUsed: armSliceCount(arm),
+        key: unitKey(arm.label, seed), seed, label: `${arm.label} · seed ${seed}`, armKey: unitKey(arm.id, seed),
         encoder: async (): Promise<EvaluatedEncoder> => {
-          const encoder = await this.encoder(record.id, arm.id);
-          if (!encoder) throw new Error(`the encoder of ${arm.label} is not stored`);
-          return { kind: 'artifacts', name: `${arm.label} (pre-trained)`, encoder };
+          const encoder = await this.encoder(record.id, unitKey(arm.id, seed));
+          if (!encoder) throw new Error(`the encoder of ${arm.label} (seed ${seed}) is not stored`);
+          return { kind: 'artifacts', name: `${arm.label} seed ${seed} (pre-trained)`, encoder };
         },
       })),
-    ];
-    const rows: ResultRow[] = [];
-    const reports: unknown[] = [];
+    ]);
     for (const [k, t] of targets.entries()) {
-      this.store.getState().setRunning({ experimentId: record.id, phase: 'evaluate', armId: t.arm.id, paused: false, message: `evaluating ${t.arm.label} (${k + 1}/${targets.length})` });
-      const handle = this.engine.evaluate({ task, encoder: await t.encoder(), protocol: record.evalProtocol, runs: record.evalRuns, epochs: record.evalEpochs, seed: cfg.seed, backend: record.backend }, {
-        onProgress: (p) => this.store.getState().patchRunning({ message: `evaluating ${t.arm.label} (${k + 1}/${targets.length}): run ${p.run + 1}/${p.runs}, epoch ${p.epoch}/${p.epochs}` }),
+      if (evaluations[t.key]) continue; // evaluated before the page went away
+      this.store.getState().setRunning({ experimentId: record.id, phase: 'evaluate', armId: t.key, paused: false, message: `evaluating ${t.label} (${k + 1}/${targets.length})` });
+      const handle = this.engine.evaluate({ task, encoder: await t.encoder(), protocol: record.evalProtocol, runs: record.evalRuns, epochs: record.evalEpochs, seed: t.seed, backend: record.backend }, {
+        onProgress: (p) => this.store.getState().patchRunning({ message: `evaluating ${t.label} (${k + 1}/${targets.length}): run ${p.run + 1}/${p.runs}, epoch ${p.epoch}/${p.epochs}` }),
       });
       this.job = handle;
       const report = await handle.promise;
       this.throwIfCancelled();
-      if (t.arm.id !== SCRATCH_ROW && t.arm.id !== PIXELS_ROW) record = replaceProgress(record, t.arm.id, { status: 'evaluated' });
-      rows.push(resultRow(t.arm, t.slicesUsed, record.progress.find((x) => x.armId === t.arm.id), report));
-      reports.push(report);
+      evaluations[t.key] = { runs: report.runs.map(({ auc, f1, accuracy }) => ({ auc, f1, accuracy })), notes: report.notes, task: report.task, ...(report.isProxy ? { isProxy: true } : {}) };
+      if ('armKey' in t && t.armKey) record = replaceProgress(record, t.armKey, { status: 'evaluated' });
       record = await this.persist({
         ...record,
-        results: { task: report.task, isProxy: report.isProxy === true, protocol: report.protocol, rows: [...rows], reports: [...reports], notes: report.notes },
-      }, [], `the evaluation of ${t.arm.label}`);
+        results: { task: report.task, isProxy: report.isProxy === true, protocol: report.protocol, rows: [], reports: [...(record.results?.reports ?? []), report], notes: report.notes, evaluations, report: recordReport(record, evaluations) },
+      }, [], `the evaluation of ${t.label}`);
     }
     return record;
   }

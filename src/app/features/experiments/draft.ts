@@ -38,6 +38,7 @@ export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], l
     backend: settings.backend,
     budget: settings.budget,
     budgetValue: settings.budgetValue,
+    seeds: settings.seeds,
     evalRuns: settings.evalRuns,
     evalProtocol: settings.evalProtocol,
     evalEpochs: settings.evalEpochs,

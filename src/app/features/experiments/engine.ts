@@ -66,7 +66,8 @@ export type EvaluationTask =
   | { kind: 'labelled'; files: { path: string; bytes: Uint8Array }[] };
 
 export type EvaluatedEncoder =
-  | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number }
+  /** initSeed: every run starts from these seed's weights (random init of a paired seed) instead of the run's own seed. */
+  | { kind: 'scratch'; spec: { arch: PretrainConfig['arch']; inputSize: number; width?: number }; mean: number; std: number; initSeed?: number }
   /** Raw pixels downsampled to size² (the proxy task's baseline, linear protocol). */
   | { kind: 'pixels'; size: number }
   | { kind: 'artifacts'; name: string; encoder: EncoderArtifacts };

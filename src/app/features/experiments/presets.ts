@@ -5,9 +5,10 @@
  * software WebGPU (see docs/app.md for the measured time); `short` is core's ~5-minute-per-arm
  * laptop-GPU preset. `custom` starts from whichever was chosen before and exposes the fields.
  */
-import { pretrainPreset } from '../../../core/ssl/presets';
+import { methodPreset } from '../../../core/ssl/methods';
 import type { BackendRequest } from '../../../core/backend/types';
-import type { PretrainConfig } from '../../../core/ssl';
+import type { PretrainConfig, SslMethod } from '../../../core/ssl';
+import { DEFAULT_SEEDS } from '../../../core/experiment/spec';
 import type { BudgetMode } from './types';
 
 export type ExperimentPresetName = 'tiny' | 'short' | 'custom';
@@ -18,8 +19,10 @@ export interface ExperimentSettings {
   pretrain: PretrainConfig;
   backend: BackendRequest;
   budget: BudgetMode;
-  /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
+  /** Epochs, steps or seconds per arm, by the budget. */
   budgetValue: number;
+  /** Pre-training seeds (default 3: [0, 1, 2]); seed s of every arm and of random init share initial weights. */
+  seeds: number[];
   evalProtocol: 'linear' | 'finetune';
   evalRuns: number;
   evalEpochs: number;
@@ -32,11 +35,13 @@ export interface ExperimentSettings {
  */
 export const DEFAULT_TRAINING_BACKEND: BackendRequest = 'auto';
 
-export function experimentPreset(name: Exclude<ExperimentPresetName, 'custom'>): ExperimentSettings {
+/** `method`: the self-supervised method every arm pre-trains with (SwAV, MoCo v2 or the dense MIM control). */
+export function experimentPreset(name: Exclude<ExperimentPresetName, 'custom'>, method: SslMethod = 'swav'): ExperimentSettings {
+  // Equal epochs by default, as the paper: a reduced arm makes fewer steps and finishes sooner.
   if (name === 'tiny') {
-    const pretrain = pretrainPreset('tiny', { steps: 100, preset: 'tiny' });
-    return { preset: 'tiny', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 20 };
+    const pretrain = methodPreset(method, 'tiny', { steps: 100, preset: 'tiny' });
+    return { preset: 'tiny', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'epochs', budgetValue: 3, seeds: [...DEFAULT_SEEDS], evalProtocol: 'linear', evalRuns: 5, evalEpochs: 20 };
   }
-  const pretrain = pretrainPreset('short');
-  return { preset: 'short', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'steps', budgetValue: pretrain.steps, evalProtocol: 'linear', evalRuns: 5, evalEpochs: 30 };
+  const pretrain = methodPreset(method, 'short');
+  return { preset: 'short', pretrain, backend: DEFAULT_TRAINING_BACKEND, budget: 'epochs', budgetValue: 50, seeds: [...DEFAULT_SEEDS], evalProtocol: 'linear', evalRuns: 5, evalEpochs: 30 };
 }

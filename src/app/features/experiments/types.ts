@@ -30,8 +30,11 @@ export interface ArmSpec {
   volumes: ArmVolumeSlices[];
 }
 
-/** Equal steps for every arm, or equal wall time (each arm trains for the same seconds). */
-export type BudgetMode = 'steps' | 'time';
+/**
+ * Equal epochs (the paper's: a reduced arm makes fewer steps), equal steps, or equal seconds of
+ * training (pauses excluded). 'time' is the old name of 'seconds' (experiments stored before seeds).
+ */
+export type BudgetMode = 'epochs' | 'steps' | 'seconds' | 'time';
 
 /** The downstream task: the built-in proxy (anatomical level), or the user's labelled files. */
 export type TaskSpec =
@@ -44,7 +47,10 @@ export type ArmStatus = 'pending' | 'training' | 'trained' | 'evaluated' | 'fail
 
 /** Per arm, what happened (small: the full history lives in the histories store). */
 export interface ArmProgress {
+  /** The unit's key: `<arm id>#<seed>` (experiments stored before seeds: the arm id). */
   armId: string;
+  /** The pre-training seed of this unit (absent in experiments stored before seeds). */
+  seed?: number;
   status: ArmStatus;
   slicesUsed: number;
   stepsDone: number;
@@ -94,6 +100,10 @@ export interface ExperimentResults {
   /** Evaluation reports as the evaluation engine wrote them (JSON), per row, for the export. */
   reports: unknown[];
   notes: string[];
+  /** The experiment report (core/experiment buildReport: the CLI's report.json), for paired-seed experiments. */
+  report?: import('../../../core/experiment').ExperimentReport;
+  /** Each finished evaluation's runs by unit key (`<arm label>#<seed>`, random init as 'random init#<seed>'). */
+  evaluations?: Record<string, { runs: Record<MetricName, number>[]; notes?: string[]; task?: string; isProxy?: boolean }>;
 }
 
 export interface ExperimentRecord {
@@ -104,8 +114,10 @@ export interface ExperimentRecord {
   status: ExperimentStatus;
   arms: ArmSpec[];
   budget: BudgetMode;
-  /** Steps per arm (budget 'steps') or seconds per arm (budget 'time'). */
+  /** Epochs, steps or seconds per arm, by the budget. */
   budgetValue: number;
+  /** Pre-training seeds (seed s of every arm and of random init share initial weights); absent in older experiments. */
+  seeds?: number[];
   /** The tfjs backend asked for in the experiment worker (training and evaluation). */
   backend: BackendRequest;
   /** The pre-training configuration every arm shares (core/ssl PretrainConfig, as JSON). */

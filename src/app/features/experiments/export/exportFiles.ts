@@ -9,6 +9,8 @@
  * - each arm's manifest (ctsieve-manifest/1 of the slices it trained on).
  */
 import { strToU8, zipSync } from 'fflate';
+import { reportFigureSvg, reportToCsv as experimentReportCsv } from '../../../../core/experiment';
+import { recordSpec } from '../specIO';
 import type { EncoderArtifacts } from '../engine';
 import { isBaselineRow, METRIC_NAMES, type ExperimentRecord } from '../types';
 
@@ -26,14 +28,27 @@ export function slug(label: string): string {
   return label.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'arm';
 }
 
+const BUDGET_WORDS: Record<ExperimentRecord['budget'], { mode: string; unit: string }> = {
+  epochs: { mode: 'equal epochs', unit: 'epochs' },
+  steps: { mode: 'equal steps', unit: 'steps' },
+  seconds: { mode: 'equal seconds', unit: 'seconds' },
+  time: { mode: 'equal wall time', unit: 'seconds' },
+};
+
+/**
+ * The report JSON. A paired-seed experiment exports the CLI's report.json (core/experiment's
+ * report: the same file `ctsieve experiment` writes); older experiments their own summary.
+ */
 export function reportJson(record: ExperimentRecord): string {
+  if (record.results?.report) return `${JSON.stringify(record.results.report, null, 1)}
+`;
   const report = {
     schema: EXPERIMENT_REPORT_SCHEMA,
     id: record.id,
     name: record.name,
     createdAt: record.createdAt,
     status: record.status,
-    budget: { mode: record.budget === 'steps' ? 'equal steps' : 'equal wall time', perArm: record.budgetValue, unit: record.budget === 'steps' ? 'steps' : 'seconds' },
+    budget: { mode: BUDGET_WORDS[record.budget].mode, perArm: record.budgetValue, unit: BUDGET_WORDS[record.budget].unit },
     pretrain: record.pretrain,
     evaluation: { protocol: record.evalProtocol, runs: record.evalRuns, epochs: record.evalEpochs, task: record.task },
     arms: record.arms.map((a) => {
@@ -56,15 +71,28 @@ function csvCell(v: string | number | boolean | undefined): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The report CSV: the CLI's report.csv for a paired-seed experiment, else one row per encoder. */
 export function reportCsv(record: ExperimentRecord): string {
+  if (record.results?.report) return experimentReportCsv(record.results.report);
   const head = ['encoder', 'slices_used', 'pretrain_seconds', 'runs', ...METRIC_NAMES.flatMap((m) => [`${m}_mean`, `${m}_std`]), 'collapsed', 'budget', 'task', 'proxy'];
-  const budget = `${record.budget === 'steps' ? 'equal steps' : 'equal wall time'} ${record.budgetValue}${record.budget === 'steps' ? '' : ' s'}`;
+  const unit = record.budget === 'steps' ? '' : record.budget === 'epochs' ? ' epochs' : ' s';
+  const budget = `${BUDGET_WORDS[record.budget].mode} ${record.budgetValue}${unit}`;
   const rows = (record.results?.rows ?? []).map((r) => [
     r.label, isBaselineRow(r.armId) ? 0 : r.slicesUsed, r.pretrainSeconds.toFixed(2), r.runs.length,
     ...METRIC_NAMES.flatMap((m) => [r.metrics[m].mean.toFixed(4), r.metrics[m].std.toFixed(4)]),
     r.collapsed ?? false, budget, record.results?.task, record.results?.isProxy ?? false,
   ].map(csvCell).join(','));
   return `${[head.join(','), ...rows].join('\n')}\n`;
+}
+
+/** figure.svg of a paired-seed experiment (the CLI's), or undefined. */
+export function reportFigure(record: ExperimentRecord): string | undefined {
+  return record.results?.report ? reportFigureSvg(record.results.report) : undefined;
+}
+
+/** The experiment as the SPEC JSON `ctsieve experiment` runs (volumes by name). */
+export function specJson(record: ExperimentRecord): string {
+  return `${JSON.stringify(recordSpec(record), null, 2)}\n`;
 }
 
 export function manifestJson(manifest: unknown): string {

@@ -9,6 +9,7 @@ import { LossChart } from '../charts/LossChart';
 import type { PretrainMetrics } from '../metrics';
 import { experimentController, useExperiments } from '../services';
 import type { ExperimentRecord } from '../types';
+import { trainingUnits } from '../units';
 
 function mib(bytes: number | null): string {
   if (bytes === null || !Number.isFinite(bytes)) return '–';
@@ -19,21 +20,21 @@ function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<
   return (
     <table className="exp-table exp-diag" data-testid="experiment-diagnostics">
       <thead>
-        <tr><th>arm</th><th>step</th><th>loss</th><th>ln K</th><th title="mean entropy of each sample's prototype softmax: falls while learning">sample H</th><th title="entropy of the batch-mean softmax: stays near ln K while prototypes are shared">mean H</th><th>protos</th><th>img/s</th><th>ETA</th></tr>
+        <tr><th>arm</th><th>step</th><th>loss</th><th title="the no-learning level: SwAV ln K; MoCo ln(1 + queue); masked-image modelling the loss of predicting 0">ln K</th><th title="mean entropy of each sample's prototype softmax: falls while learning">sample H</th><th title="entropy of the batch-mean softmax: stays near ln K while prototypes are shared">mean H</th><th>protos</th><th>img/s</th><th>ETA</th></tr>
       </thead>
       <tbody>
-        {record.arms.map((arm) => {
-          const m = live[arm.id]?.at(-1);
-          const p = record.progress.find((x) => x.armId === arm.id);
+        {trainingUnits(record).map((u) => {
+          const m = live[u.key]?.at(-1);
+          const p = record.progress.find((x) => x.armId === u.key);
           return (
-            <tr key={arm.id} className={p?.collapsed ? 'exp-collapsed' : undefined}>
-              <th scope="row">{arm.label}</th>
+            <tr key={u.key} className={p?.collapsed ? 'exp-collapsed' : undefined}>
+              <th scope="row">{u.label}</th>
               <td>{m ? m.step + 1 : p?.stepsDone ?? 0}</td>
               <td>{m?.loss.toFixed(3) ?? '–'}</td>
               <td>{m?.lnK.toFixed(3) ?? '–'}</td>
-              <td>{m?.sampleEntropy.toFixed(3) ?? '–'}</td>
-              <td>{m?.meanEntropy.toFixed(3) ?? '–'}</td>
-              <td>{m?.prototypesUsed ?? '–'}</td>
+              <td>{fixed3(m?.sampleEntropy)}</td>
+              <td>{fixed3(m?.meanEntropy)}</td>
+              <td>{m && Number.isFinite(m.sampleEntropy) ? m.prototypesUsed : '–'}</td>
               <td>{m ? m.imagesPerSecond.toFixed(1) : p?.imagesPerSecond?.toFixed(1) ?? '–'}</td>
               <td>{m?.etaSeconds !== undefined ? formatDuration(m.etaSeconds * 1000) : '–'}</td>
             </tr>
@@ -58,15 +59,21 @@ function Controls() {
   );
 }
 
+/** Three decimals, or '–' where the method has no such quantity (masked-image modelling has no softmax: NaN). */
+function fixed3(v: number | undefined): string {
+  return v !== undefined && Number.isFinite(v) ? v.toFixed(3) : '–';
+}
+
 export function LiveView({ record }: { record: ExperimentRecord }) {
   const live = useExperiments((s) => s.live);
   const running = useExperiments((s) => (s.running?.experimentId === record.id ? s.running : null));
   const backend = useExperiments((s) => s.backend);
   const memory = useExperiments((s) => s.memoryBytes);
-  const series = useMemo(() => record.arms.map((a) => ({ label: a.label, points: live[a.id] ?? [] })), [record.arms, live]);
+  const units = useMemo(() => trainingUnits(record), [record]);
+  const series = useMemo(() => units.map((u) => ({ label: u.label, points: live[u.key] ?? [] })), [units, live]);
   const lnK = Object.values(live).find((steps) => steps.length > 0)?.[0].lnK;
   const status = running ? `${running.paused ? 'paused: ' : ''}${running.message}` : record.status;
-  const stepText = record.arms.map((a) => `${a.label} ${(live[a.id]?.at(-1)?.step ?? -1) + 1}`).join(' · ');
+  const stepText = units.map((u) => `${u.label} ${(live[u.key]?.at(-1)?.step ?? record.progress.find((p) => p.armId === u.key)?.stepsDone ?? 0) + (live[u.key]?.length ? 1 : 0)}`).join(' · ');
   return (
     <section className="exp-live">
       <div className="exp-status">
@@ -79,7 +86,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
       <LossChart series={series} lnK={lnK} />
       <Diagnostics record={record} live={live} />
       {record.progress.filter((p) => p.collapsed).map((p) => (
-        <p key={p.armId} className="exp-warning">{record.arms.find((a) => a.id === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>
+        <p key={p.armId} className="exp-warning">{units.find((u) => u.key === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>
       ))}
     </section>
   );

@@ -9,7 +9,8 @@ import { bestPerColumn, formatMeanStd, resultWarnings } from './analysis';
 import { AnalysisSection } from '../../analysis/AnalysisSection';
 
 function Row({ row, best }: { row: ResultRow; best: ReturnType<typeof bestPerColumn> }) {
-  const mark = (on: boolean) => (on ? 'exp-best' : undefined);
+  // No "best" marks: a higher mean inside the spread is not a result (see the warnings below).
+  const mark = (_on: boolean) => undefined;
   return (
     // The raw-pixel row is a reference for the proxy task, not an encoder: it has its own test id.
     <tr data-testid={row.armId === PIXELS_ROW ? 'experiment-baseline-row' : 'experiment-result-row'} data-arm={row.armId}>
@@ -18,7 +19,7 @@ function Row({ row, best }: { row: ResultRow; best: ReturnType<typeof bestPerCol
       <td className={mark(best.pretrainSeconds.includes(row.armId))}>{isBaselineRow(row.armId) ? '–' : `${row.pretrainSeconds.toFixed(1)} s`}</td>
       {METRIC_NAMES.map((m) => (
         <td key={m} className={mark(best[m].includes(row.armId))} title={`runs: ${row.runs.map((r) => r[m].toFixed(3)).join(', ')}`}>
-          {formatMeanStd(row.metrics[m])}{best[m].includes(row.armId) ? ' ★' : ''}
+          {formatMeanStd(row.metrics[m])}
         </td>
       ))}
     </tr>
@@ -31,7 +32,7 @@ export function ResultsView({ results }: { results: ExperimentResults }) {
   return (
     <section className="exp-results" data-testid="experiment-results">
       <h3>Results {results.isProxy && <span className="exp-proxy-badge">PROXY TASK</span>}</h3>
-      <p className="muted">{results.task} · {results.protocol} protocol · {results.rows[0]?.runs.length ?? 0} runs; ★ best in the column</p>
+      <p className="muted">{results.task} · {results.protocol} protocol · {results.rows[0]?.runs.length ?? 0} runs (an experiment stored before paired seeds)</p>
       <table className="exp-table">
         <thead>
           <tr><th>encoder</th><th>slices</th><th>pre-training</th>{METRIC_NAMES.map((m) => <th key={m}>{METRIC_LABELS[m]}</th>)}</tr>
