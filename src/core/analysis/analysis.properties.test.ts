@@ -146,3 +146,32 @@ describe('block Grams (memory-bounded CKA)', () => {
     model.dispose();
   });
 });
+
+describe('MobileNetV2 (the bundled nsfwjs trunk)', () => {
+  it('has residual blocks for CKA and a last conv block Grad-CAM can use', async () => {
+    const { loadMobileNetV2Trunk } = await import('../ssl/encoders/mobilenetv2');
+    const { graphToLayersModel } = await import('../ssl/encoders/layersModel');
+    const { gradCam, gradCamTrunk } = await import('./gradcam');
+    const trunk = await loadMobileNetV2Trunk();
+    const made: tf.Tensor[] = [];
+    const model = graphToLayersModel(trunk.graph, 32, (name) => {
+      const w = trunk.weights.get(name)!;
+      const t = tf.tensor(w.data, w.shape);
+      made.push(t);
+      return t;
+    });
+    tf.dispose(made);
+    const layers = blockLayers(model, 'mobilenetv2');
+    expect(layers.length).toBeGreaterThan(3);
+    expect(layers.slice(0, -1).every((n) => model.getLayer(n).getClassName() === 'Add')).toBe(true);
+    const features = trunk.graph.featureDim;
+    const head = { classes: 2, features, weight: Float32Array.from({ length: 2 * features }, (_, i) => Math.sin(i)), bias: new Float32Array(2) };
+    const x = tf.randomUniform([1, 32, 32, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const g = await gradCam(gradCamTrunk(model), head, x, 1);
+    x.dispose();
+    expect(g.cam).toHaveLength(32 * 32);
+    expect(Math.max(...g.cam)).toBeLessThanOrEqual(1);
+    expect(g.alpha).toHaveLength(features);
+    model.dispose();
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The analysis worker's job in Node (cpu backend, tiny sizes): two arms' encoder files on the proxy
  * task of a transferred volume → CKA of the reference against the other arm, t-SNE per arm, a
- * Grad-CAM gallery whose images say which volume slice they are; cancel stops it.
+ * Grad-CAM gallery whose images say which volume slice they are; with fine-tuning, each arm against
+ * its fine-tuned copy; cancel stops it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,19 @@ describe('analysis job', () => {
       expect(im.slice).toBeGreaterThanOrEqual(0);
       expect(im.pixels).toHaveLength(im.rows * im.cols);
     }
+  });
+
+  it('with fine-tuning: compares each arm with its fine-tuned copy, and embeds before and after', async () => {
+    const before = tf.memory().numTensors;
+    const phases = new Set<string>();
+    const r = await runAnalysisJob({ ...params, finetune: { epochs: 2 }, gradcam: 1 }, new AbortController().signal, (ph) => phases.add(ph));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(phases.has('fine-tuning')).toBe(true);
+    expect(r.analysis.ckaPairs?.map((c) => [c.a, c.b])).toEqual([['ALL', 'HASH ≤ 6'], ['HASH ≤ 6', 'HASH ≤ 6 fine-tuned'], ['ALL', 'ALL fine-tuned']]);
+    // fine-tuning moved the weights: the copy is not the same representation everywhere
+    expect(Math.min(...r.analysis.ckaPairs![2].diagonal)).toBeLessThan(1 - 1e-6);
+    expect(r.analysis.tsne?.map((t) => t.encoder)).toEqual(['HASH ≤ 6', 'ALL', 'HASH ≤ 6 fine-tuned', 'ALL fine-tuned']);
+    expect(r.analysis.notes.join('\n')).toMatch(/fine-tuned 2 of 2 arms/);
   });
 
   it('stops when cancelled and names a missing reference', async () => {

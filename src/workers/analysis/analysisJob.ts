@@ -11,6 +11,10 @@ import { proxyTask } from '../../core/eval/proxy';
 import type { LabelledSet } from '../../core/eval/types';
 import type { BackendRequest } from '../../core/backend/types';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
+import { finetune } from '../../core/eval/finetune';
+import { canFinetuneOn } from '../../core/eval/fastConvGrad';
+import { EVAL_DEFAULTS } from '../../core/eval/runner';
+import { planRuns } from '../../core/eval/splits';
 import { encoderFromFiles } from '../experiment/encoderFiles';
 import type { EncoderFiles, EvaluateJobTask } from '../experiment/experimentJobs';
 import { readLabelledPick } from '../experiment/labelledLayout';
@@ -32,6 +36,11 @@ export interface AnalysisJobParams {
   /** Grad-CAM images per arm. */
   gradcam: number;
   backend: BackendRequest;
+  /**
+   * When the experiment fine-tuned: fine-tune a copy of every arm (core/eval finetune, the
+   * experiment's protocol, on the first run's train/val parts) and compare each arm with its copy.
+   */
+  finetune?: { epochs: number };
   /** Test hook: fewer t-SNE steps. */
   tsneIterations?: number;
 }
@@ -52,7 +61,7 @@ export interface AnalysisJobResult {
   backend: string;
 }
 
-export type AnalysisProgress = (phase: AnalysisPhase | 'reading', done: number, total: number) => void;
+export type AnalysisProgress = (phase: AnalysisPhase | 'reading' | 'fine-tuning', done: number, total: number) => void;
 
 async function labelledSet(task: EvaluateJobTask, signal: AbortSignal): Promise<LabelledSet> {
   if (task.kind === 'proxy') {
@@ -87,10 +96,57 @@ export async function runAnalysisJob(p: AnalysisJobParams, signal: AbortSignal, 
     }
     const others = encoders.map((_, i) => i).filter((i) => i !== p.reference);
     const pairs: [number, number][] = others.length ? others.map((i) => [p.reference, i]) : [[p.reference, p.reference]];
+    const notes: string[] = [];
+    if (p.finetune) {
+      const arms = encoders.length;
+      const tuned = await finetunedCopies(p, set, encoders, models, settled.name, signal, progress, notes);
+      tuned.forEach((t) => {
+        encoders.push(t.encoder);
+        pairs.push([t.arm, encoders.length - 1]);
+      });
+      if (tuned.length) notes.push(`fine-tuned ${tuned.length} of ${arms} arms (${p.finetune.epochs} epochs at most) on the first evaluation run's train/val parts`);
+    }
     const analysis = await analyzeEncoders(set, encoders, { seed: p.seed, tsne: true, gradcam: p.gradcam, pairs, tsneIterations: p.tsneIterations, signal, onProgress: progress });
+    analysis.notes.push(...notes);
     const samples = [...new Set((analysis.gradcam ?? []).map((g) => g.sample))];
     return { analysis, images: samples.map((i) => imageOf(set, i, p.task.kind === 'proxy')), backend: settledLabel(settled) };
   } finally {
     for (const m of models) m.dispose();
   }
+}
+
+/** A fine-tuned copy of each arm's encoder (the experiment's fine-tune protocol, one run). */
+async function finetunedCopies(
+  p: AnalysisJobParams,
+  set: LabelledSet,
+  encoders: AnalysisEncoder[],
+  /** Every model made is added here (the caller disposes them). */
+  models: tf.LayersModel[],
+  backend: string,
+  signal: AbortSignal,
+  progress: AnalysisProgress,
+  notes: string[],
+): Promise<{ arm: number; model: tf.LayersModel; encoder: AnalysisEncoder }[]> {
+  const given = set.samples.some((s) => s.split !== undefined);
+  const plan = planRuns(set.samples, given ? 1 : 2, p.seed).plans[0];
+  const labels = set.samples.map((s) => set.classes.indexOf(s.label));
+  const out: { arm: number; model: tf.LayersModel; encoder: AnalysisEncoder }[] = [];
+  for (const [k, e] of p.encoders.entries()) {
+    const base = encoders[k];
+    if (!canFinetuneOn(backend, base.arch)) {
+      notes.push(`${e.name}: not fine-tuned (${base.arch} cannot be fine-tuned on ${backend})`);
+      continue;
+    }
+    progress('fine-tuning', k, p.encoders.length);
+    const model = await encoderFromFiles(e.encoder.files, e.name);
+    models.push(model);
+    const d = EVAL_DEFAULTS;
+    await finetune(model, { samples: set.samples, labels, train: plan.train, val: plan.val, test: [] }, base.norm, {
+      classes: set.classes.length, epochs: p.finetune!.epochs, headOnlyEpochs: Math.min(d.headOnlyEpochs, Math.ceil(p.finetune!.epochs / 2)),
+      batch: d.batch, lr: d.lrHead, lrEncoder: d.lrEncoder, patience: d.patience, seed: p.seed, signal,
+    });
+    out.push({ arm: k, model, encoder: { name: `${e.name} fine-tuned`, model, arch: base.arch, norm: base.norm } });
+  }
+  progress('fine-tuning', p.encoders.length, p.encoders.length);
+  return out;
 }

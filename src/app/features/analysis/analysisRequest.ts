@@ -42,7 +42,11 @@ export async function analysisRequest(record: ExperimentRecord, seed = 0): Promi
     if (!files) throw new Error(`the labelled files of "${record.name}" are not stored; the analysis needs them`);
     task = { kind: 'labelled', files };
   }
-  const params: AnalysisJobParams = { task, encoders, reference: referenceArm(record, encoders.map((e) => e.id)), seed, gradcam: GALLERY_IMAGES, backend: record.backend };
+  const params: AnalysisJobParams = {
+    task, encoders, reference: referenceArm(record, encoders.map((e) => e.id)), seed, gradcam: GALLERY_IMAGES, backend: record.backend,
+    // pre-trained vs fine-tuned, when the experiment's protocol fine-tunes
+    ...(record.evalProtocol === 'finetune' ? { finetune: { epochs: record.evalEpochs } } : {}),
+  };
   const transfer = task.kind === 'proxy' ? task.volumes.map((v) => v.voxels) : [];
   return { params, transfer };
 }
