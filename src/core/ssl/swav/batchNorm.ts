@@ -34,14 +34,15 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const xHat = centred.mul(invStd);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, unbiasedVar: tf.keep(variance.mul(n / (n - 1))) as tf.Tensor1D });
-    save([xHat, invStd]);
+    // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads
+    save([xHat, invStd, g]);
     return {
       value: xHat.mul(g).add(b),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xh, inv] = saved;
+        const [xh, inv, gs] = saved;
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(dy.mul(xh), axes);
-        const dx = dy.sub(dBeta.div(n)).sub(xh.mul(dGamma.div(n))).mul(gamma.mul(inv));
+        const dx = dy.sub(dBeta.div(n)).sub(xh.mul(dGamma.div(n))).mul(gs.mul(inv));
         return [dx, dGamma, dBeta];
       },
     };
