@@ -62,18 +62,18 @@ export class FlatLayout {
     return tf.sparse.sparseSegmentSum(values, this.elementIndex, this.segmentIds) as tf.Tensor1D;
   }
 
-  /** A kept bool mask [total]: true on the elements of tensors with present[i]. */
-  mask(present: boolean[]): tf.Tensor1D {
-    const key = present.map((p) => (p ? '1' : '0')).join('');
+  /** A kept mask [total] (cached per pattern): true / 1 on the elements of tensors with present[i]. */
+  mask(present: boolean[], dtype: 'bool' | 'float32' = 'bool'): tf.Tensor1D {
+    const key = dtype + present.map((p) => (p ? '1' : '0')).join('');
     let m = this.masks.get(key);
     if (!m) {
-      const data = new Uint8Array(this.total);
+      const data = dtype === 'bool' ? new Uint8Array(this.total) : new Float32Array(this.total);
       let at = 0;
       present.forEach((p, i) => {
         if (p) data.fill(1, at, at + this.sizes[i]);
         at += this.sizes[i];
       });
-      m = tf.keep(tf.tensor1d(data, 'bool'));
+      m = tf.keep(tf.tensor1d(data, dtype));
       this.masks.set(key, m);
     }
     return m;

@@ -146,11 +146,14 @@ class Adam implements SwavOptimizer {
     this.t = this.layout.names.map((name) => saved?.get(`${name}/step`)?.data[0] ?? 0);
   }
 
-  /** 1 − βᵗ as a float32 scalar when every updated tensor has the same t, else per element. */
+  /**
+   * 1 − βᵗ as a float32 scalar when every updated tensor has the same t, else per element as
+   * Σ_t mask_t·(1 − βᵗ) over the distinct t (cached 0/1 masks; 1·c and c + 0 are exact in float32).
+   */
   private correction(beta: number, present: boolean[]): tf.Tensor {
-    const ts = this.t.filter((_, i) => present[i]);
-    if (ts.every((t) => t === ts[0])) return tf.scalar(1 - beta ** ts[0]);
-    return this.layout.expand(tf.tensor1d(this.t.map((t) => 1 - beta ** t)));
+    const ts = [...new Set(this.t.filter((_, i) => present[i]))];
+    if (ts.length === 1) return tf.scalar(1 - beta ** ts[0]);
+    return ts.map((t) => this.layout.mask(this.t.map((ti, i) => present[i] && ti === t), 'float32').mul(1 - beta ** t)).reduce((a, b) => a.add(b));
   }
 
   apply(model: SwavModel, grads: Map<string, tf.Tensor>, lr: number): void {
