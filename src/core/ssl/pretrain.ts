@@ -11,6 +11,7 @@ import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
 import { cropGroup, sampleMultiCrop, type CropKind } from './multiCrop';
 import { netStart } from './netSpec';
 import { configProblems, totalSteps } from './presets';
+import { countKernels } from './kernelCount';
 import { Rng } from './rng';
 import { SwavModel } from './swav/model';
 import { createOptimizer, learningRate, type SwavOptimizer } from './swav/optimizers';
@@ -139,6 +140,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
   const elapsed = () => (performance.now() - started) / 1000;
   let stopReason: PretrainHistory['stopReason'] = 'completed';
   let warned = false;
+  let kernelsPerStep: number | undefined;
   try {
     while (s.step < total) {
       // Let the worker hear pause and cancel between steps (cpu/wasm reads resolve as microtasks).
@@ -152,7 +154,15 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
         stopReason = 'timeBudget';
         break;
       }
-      const { loss, lr, d } = await runStep(data, order, s, total);
+      // one steady-state step is counted: the run's second (the first builds caches), or its only one
+      const counted = s.step === runStart + Math.min(1, total - runStart - 1);
+      let ran: Awaited<ReturnType<typeof runStep>>;
+      if (counted) {
+        const c = await countKernels(() => runStep(data, order, s, total));
+        kernelsPerStep = c.kernels;
+        ran = c.result;
+      } else ran = await runStep(data, order, s, total);
+      const { loss, lr, d } = ran;
       if (!Number.isFinite(loss)) throw new Error(`pre-training: loss became ${loss} at step ${s.step} (lower the learning rate)`);
       const seconds = s.priorSeconds + elapsed();
       const done = s.step + 1 - runStart;
@@ -183,6 +193,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
       steps: s.history, collapsed: collapse.collapsed, stopReason,
     };
     if (collapse.reason) history.collapseReason = collapse.reason;
+    if (kernelsPerStep !== undefined) history.kernelsPerStep = kernelsPerStep;
     const { encoder, info } = exportEncoder(s.model, config, { config, slicesUsed: data.count, steps: s.step, seconds });
     return { history, encoder, info, checkpoint, batchesTracked: backboneBatchesTracked(s.model) };
   } finally {

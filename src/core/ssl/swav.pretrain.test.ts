@@ -33,6 +33,8 @@ describe('swav pretrain loop (cpu)', () => {
       expect(r.history.steps[3].etaSeconds).toBe(0);
       expect(r.history.slicesUsed).toBe(12);
       expect(r.history.stopReason).toBe('completed');
+      expect(Number.isInteger(r.history.kernelsPerStep)).toBe(true);
+      expect(r.history.kernelsPerStep).toBeGreaterThan(50);
       expect(r.info).toMatchObject({ arch: 'tiny', inputSize: 32, channels: 1, mean: 0.5, std: 0.25, featureDim: 8 });
       const y = r.encoder.predict(tf.zeros([2, 32, 32, 1])) as tf.Tensor;
       expect(y.shape).toEqual([2, 8]);
