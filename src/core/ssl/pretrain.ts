@@ -14,6 +14,7 @@ import { netStart } from './netSpec';
 import { configProblems } from './presets';
 import { resampledSlices } from './data';
 import { runSchedule, scheduledOptimizer, type RunSchedule } from './schedule';
+import { countKernels } from './kernelCount';
 import { Rng } from './rng';
 import { SwavModel } from './swav/model';
 import { createOptimizer, learningRate, type SwavOptimizer } from './swav/optimizers';
@@ -170,6 +171,7 @@ export async function pretrain(slices: TrainingSlices, config: PretrainConfig, c
   const elapsed = () => (performance.now() - started - pausedMs) / 1000;
   let stopReason: PretrainHistory['stopReason'] = 'completed';
   let warned = false;
+  let kernelsPerStep: number | undefined;
   try {
     while (s.step < total) {
       // Let the worker hear pause and cancel between steps (cpu/wasm reads resolve as microtasks).
@@ -183,7 +185,15 @@ export async function pretrain(slices: TrainingSlices, config: PretrainConfig, c
         stopReason = 'timeBudget';
         break;
       }
-      const { loss, lr, d, codeEntropy: ce } = await runStep(data, order, s, plan);
+      // one steady-state step is counted: the run's second (the first builds caches), or its only one
+      const counted = s.step === runStart + Math.min(1, total - runStart - 1);
+      let ran: Awaited<ReturnType<typeof runStep>>;
+      if (counted) {
+        const c = await countKernels(() => runStep(data, order, s, plan));
+        kernelsPerStep = c.kernels;
+        ran = c.result;
+      } else ran = await runStep(data, order, s, plan);
+      const { loss, lr, d, codeEntropy: ce } = ran;
       if (!Number.isFinite(loss)) throw new Error(`pre-training: loss became ${loss} at step ${s.step} (lower the learning rate)`);
       const seconds = s.priorSeconds + elapsed();
       const done = s.step + 1 - runStart;
@@ -215,6 +225,7 @@ export async function pretrain(slices: TrainingSlices, config: PretrainConfig, c
       steps: s.history, collapsed: collapse.collapsed, nearUniform: collapse.nearUniform, codeState: collapse.state, stopReason,
     };
     if (collapse.reason) history.collapseReason = collapse.reason;
+    if (kernelsPerStep !== undefined) history.kernelsPerStep = kernelsPerStep;
     const { encoder, info } = exportEncoder(s.model, config, { config, slicesUsed: data.count, steps: s.step, seconds });
     return { history, encoder, info, checkpoint, batchesTracked: backboneBatchesTracked(s.model) };
   } finally {

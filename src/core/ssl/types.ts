@@ -164,6 +164,11 @@ export interface PretrainHistory {
   collapseReason?: string;
   /** Why the run ended: all steps done, time budget, or cancelled (checkpoint still valid). */
   stopReason?: 'completed' | 'timeBudget' | 'aborted';
+  /**
+   * Kernels launched by one steady-state step on `backend` (the run's second step, or its only one),
+   * counted by tf.profile (kernelCount.ts); absent when no step ran.
+   */
+  kernelsPerStep?: number;
 }
 
 /** A named float32 tensor in a checkpoint (row-major, tfjs layout). */
