@@ -11,7 +11,7 @@ import type { SkippedFile } from './input';
 /** Storage type of a volume's voxels. int16 for CT in HU; float32 when scaling leaves the int16 range. */
 export type VoxelArray = Int16Array | Float32Array | Uint8Array;
 
-export type VolumeFormat = 'dicom' | 'nifti' | 'png' | 'npy' | 'synthetic';
+export type VolumeFormat = 'dicom' | 'nifti' | 'metaimage' | 'nrrd' | 'png' | 'npy' | 'synthetic';
 
 /** Where one slice came from, so manifests can point back at the user's own files. */
 export interface SliceSource {
