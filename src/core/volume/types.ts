@@ -42,6 +42,12 @@ export interface VolumeMeta {
   warnings: string[];
   /** A display window suggested by the file, if any. */
   window?: { center: number; width: number };
+  /**
+   * Direction cosines of a row (increasing column) and of a column (increasing row) in patient LPS
+   * coordinates: DICOM ImageOrientationPatient, when the series has it. Absent where the file's
+   * orientation is not applied (NIfTI, MetaImage, NRRD) or unknown (PNG, .npy).
+   */
+  orientation?: [number, number, number, number, number, number];
   /** SeriesInstanceUID for DICOM. */
   seriesInstanceUID?: string;
   /** SeriesDescription (0008,103E) and SeriesNumber (0020,0011) for DICOM, when present. */
