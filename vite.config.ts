@@ -53,8 +53,10 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],
-    // Lazily imported modules listed so the dev server's first use of DeepNet does not re-optimise.
-    include: ['dicom-parser', 'nsfwjs/models/mobilenet_v2', 'onnxruntime-web'],
+    // Lazily imported modules listed so the dev server's first use does not re-optimise and reload the
+    // page: DeepNet's, and tfjs-backend-wasm (imported when the compute backend settles, seconds after
+    // the first view: unlisted, a fresh `npm start` re-bundled it and reloaded to a blank view).
+    include: ['dicom-parser', 'nsfwjs/models/mobilenet_v2', 'onnxruntime-web', '@tensorflow/tfjs-backend-wasm'],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
 });

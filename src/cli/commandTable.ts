@@ -45,7 +45,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'pretrain',
     synopsis: [
       '<input>... [--manifest M.json] [--method swav|moco|mim] [--config tiny|short|paper] [--arch tiny|resnet18|mobilenetv2]',
-      '[--input-size S] [--steps N] [--batch B] [--seed S] [--backend …] --out-dir DIR [--resume]',
+      '[--input-size S] [--steps N] [--batch B] [--seed S] [--backend …] [--time-budget SECONDS] --out-dir DIR [--resume]',
     ],
     summary: 'SwAV, MoCo v2 or dense masked-image-modelling pre-training on all or a manifest’s kept slices (docs/pretraining.md)',
     load: () => import('./commands/pretrain'),

@@ -33,8 +33,8 @@ export async function readOneVolume(input: string, series?: string, onSlice?: Re
   return { volume: result.volumes[0], result };
 }
 
-/** Warnings about the volume and the files that were skipped, one stderr line each. */
-export function reportReadProblems(volume: Volume, result: ReadResult): void {
-  for (const w of volume.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
+/** Warnings about the volume (naming the input) and the files that were skipped, one stderr line each. */
+export function reportReadProblems(volume: Volume, result: ReadResult, input: string): void {
+  for (const w of volume.warnings) process.stderr.write(`ctsieve: warning: ${input}: ${w}\n`);
   for (const s of result.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { InputFile, Sha256Stream } from '../core/volume';
 import { CliError } from './errors';
 import { reusedBufferGunzip, streamGunzip } from './inflate';
@@ -17,6 +17,12 @@ export function nodeInputFile(absPath: string, shownPath: string, size: number):
     size,
     read: async () => new Uint8Array(await readFile(absPath)),
     stream: () => createReadStream(absPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+    // A detached MetaImage/NRRD header's data file, named relative to the header.
+    sibling: async (name) => {
+      const abs = resolve(dirname(absPath), name);
+      const info = await stat(abs).catch(() => undefined);
+      return info?.isFile() ? nodeInputFile(abs, join(dirname(shownPath), name).split(sep).join('/'), info.size) : undefined;
+    },
   };
 }
 

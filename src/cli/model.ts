@@ -111,6 +111,11 @@ export function takeModelFlags(args: string[], command: string): { rest: string[
   return { rest, flags: Object.keys(raw).length ? toModelFlags(raw, command) : undefined };
 }
 
+/** Argument check, before any volume is read: a --model path that is not there is named at once. */
+export async function checkModelPath(flags: ModelFlags | undefined): Promise<void> {
+  if (flags?.model !== undefined) await modelJsonPath(flags.model);
+}
+
 /** model.json itself, or the model.json inside a folder. */
 async function modelJsonPath(path: string): Promise<string> {
   let info;

@@ -1,5 +1,6 @@
 /**
- * `pretrain` inputs: one or many volumes (each a DICOM folder, NIfTI file or PNG folder), made
+ * `pretrain` inputs: one or many volumes (each a DICOM folder, NIfTI file or PNG folder, or a
+ * folder holding several of them, found as `dataset reduce` finds them: ./dataset/tree.ts), made
  * 8-bit as for similarity, optionally narrowed to a manifest's kept slices (volumes matched by
  * voxelSha256, as the app's manifest import does).
  */
@@ -8,9 +9,10 @@ import { applyManifest, ManifestError, parseManifest } from '../core/manifest';
 import { toUint8Stack } from '../core/preprocess/toUint8';
 import { trainingSlices, type VolumeSlices } from '../core/ssl/data';
 import type { TrainingSlices } from '../core/ssl';
-import { voxelSha256 } from '../core/volume';
-import { readOneVolume, reportReadProblems } from './input';
+import { discoverVolumes, loadVolume, VolumeReadError, voxelSha256, type Volume } from '../core/volume';
+import { cliMemoryBudgetBytes } from './input';
 import { CliError } from './errors';
+import { collectInputFiles, nodeGunzip } from './io';
 
 export interface LoadedTrainingData {
   data: TrainingSlices;
@@ -29,9 +31,8 @@ export interface LoadedVolumes {
 export async function loadVolumeSlices(inputs: string[], manifestPath: string | undefined, command: string): Promise<LoadedVolumes> {
   const volumes: (VolumeSlices & { sha: string })[] = [];
   for (const input of inputs) {
-    const { volume, result } = await readOneVolume(input);
-    reportReadProblems(volume, result);
-    volumes.push({ id: input, stack: toUint8Stack(volume), sha: await voxelSha256(volume) });
+    // One volume at a time: its voxels go once its 8-bit slices are made.
+    for await (const { id, volume } of volumesUnder(input)) volumes.push({ id, stack: toUint8Stack(volume), sha: await voxelSha256(volume) });
   }
   const summary: string[] = [];
   if (manifestPath) {
@@ -65,5 +66,30 @@ export async function loadTrainingData(inputs: string[], manifestPath?: string):
     return { data: trainingSlices(volumes), summary };
   } catch (e) {
     throw new CliError(`pretrain: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Every volume under one input path (a file: itself), read one at a time, with its id: the input
+ * itself when it holds one volume, else the input joined with the volume's file, PNG group or
+ * `dicom:<SeriesInstanceUID>`. Warnings name the volume; files no reader takes are named and skipped.
+ */
+async function* volumesUnder(input: string): AsyncGenerator<{ id: string; volume: Volume }> {
+  const found = await discoverVolumes(await collectInputFiles(input));
+  for (const s of found.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+  if (!found.volumes.length) throw new CliError(`pretrain: no volume found in ${input} (${found.skipped.length} file(s) skipped)`);
+  const single = found.volumes.length === 1;
+  for (const entry of found.volumes) {
+    const id = single ? input : `${input.replace(/\/+$/, '')}/${entry.key}`;
+    let loaded;
+    try {
+      loaded = await loadVolume(entry, { memoryBudgetBytes: cliMemoryBudgetBytes(), gunzip: nodeGunzip });
+    } catch (err) {
+      if (err instanceof VolumeReadError) throw new CliError(`pretrain: ${id}: ${err.message}`);
+      throw err;
+    }
+    for (const s of loaded.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+    for (const w of loaded.volume.warnings) process.stderr.write(`ctsieve: warning: ${id}: ${w}\n`);
+    yield { id, volume: loaded.volume };
   }
 }

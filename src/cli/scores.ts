@@ -40,9 +40,9 @@ export interface ScoreOptions {
 
 let fallbackNoted = false;
 
-/** Installs Node WebGPU (Dawn) when the backend may use it; says so on stderr when it is not there. */
+/** Installs Node WebGPU (Dawn) when the backend may use it (auto, webgpu); says so on stderr when it is not there. */
 export async function prepareWebgpu(command: string, backend: BackendRequest): Promise<void> {
-  if (backend === 'cpu') return;
+  if (backend === 'cpu' || backend === 'wasm') return;
   const { installNodeWebgpu } = await import('../core/backend/nodeWebgpu');
   const gpu = await installNodeWebgpu();
   if (gpu.ok) return;

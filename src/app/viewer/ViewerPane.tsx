@@ -122,7 +122,8 @@ export function ViewerPane() {
         {sideBySide && <SideBySide volumeId={volume.id} slices={volume.slices} windowLevel={windowLevel} />}
       </div>
       <div className="status-line">
-        <span>slice <b data-testid="slice-index">{slice}</b> / {volume.slices - 1}</span>
+        {/* Counted from 1 as radiology viewers do; the index (from 0) is what manifests, exports and the overlay's "#" use. */}
+        <span data-testid="slice-position">slice <b data-testid="slice-number">{slice + 1}</b> / {volume.slices} <span className="muted" title="the slice's index in manifests and exports (counted from 0)">(index <span data-testid="slice-index">{slice}</span>)</span></span>
         <span title={volume.name}>{volumeLabel(volume)} · {volume.cols}×{volume.rows}×{volume.slices} · {volume.spacing.map((x) => x.toFixed(2)).join('×')} mm</span>
         <span data-testid="window-level">{windowLevel ? `W ${windowLevel.width} L ${windowLevel.center}` : 'W/L default'}</span>
       </div>

@@ -11,6 +11,7 @@ import {
 import { CTSIEVE_SCHEME } from './imageIds';
 import { ctsieveImageLoader } from './imageLoader';
 import { KeptDroppedOverlayTool } from './KeptDroppedOverlayTool';
+import { OrientationScaleOverlayTool } from './OrientationScaleOverlayTool';
 import { ctsieveMetadataProvider } from './metadataProvider';
 
 export const RENDERING_ENGINE_ID = 'ctsieve-engine';
@@ -32,18 +33,20 @@ export function cornerstone(): CornerstoneContext {
   initTools();
   imageLoader.registerImageLoader(CTSIEVE_SCHEME, ctsieveImageLoader);
   metaData.addProvider(ctsieveMetadataProvider, 10000);
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, KeptDroppedOverlayTool]) addTool(tool);
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, KeptDroppedOverlayTool, OrientationScaleOverlayTool]) addTool(tool);
   const toolGroup = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
   if (!toolGroup) throw new Error('could not create the Cornerstone tool group');
   toolGroup.addTool(WindowLevelTool.toolName);
   toolGroup.addTool(PanTool.toolName);
   toolGroup.addTool(ZoomTool.toolName);
   toolGroup.addTool(KeptDroppedOverlayTool.toolName);
+  toolGroup.addTool(OrientationScaleOverlayTool.toolName);
   // Left drag: window/level; middle drag: pan; right drag: zoom. The wheel scrolls slices (ViewerPane).
   toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
   toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
   toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
   toolGroup.setToolEnabled(KeptDroppedOverlayTool.toolName);
+  toolGroup.setToolEnabled(OrientationScaleOverlayTool.toolName);
   context = { engine: new RenderingEngine(RENDERING_ENGINE_ID), toolGroup };
   return context;
 }

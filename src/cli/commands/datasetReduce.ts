@@ -18,7 +18,11 @@ import { runJobs } from '../dataset/pool';
 import { printOutcome, progressLine, summaryOf, type ShardSummary } from '../dataset/progress';
 import { writeAtomic, writeVolumesList } from '../dataset/store';
 import { discoverTree, type TreeVolume } from '../dataset/tree';
-import type { VolumeJob } from '../dataset/job';
+import type { JobOutcome, VolumeJob } from '../dataset/job';
+import { checkModelPath } from '../model';
+import { prepareWebgpu } from '../scores';
+import type { BackendRequest } from '../../core/backend';
+import { settleBackend } from '../../core/runtime/settleBackend';
 
 const OWN = ['--shard', '--out-dir', '--jobs'] as const;
 type Own = (typeof OWN)[number];
@@ -88,12 +92,48 @@ export function workerCount(volumes: TreeVolume[], budget: number, jobs: number 
   return Math.max(1, Math.min(jobs ?? cores, volumes.length, Math.floor(budget / largest)));
 }
 
+/**
+ * The backend every worker thread is given, settled here once so that no thread probes a GPU on its
+ * own (a worker's process.env is its own copy, so Dawn there finds no Vulkan driver and prints the
+ * drivers' noise). `auto` for ALL, EveryN and HASH is the CPU without any probe: ALL/EveryN score
+ * nothing, and a dataset's HASH streams each volume through the CPU dHash (../streamedHash.ts),
+ * where the n×n Hamming distances cost far less than reading the file. SSIM, NMI and DeepNet settle
+ * `auto` here (hardware WebGPU, else wasm) and the threads take what it settled on.
+ */
+export async function workerBackend(reduce: Pick<ReduceArgs, 'backend' | 'params'>): Promise<BackendRequest> {
+  if (reduce.backend !== 'auto') return reduce.backend;
+  if (!['ssim', 'nmi', 'deepnet'].includes(reduce.params.method)) return 'cpu';
+  await prepareWebgpu('dataset reduce', 'auto');
+  await import('@tensorflow/tfjs-backend-wasm');
+  return (await settleBackend('auto')).name;
+}
+
+/** Files under the root that no reader takes: the first few named, the rest counted (all are in DIR/volumes.json). */
+function reportSkipped(skipped: { reason: string }[]): void {
+  for (const s of skipped.slice(0, 3)) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
+  if (skipped.length > 3) process.stderr.write(`ctsieve: … and ${skipped.length - 3} more file(s) skipped (listed in volumes.json)\n`);
+}
+
+/** The one message of a run stopped by a full disk: what was written, and that the same command continues. */
+export function diskFullMessage(full: JobOutcome, outcomes: JobOutcome[], total: number, outDir: string): string {
+  const reduced = outcomes.filter((o) => o.status === 'reduced').length;
+  const skipped = outcomes.filter((o) => o.status === 'skipped').length;
+  const left = total - reduced - skipped;
+  return [
+    `ctsieve: dataset reduce: the disk is full (ENOSPC) writing the result of ${full.key} under ${outDir}: stopped.`,
+    `${reduced} result(s) written in this run${skipped ? `, ${skipped} already there` : ''} (${reduced + skipped} of ${total} volumes done);`,
+    `free some space and run the same command again: it keeps the results written and continues with the ${left} volume(s) left.`,
+  ].join(' ');
+}
+
 export default async function datasetReduce(args: string[]): Promise<number> {
   const { reduce, outDir, shard, jobs } = parseDatasetReduceArgs(args);
+  await checkModelPath(reduce.model);
   const started = performance.now();
   const tree = await discoverTree(reduce.input);
   if (!tree.volumes.length) throw new CliError(`dataset reduce: no volume found under ${reduce.input} (${tree.skipped.length} file(s) skipped${tree.skipped[0] ? `, e.g. ${tree.skipped[0].reason}` : ''})`);
   await writeVolumesList(outDir, tree);
+  reportSkipped(tree.skipped);
   const mine = shardItems(tree.volumes, shard);
   const budget = cliMemoryBudgetBytes();
   const workers = workerCount(mine, budget, jobs, process.env);
@@ -101,7 +141,7 @@ export default async function datasetReduce(args: string[]): Promise<number> {
   const mib = (b: number): string => `${Math.round(b / 2 ** 20)} MiB`;
   process.stderr.write(`ctsieve: dataset reduce: ${tree.volumes.length} volume(s) under ${reduce.input}; ${describeShard(shard)} on ${process.env.SLURMD_NODENAME ?? hostname()}: ${mine.length} volume(s), ${workers} worker thread(s), memory budget ${mib(budget)} (${mib(budget / workers)} per volume)\n`);
   const key = paramsKey(runParamsOf(reduce));
-  const run = { params: reduce.params, backend: reduce.backend, memoryBudgetBytes: reduce.memoryBudgetBytes, model: reduce.model };
+  const run = { params: reduce.params, backend: await workerBackend(reduce), memoryBudgetBytes: reduce.memoryBudgetBytes, model: reduce.model };
   const jobList: VolumeJob[] = mine.map((volume) => ({ root: reduce.input, outDir, volume, run, paramsKey: key, readBudgetBytes: budget / workers, shard: shardLabel }));
   const totalBytes = mine.reduce((s, v) => s + v.bytes, 0);
   const tick = progressLine(`shard ${shardLabel}`, mine.length, totalBytes);
@@ -109,6 +149,11 @@ export default async function datasetReduce(args: string[]): Promise<number> {
     printOutcome(o);
     tick(o);
   });
+  const full = outcomes.find((o) => o.diskFull);
+  if (full) {
+    process.stderr.write(`${diskFullMessage(full, outcomes, mine.length, outDir)}\n`);
+    return 1;
+  }
   const summary: ShardSummary = summaryOf(shard, outcomes, (performance.now() - started) / 1000, workers);
   await writeAtomic(join(outDir, 'logs', `shard-${shard.index}-of-${shard.count}.json`), `${JSON.stringify({ ...summary, node: process.env.SLURMD_NODENAME ?? hostname() }, null, 1)}\n`);
   process.stderr.write(`${summary.text}\n`);

@@ -67,7 +67,7 @@ async function loadVolumes(spec: ExperimentSpec, specFile: string): Promise<Load
     const path = fromSpec(specFile, id);
     if (!existsSync(path)) throw new CliError(`${C}: ${specFile}: volumes[${i}]: ${path} does not exist`);
     const { volume, result } = await readOneVolume(path);
-    reportReadProblems(volume, result);
+    reportReadProblems(volume, result, path);
     out.push({ id, path, volume, stack: toUint8Stack(volume) });
   }
   return out;

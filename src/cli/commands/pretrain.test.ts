@@ -49,7 +49,7 @@ describe('ctsieve pretrain', () => {
     expect(await pretrainCommand([HEAD_CT, '--steps', '5', '--backend', 'cpu', '--out-dir', out, '--resume'])).toBe(0);
     const h = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
     expect(h.steps.map((s: { step: number }) => s.step)).toEqual([0, 1, 2, 3, 4]);
-    await expect(pretrainCommand([HEAD_CT, '--batch', '4', '--backend', 'cpu', '--out-dir', out, '--resume'])).rejects.toThrow(/drop --batch/);
+    await expect(pretrainCommand([HEAD_CT, '--batch', '4', '--backend', 'cpu', '--out-dir', out, '--resume'])).rejects.toThrow(/--resume: the checkpoint was trained with another config \(batch 8 → 4\)/);
   });
 
   it('the exported encoder works as a DeepNet model (ctsieve-encoder.json gives its preprocessing)', async () => {

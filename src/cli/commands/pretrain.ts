@@ -6,7 +6,9 @@
  * Pre-training with SwAV (default), MoCo v2 or the dense masked-image-modelling control (docs/pretraining.md). Writes DIR/history.json, DIR/encoder/ (tfjs layers model
  * + ctsieve-encoder.json), DIR/encoder.safetensors (PyTorch names: torchvision's for resnet18, golden_swav.py's Tiny backbone for tiny) and
  * DIR/checkpoint/ (every ~10% of the run, on Ctrl-C and at the end). `--resume` continues from
- * DIR/checkpoint with its stored config (only --steps / --time-budget may change).
+ * DIR/checkpoint with its stored config: options equal to the checkpoint's are accepted, only
+ * --steps / --time-budget may change (../pretrainResume.ts). An <input> folder holding several
+ * volumes (DICOM series, NIfTI files, …) trains on all of them, found as `dataset reduce` finds them.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } fro
 import type { BackendRequest } from '../../core/backend/types';
 import { oneOf } from '../args';
 import { loadTrainingData } from '../pretrainInputs';
+import { resumeConfig, type ResumeRequest } from '../pretrainResume';
 import { CliError } from '../errors';
 import { prepareWebgpu } from '../scores';
 
@@ -33,6 +36,8 @@ export interface PretrainArgs {
   config: PretrainConfig;
   /** Options the user gave explicitly (for --resume checks). */
   given: Set<string>;
+  /** For --resume: the preset --config named (when given) and what the options set. */
+  resumeRequest: ResumeRequest;
 }
 
 function positiveInt(option: string, v: string): number {
@@ -103,6 +108,7 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
     backend: oneOf('pretrain', '--backend', opts['--backend'] ?? 'auto', BACKENDS),
     config: methodPreset(method, preset, overrides),
     given: new Set(Object.keys(opts)),
+    resumeRequest: { preset: opts['--config'] ? preset : undefined, overrides, given: new Set(Object.keys(opts)) },
   };
 }
 
@@ -159,11 +165,7 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
   const checkpointDir = join(args.outDir, 'checkpoint');
   let config = args.config;
   const resumeFrom = args.resume ? await loadCheckpointDir(checkpointDir).catch((e: Error) => Promise.reject(new CliError(`pretrain: --resume: ${e.message}`))) : undefined;
-  if (resumeFrom) {
-    const changed = [...args.given].filter((o) => !['--out-dir', '--backend', '--manifest', '--steps', '--time-budget'].includes(o));
-    if (changed.length) throw new CliError(`pretrain: --resume continues with the checkpoint's config; drop ${changed.join(', ')} (only --steps and --time-budget may change)`);
-    config = { ...resumeFrom.config, ...(args.given.has('--steps') ? { steps: args.config.steps, epochs: undefined } : {}), ...(args.given.has('--time-budget') ? { timeBudgetSeconds: args.config.timeBudgetSeconds } : {}) };
-  }
+  if (resumeFrom) config = resumeConfig(args.resumeRequest, resumeFrom.config);
   const backend = await selectBackend(args.backend);
   const { data, summary } = await loadTrainingData(args.inputs, args.manifest);
   for (const line of summary) process.stderr.write(`ctsieve: ${line}\n`);

@@ -51,7 +51,7 @@ describe('ctsieve reduce', () => {
       const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
       try {
         const { volume, result } = await readOneVolume(input, series);
-        reportReadProblems(volume, result);
+        reportReadProblems(volume, result, input);
         const params = parseReduceArgs([input, ...args]).params;
         return { manifest: parseManifest(serializeManifest(manifestOf([await reduceOne(volume, input, { params, backend: 'cpu' })], params))), stderr };
       } finally {

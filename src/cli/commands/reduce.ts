@@ -19,10 +19,12 @@ import { describe, parseReduceArgs } from '../reduceArgs';
 import { labelFor, reduceOne, type ReduceRun } from '../reduceOne';
 import { reduceStreamedHash } from '../streamedHash';
 import { useThreads } from '../backendChoice';
+import { checkModelPath } from '../model';
 
 export default async function reduceCommand(args: string[]): Promise<number> {
   const { input, params, backend, threads, out, series, memoryBudgetBytes, model } = parseReduceArgs(args);
   useThreads(threads);
+  await checkModelPath(model);
   const run = { params, backend, memoryBudgetBytes, model };
   const reduced = (await streamedHash(input, series, run)) ?? (await wholeVolume(input, series, run));
   const manifest = manifestOf([reduced], params);
@@ -56,7 +58,7 @@ async function streamedHash(input: string, series: string | undefined, run: Redu
     throw err;
   }
   if (!streamed) return undefined;
-  for (const w of streamed.warnings) process.stderr.write(`ctsieve: warning: ${w}\n`);
+  for (const w of streamed.warnings) process.stderr.write(`ctsieve: warning: ${input}: ${w}\n`);
   for (const s of streamed.skipped) process.stderr.write(`ctsieve: skipped ${s.reason}\n`);
   return streamed.reduced;
 }
@@ -69,6 +71,6 @@ async function wholeVolume(input: string, series: string | undefined, run: Reduc
   const converter = needsScores(run.params) ? new StreamingConverter() : undefined;
   const hasher = new StreamingHasher(nodeSha256);
   const { volume, result: read } = await readOneVolume(input, series, allOnSlice(converter?.onSlice, hasher.onSlice));
-  reportReadProblems(volume, read);
+  reportReadProblems(volume, read, input);
   return reduceOne(volume, input, run, { converted: converter?.take(volume), voxelSha256: hasher.take(volume) });
 }

@@ -16,7 +16,7 @@ import { SIMILARITY_METHODS as METHOD_NAMES } from '../../core/methods';
 import type { MethodName, SimilarityResult } from '../../core/similarity/types';
 import { memoryBudgetBytes, oneOf, parseOptions } from '../args';
 import { BACKEND_CHOICES, parseThreads, useThreads } from '../backendChoice';
-import { takeModelFlags } from '../model';
+import { checkModelPath, takeModelFlags } from '../model';
 import { CliError } from '../errors';
 import { scoreVolume, type ScoreTimings, type VolumeScoringArgs } from '../scores';
 import { readOneVolume, reportReadProblems } from '../input';
@@ -67,10 +67,11 @@ export function similarityJson(r: SimilarityResult, timings?: SimilarityTimings)
 export default async function similarityCommand(args: string[]): Promise<number> {
   const { input, method, backend, threads, out, series, memoryBudgetBytes, model } = parseSimilarityArgs(args);
   useThreads(threads);
+  await checkModelPath(model);
   const readStart = performance.now();
   const { volume, result: read } = await readOneVolume(input, series);
   const readSeconds = (performance.now() - readStart) / 1000;
-  reportReadProblems(volume, read);
+  reportReadProblems(volume, read, input);
   // A PNG folder given as the input itself is read as group '.': name the input instead.
   const label = volume.name && volume.name !== '.' ? volume.name : input;
   const { result, timings } = await scoreVolume('similarity', volume, method, { backend, memoryBudgetBytes, model, label });

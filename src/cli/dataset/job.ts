@@ -35,6 +35,8 @@ export interface JobOutcome {
   kept?: number;
   seconds: number;
   message?: string;
+  /** The disk was full (ENOSPC) when this volume's result was written: the run stops (runJobs hands out no more). */
+  diskFull?: true;
 }
 
 const keptOf = (r: VolumeResult): { n: number; kept: number } => ({ n: r.manifest.volumes[0].n, kept: r.manifest.volumes[0].kept.length });
@@ -57,6 +59,8 @@ export async function processVolume(job: VolumeJob): Promise<JobOutcome> {
     return { key, status: 'reduced', bytes, ...keptOf(result), seconds: seconds() };
   } catch (err) {
     const message = (err as Error).message ?? String(err);
+    // A full disk is no fault of the volume: no failure note (it could not be written either), and the run stops.
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') return { key, status: 'failed', bytes, seconds: seconds(), message, diskFull: true };
     await writeAtomic(await failurePath(job.outDir, key), `${JSON.stringify({ key, message, shard: job.shard, at: new Date().toISOString() })}\n`).catch(() => undefined);
     return { key, status: 'failed', bytes, seconds: seconds(), message };
   }

@@ -2,7 +2,7 @@
  * Runs volume jobs on `workers` worker threads (each holds one volume at a time), or in this
  * thread when workers is 1. Jobs are handed out one by one, so a slow volume never holds up a
  * queue. A worker that dies (out of memory, a crash in native code) fails its volume with the
- * reason and is replaced; the others go on.
+ * reason and is replaced; the others go on. A full disk (ENOSPC) stops the hand-out: see JobOutcome.diskFull.
  */
 import { Worker } from 'node:worker_threads';
 import { processVolume, type JobOutcome, type VolumeJob } from './job';
@@ -18,15 +18,17 @@ function startWorker(): Worker {
 
 export async function runJobs(jobs: VolumeJob[], workers: number, onOutcome: (o: JobOutcome) => void): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = [];
+  const queue = [...jobs];
   const done = (o: JobOutcome): void => {
     outcomes.push(o);
+    // A full disk fails every volume after it the same way: hand out no more (volumes in flight finish).
+    if (o.diskFull) queue.length = 0;
     onOutcome(o);
   };
   if (workers <= 1 || jobs.length <= 1) {
-    for (const job of jobs) done(await processVolume(job));
+    while (queue.length) done(await processVolume(queue.shift()!));
     return outcomes;
   }
-  const queue = [...jobs];
   await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, () => drain(queue, done)));
   return outcomes;
 }

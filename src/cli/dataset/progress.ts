@@ -4,7 +4,7 @@ import { etaMs } from '../../core/runtime/progress';
 import type { JobOutcome } from './job';
 
 export function printOutcome(o: JobOutcome): void {
-  if (o.status === 'failed') process.stderr.write(`ctsieve: FAILED ${o.key}: ${o.message}\n`);
+  if (o.status === 'failed' && !o.diskFull) process.stderr.write(`ctsieve: FAILED ${o.key}: ${o.message}\n`);
 }
 
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');

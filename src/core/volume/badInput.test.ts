@@ -31,7 +31,7 @@ describe('bad input', () => {
     const { volumes, skipped } = await readVolumes(files);
     await expectVolumeMatches(volumes[0], expected.series.series_shuffled);
     expect(skipped.map((s) => s.path).sort()).toEqual(['series/IM_junk', 'series/notes.txt']);
-    expect(skipped.find((s) => s.path === 'series/IM_junk')!.reason).toMatch(/IM_junk: not a DICOM Part 10 file/);
+    expect(skipped.find((s) => s.path === 'series/IM_junk')!.reason).toMatch(/IM_junk: unsupported format: not a DICOM Part 10 file/);
   });
 
   it('skips the odd-sized slice of a series and says so', async () => {
@@ -81,6 +81,6 @@ describe('bad input', () => {
   it('throws VolumeReadError (not a crash) when nothing is usable', async () => {
     const err = await readVolumes([inputFileFromBytes('a.txt', new Uint8Array(1)), inputFileFromBytes('b.json', new Uint8Array(1))]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VolumeReadError);
-    expect((err as Error).message).toMatch(/no readable volume in 2 file\(s\): a\.txt: not a DICOM/);
+    expect((err as Error).message).toMatch(/no readable volume in 2 file\(s\): a\.txt: unsupported format/);
   });
 });

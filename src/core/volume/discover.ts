@@ -1,6 +1,6 @@
 /**
  * Streaming reads, in two steps (issue 10 item 6):
- *   discoverVolumes — cheap: which volumes the files hold (one per NIfTI / .npy file, PNG group and
+ *   discoverVolumes — cheap: which volumes the files hold (one per NIfTI / MetaImage / NRRD / .npy file, PNG group and
  *                     DICOM series), their files, byte sizes and, where known without decoding,
  *                     slice counts and sizes (DICOM: headers only, pixel data is not touched);
  *   loadVolume      — one volume's voxels, read from its own files only.
@@ -15,6 +15,7 @@ import { readNpy } from './npy';
 import { groupPngFiles, readPngGroup } from './png';
 import { readDicomFiles, scanDicomSeries, streamDicomSeries } from './dicom/readDicom';
 import { naturalCompare } from './naturalSort';
+import { readHeaderVolume, scanHeaderFiles } from './headerVolume';
 
 export type VolumeFormatFound = Exclude<InputFormat, 'ignored'>;
 
@@ -47,7 +48,7 @@ const bytesOf = (files: InputFile[]): number => files.reduce((sum, f) => sum + f
 /** Files by reader, in natural path order; the ones no reader takes go to `skipped` with the reason. */
 export function classifyFiles(files: InputFile[]): { by: Record<VolumeFormatFound, InputFile[]>; skipped: SkippedFile[] } {
   const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
-  const by: Record<VolumeFormatFound, InputFile[]> = { nifti: [], npy: [], png: [], dicom: [] };
+  const by: Record<VolumeFormatFound, InputFile[]> = { nifti: [], metaimage: [], nrrd: [], npy: [], png: [], dicom: [] };
   const skipped: SkippedFile[] = [];
   for (const f of sorted) {
     const format = fileFormat(f.path);
@@ -60,7 +61,14 @@ export function classifyFiles(files: InputFile[]): { by: Record<VolumeFormatFoun
 export async function discoverVolumes(files: InputFile[], opts: Pick<ReadOptions, 'signal' | 'onProgress'> = {}): Promise<Discovery> {
   const { by, skipped } = classifyFiles(files);
   const single = (format: 'nifti' | 'npy') => (f: InputFile): DiscoveredVolume => ({ key: f.path, format, files: [f], bytes: f.size });
-  const volumes: DiscoveredVolume[] = [...by.nifti.map(single('nifti')), ...by.npy.map(single('npy'))];
+  const volumes: DiscoveredVolume[] = by.nifti.map(single('nifti'));
+  for (const format of ['metaimage', 'nrrd'] as const) {
+    for (const e of await scanHeaderFiles(by[format], files, skipped)) {
+      const fs = e.dataFile ? [e.header, e.dataFile] : [e.header];
+      volumes.push({ key: e.header.path, format, files: fs, bytes: bytesOf(fs), slices: e.slices, rows: e.rows, cols: e.cols });
+    }
+  }
+  volumes.push(...by.npy.map(single('npy')));
   for (const g of groupPngFiles(by.png)) volumes.push({ key: g.key, format: 'png', files: g.files, bytes: bytesOf(g.files), slices: g.files.length });
   throwIfAborted(opts.signal, 'reading');
   if (by.dicom.length) {
@@ -85,6 +93,7 @@ export async function loadVolume(entry: DiscoveredVolume, opts: ReadOptions = {}
   const skipped: SkippedFile[] = [];
   throwIfAborted(o.signal, 'reading');
   if (entry.format === 'nifti') return { volume: await readNifti(entry.files[0], o), skipped };
+  if (entry.format === 'metaimage' || entry.format === 'nrrd') return { volume: (await readHeaderVolume(entry.files[0], entry.files, o.memoryBudgetBytes)).volume, skipped };
   if (entry.format === 'npy') return { volume: readNpy(await entry.files[0].read(), entry.files[0].path), skipped };
   if (entry.format === 'png') {
     const volume = await readPngGroup({ key: entry.key, files: entry.files }, o, skipped);
@@ -116,7 +125,7 @@ export async function streamVolume(entry: DiscoveredVolume, opts: NiftiStreamOpt
  */
 export async function streamOneVolume(files: InputFile[], opts: NiftiStreamOptions & { seriesUID?: string }): Promise<StreamedVolume | undefined> {
   const { by, skipped } = classifyFiles(files);
-  if (skipped.length || by.npy.length || by.png.length) return undefined;
+  if (skipped.length || by.npy.length || by.png.length || by.metaimage.length || by.nrrd.length) return undefined;
   if (by.nifti.length === 1 && !by.dicom.length) return streamNifti(by.nifti[0], opts);
   if (by.nifti.length || !by.dicom.length) return undefined;
   throwIfAborted(opts.signal, 'reading');
@@ -125,5 +134,5 @@ export async function streamOneVolume(files: InputFile[], opts: NiftiStreamOptio
 
 export function ignoredReason(path: string): string {
   if (/\.(hdr|img)$/i.test(path)) return `${path}: Analyze/NIfTI .hdr/.img pairs are not supported; convert to a single .nii or .nii.gz`;
-  return `${path}: not a DICOM, NIfTI (.nii, .nii.gz), PNG or .npy file; ignored`;
+  return `${path}: unsupported format (not a DICOM, NIfTI (.nii, .nii.gz), MetaImage (.mha, .mhd), NRRD (.nrrd, .nhdr), PNG or .npy file); ignored`;
 }

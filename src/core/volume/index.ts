@@ -1,6 +1,6 @@
 /**
- * Volume readers: `readVolumes` (everything at once) for DICOM series, NIfTI-1/2, folders of 8-bit
- * PNG slices and .npy, in the browser, in Workers and in Node; `discoverVolumes` + `loadVolume`
+ * Volume readers: `readVolumes` (everything at once) for DICOM series, NIfTI-1/2, MetaImage
+ * (.mha, .mhd + data), NRRD (.nrrd, .nhdr + data), folders of 8-bit PNG slices and .npy, in the browser, in Workers and in Node; `discoverVolumes` + `loadVolume`
  * (./discover.ts) when one volume at a time should be in memory. See docs/formats.md.
  */
 import type { Volume } from './types';
@@ -15,6 +15,7 @@ import {
 import { classifyFiles } from './discover';
 import { readNifti } from './nifti';
 import { readNpy } from './npy';
+import { claimDataFiles, readHeaderVolume } from './headerVolume';
 import { groupPngFiles, readPngGroup } from './png';
 import { readDicomFiles } from './dicom/readDicom';
 import { throwIfAborted } from '../runtime/abort';
@@ -24,6 +25,8 @@ export * from './input';
 export { detectFormat, fileFormat, type InputFormat } from './detect';
 export { readNpy, isNpy } from './npy';
 export { readNifti, streamNifti, isNiftiPath, type NiftiStreamOptions } from './nifti';
+export { parseMetaImageHeader, isMetaImagePath } from './metaImage';
+export { parseNrrdHeader, isNrrdPath } from './nrrd';
 export { groupPngFiles } from './png';
 export { voxelSha256, voxelSha256Sync, sha256Hex, littleEndianBytes, type Sha256Factory, type Sha256Stream } from './hash';
 export { volumeInfo, voxelStats, type VolumeInfo } from './info';
@@ -56,6 +59,13 @@ export async function readVolumes(files: InputFile[], opts: ReadOptions = {}): P
     }
   };
   for (const f of byFormat.nifti) await attempt(f.path, () => readNifti(f, o));
+  for (const f of [...byFormat.metaimage, ...byFormat.nrrd]) {
+    await attempt(f.path, async () => {
+      const { volume, dataFile } = await readHeaderVolume(f, files, o.memoryBudgetBytes);
+      if (dataFile) claimDataFiles([dataFile.path], skipped);
+      return volume;
+    });
+  }
   for (const f of byFormat.npy) await attempt(f.path, async () => readNpy(await f.read(), f.path));
   for (const g of groupPngFiles(byFormat.png)) await attempt(g.key, () => readPngGroup(g, o, skipped));
   let series;

@@ -15,6 +15,8 @@ export interface InputFile {
   read(): Promise<Uint8Array>;
   /** Optional chunked read, used where a reader can stream (NIfTI), so the file is never whole in memory. */
   stream?(): AsyncIterable<Uint8Array>;
+  /** Optional: a file beside this one by name (the CLI's files; a detached MetaImage/NRRD header's data file), undefined when absent. */
+  sibling?(name: string): Promise<InputFile | undefined>;
 }
 
 /** A file the user gave that could not be used; the message names the file and the problem. */

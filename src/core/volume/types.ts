@@ -11,7 +11,7 @@ import type { SkippedFile } from './input';
 /** Storage type of a volume's voxels. int16 for CT in HU; float32 when scaling leaves the int16 range. */
 export type VoxelArray = Int16Array | Float32Array | Uint8Array;
 
-export type VolumeFormat = 'dicom' | 'nifti' | 'png' | 'npy' | 'synthetic';
+export type VolumeFormat = 'dicom' | 'nifti' | 'metaimage' | 'nrrd' | 'png' | 'npy' | 'synthetic';
 
 /** Where one slice came from, so manifests can point back at the user's own files. */
 export interface SliceSource {
@@ -42,6 +42,12 @@ export interface VolumeMeta {
   warnings: string[];
   /** A display window suggested by the file, if any. */
   window?: { center: number; width: number };
+  /**
+   * Direction cosines of a row (increasing column) and of a column (increasing row) in patient LPS
+   * coordinates: DICOM ImageOrientationPatient, when the series has it. Absent where the file's
+   * orientation is not applied (NIfTI, MetaImage, NRRD) or unknown (PNG, .npy).
+   */
+  orientation?: [number, number, number, number, number, number];
   /** SeriesInstanceUID for DICOM. */
   seriesInstanceUID?: string;
   /** SeriesDescription (0008,103E) and SeriesNumber (0020,0011) for DICOM, when present. */

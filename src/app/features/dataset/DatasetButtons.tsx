@@ -27,7 +27,7 @@ export function DatasetButtons() {
   }, []);
   return (
     <>
-      <label className="button" title="a folder of many volumes (DICOM series, NIfTI, PNG slice folders), with or without a merged dataset manifest">
+      <label className="button" title="a folder of many volumes (DICOM series, NIfTI, MetaImage, NRRD, PNG slice folders), with or without a merged dataset manifest">
         Open dataset…<input type="file" multiple hidden ref={folder} data-testid="dataset-folder-input" onChange={pickedFolder} />
       </label>
       <label className="button" title="a dataset manifest from `ctsieve dataset merge`">

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { nextOrder, rowHistogram, sortRows, type DatasetRow, type SortColumn } from './datasetModel';
+import { datasetTotals, nextOrder, rowHistogram, sortRows, type DatasetRow, type SortColumn } from './datasetModel';
 import { useDatasetStore } from './datasetStore';
 import { openRow } from './openDataset';
 import './dataset.css';
@@ -38,11 +38,28 @@ function Row({ row }: { row: DatasetRow }) {
   const kept = row.keptPercent === undefined ? (row.status === 'computing' ? '…' : row.status === 'error' ? 'error' : '') : `${row.keptPercent.toFixed(1)} %`;
   return (
     <tr data-testid="dataset-row" data-key={row.key} className={`status-${row.status}`} title={row.message ?? `open ${row.key} in the explorer`} onClick={() => void openRow(row.key)}>
-      <td>{row.title ? <>{row.title}<span className="dataset-key" data-testid="dataset-row-key">{row.key}</span></> : row.key}</td>
+      {/* A DICOM series reads by its description and folder; its key (the 64-digit UID) shows on hover. */}
+      <td title={row.key} data-testid="dataset-row-name">{row.title ?? row.key}</td>
       <td className="num">{row.slices ?? ''}</td>
       <td className="num">{kept}</td>
       <td>{row.method ?? ''}</td>
     </tr>
+  );
+}
+
+/** Volumes, slices, kept and kept % over the whole set (slices and kept count the computed rows). */
+function Totals({ rows }: { rows: DatasetRow[] }) {
+  const t = datasetTotals(rows);
+  const pending = t.computed < t.volumes ? ` (${t.computed} computed)` : '';
+  return (
+    <tfoot>
+      <tr className="dataset-totals" data-testid="dataset-totals">
+        <th scope="row">{t.volumes} volume{t.volumes === 1 ? '' : 's'}{pending}</th>
+        <td className="num" data-testid="dataset-total-slices">{t.slices}</td>
+        <td className="num" data-testid="dataset-total-kept">{t.keptPercent === undefined ? '' : `${t.kept} kept · ${t.keptPercent.toFixed(1)} %`}</td>
+        <td />
+      </tr>
+    </tfoot>
   );
 }
 
@@ -65,7 +82,7 @@ export function DatasetView() {
         <thead>
           <tr>
             {COLUMNS.map(({ column, title }) => (
-              <th key={column} aria-sort={order.column === column ? (order.descending ? 'descending' : 'ascending') : 'none'}>
+              <th key={column} className={column === 'slices' || column === 'keptPercent' ? 'num' : undefined} aria-sort={order.column === column ? (order.descending ? 'descending' : 'ascending') : 'none'}>
                 <button data-testid={`dataset-sort-${column}`} onClick={() => setOrder(nextOrder(order, column))}>
                   {title}{order.column === column ? (order.descending ? ' ▼' : ' ▲') : ''}
                 </button>
@@ -74,6 +91,7 @@ export function DatasetView() {
           </tr>
         </thead>
         <tbody>{sorted.map((r) => <Row key={r.key} row={r} />)}</tbody>
+        <Totals rows={rows} />
       </table>
     </section>
   );

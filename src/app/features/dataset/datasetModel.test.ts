@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dicomTitle, nextOrder, rowHistogram, sortRows, stripPickedFolder, methodLabel, type DatasetRow } from './datasetModel';
+import { datasetTotals, dicomTitle, methodLabel, nextOrder, rowFromManifestVolume, rowHistogram, sortRows, stripPickedFolder, type DatasetRow } from './datasetModel';
 
 const row = (key: string, slices?: number, keptPercent?: number): DatasetRow => ({ key, format: 'nifti', slices, keptPercent, status: keptPercent === undefined ? 'waiting' : 'done' });
 
@@ -34,5 +34,22 @@ describe('dicomTitle', () => {
   it('falls back to the modality, and marks files spread over folders', () => {
     expect(dicomTitle({ modality: 'MR', files: [{ path: 'a/1.dcm' }, { path: 'b/2.dcm' }] })).toBe('MR series — a …');
     expect(dicomTitle({ files: [{ path: 'x.dcm' }] })).toBe('DICOM series — .');
+  });
+});
+
+describe('the totals row', () => {
+  it('counts every volume, and slices, kept and kept % over the computed ones', () => {
+    const rows = [
+      { key: 'a', format: 'nifti', slices: 100, kept: 10, keptPercent: 10, status: 'done' as const },
+      { key: 'b', format: 'nifti', slices: 50, kept: 20, keptPercent: 40, status: 'done' as const },
+      { key: 'c', format: 'nifti', status: 'waiting' as const },
+    ];
+    expect(datasetTotals(rows)).toEqual({ volumes: 3, slices: 150, kept: 30, computed: 2, keptPercent: 20 });
+    expect(datasetTotals([])).toEqual({ volumes: 0, slices: 0, kept: 0, computed: 0 });
+  });
+
+  it('a merged manifest names a DICOM series by its name and source, the UID stays the key', () => {
+    const row = rowFromManifestVolume({ id: 'dicom:1.2.3', name: 'Chest 1mm', source: 'p1/series', voxelSha256: 'x', n: 4, kept: [0, 2], slices: [] }, { method: 'hash', params: { threshold: 6, thresholdMeaning: 'maxDistance' } as never });
+    expect(row).toMatchObject({ key: 'dicom:1.2.3', title: 'Chest 1mm — p1/series', keptPercent: 50 });
   });
 });

@@ -29,7 +29,10 @@ export interface SortOrder {
 }
 
 export function rowFromManifestVolume(v: ManifestVolume, m: Pick<Manifest, 'method' | 'params'>): DatasetRow {
-  return { key: v.id, format: 'manifest', slices: v.n, kept: v.kept.length, keptPercent: keptPercent(v.kept.length, v.n), method: methodLabel(m), status: 'done' };
+  // A DICOM series' key is its UID: name it as the folder view does (its name — its folder); the UID shows on hover.
+  const source = Array.isArray(v.source) ? v.source[0] : v.source;
+  const title = v.id.startsWith('dicom:') && v.name ? `${v.name} — ${source}` : undefined;
+  return { key: v.id, ...(title ? { title } : {}), format: 'manifest', slices: v.n, kept: v.kept.length, keptPercent: keptPercent(v.kept.length, v.n), method: methodLabel(m), status: 'done' };
 }
 
 /** e.g. "hash greedy ≤ 6", "ssim greedy keep 10%", "everyn 4". */
@@ -62,6 +65,24 @@ export function sortRows(rows: readonly DatasetRow[], order: SortOrder): Dataset
 export function nextOrder(current: SortOrder, column: SortColumn): SortOrder {
   if (current.column === column) return { column, descending: !current.descending };
   return { column, descending: column === 'keptPercent' };
+}
+
+export interface DatasetTotals {
+  volumes: number;
+  /** Slices and kept slices of the rows computed so far. */
+  slices: number;
+  kept: number;
+  computed: number;
+  /** kept / slices × 100 over the computed rows (undefined before any). */
+  keptPercent?: number;
+}
+
+/** The totals row: every volume counted; slices, kept and kept % over the rows that have a result. */
+export function datasetTotals(rows: readonly DatasetRow[]): DatasetTotals {
+  const done = rows.filter((r) => r.kept !== undefined && r.slices !== undefined);
+  const slices = done.reduce((s, r) => s + r.slices!, 0);
+  const kept = done.reduce((s, r) => s + r.kept!, 0);
+  return { volumes: rows.length, slices, kept, computed: done.length, ...(slices ? { keptPercent: keptPercent(kept, slices) } : {}) };
 }
 
 /** Rows with a kept % per 10 % bin. */

@@ -58,7 +58,7 @@ function inflater(bytes: Uint8Array, position: number): Uint8Array {
 /** Parses a Part 10 file; `headerOnly` stops before the pixel data. */
 export function parseFile(bytes: Uint8Array, path: string, headerOnly: boolean): DataSet {
   if (bytes.length < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM') {
-    throw new VolumeReadError('not a DICOM Part 10 file (no "DICM" at byte 128)', path);
+    throw new VolumeReadError('unsupported format: not a DICOM Part 10 file (no "DICM" at byte 128), and not NIfTI, MetaImage, NRRD, PNG or .npy by its name', path);
   }
   try {
     return parseDicom(bytes, { inflater, ...(headerOnly ? { untilTag: PIXEL_DATA } : {}) });

@@ -169,6 +169,7 @@ function seriesMeta(uid: string, plan: SeriesPlan): VolumeMeta {
     warnings: [...plan.early, ...ordered.warnings],
     window: first.window,
     seriesInstanceUID: uid,
+    ...(first.orientation ? { orientation: first.orientation } : {}),
     ...(first.seriesDescription ? { seriesDescription: first.seriesDescription } : {}),
     ...(first.seriesNumber !== undefined ? { seriesNumber: first.seriesNumber } : {}),
   };
