@@ -7,6 +7,7 @@
  * only the embeddings (|S| + 2·anchors rows) are held, never all views of a volume.
  */
 import { throwIfAborted } from '../runtime/abort';
+import { yieldToEventLoop } from '../runtime/yield';
 import { sampleAnchors } from './seeds';
 import type { ConfusabilityOptions, ConfusabilityResult, ConfusabilityVolume, SliceEmbedder, VolumeConfusability } from './types';
 import { drawViews, largeCrop, sliceCount, type ViewRequest } from './views';
@@ -55,6 +56,7 @@ async function embedViews(volume: ConfusabilityVolume, requests: ViewRequest[], 
   const batch = ctx.opts.batchSize ?? DEFAULT_BATCH;
   const out: Float32Array[] = [];
   for (let start = 0; start < requests.length; start += batch) {
+    await yieldToEventLoop(); // a macrotask turn, so a worker hears a cancel between batches
     throwIfAborted(ctx.opts.signal, 'confusability');
     const part = requests.slice(start, start + batch);
     const views = await drawViews(volume, part, ctx.kind, ctx.opts.seed);
