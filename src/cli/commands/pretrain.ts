@@ -105,9 +105,9 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
   };
 }
 
-/** The history.json contract (DESIGN.md): per step {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds}. */
+/** The history.json contract (DESIGN.md): per step {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds}, then codeEntropy (ours). */
 function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
-  const steps = h.steps.map((m: StepMetrics) => ({ step: m.step, loss: m.loss, lr: m.lr, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, codeEntropy: m.codeEntropy, prototypesUsed: m.prototypesUsed, seconds: m.seconds }));
+  const steps = h.steps.map((m: StepMetrics) => ({ step: m.step, loss: m.loss, lr: m.lr, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed, seconds: m.seconds, codeEntropy: m.codeEntropy }));
   const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, collapsed: h.collapsed ?? false, nearUniform: h.nearUniform ?? false, codeState: h.codeState, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
   return `${JSON.stringify(body, null, 1)}\n`;
 }
