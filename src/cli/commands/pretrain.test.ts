@@ -34,7 +34,8 @@ describe('ctsieve pretrain', () => {
     expect(h.backend).toBe('cpu');
     expect(h.slicesUsed).toBe(108);
     expect(h.steps).toHaveLength(3);
-    expect(Object.keys(h.steps[0])).toEqual(['step', 'loss', 'lr', 'lnK', 'sampleEntropy', 'meanEntropy', 'prototypesUsed', 'seconds']);
+    // The contract's keys first, then codeEntropy (the Sinkhorn codes' entropy, read by the collapse diagnosis).
+    expect(Object.keys(h.steps[0])).toEqual(['step', 'loss', 'lr', 'lnK', 'sampleEntropy', 'meanEntropy', 'prototypesUsed', 'seconds', 'codeEntropy']);
     const info = JSON.parse(readFileSync(join(out, 'encoder', 'ctsieve-encoder.json'), 'utf8'));
     expect(info).toMatchObject({ arch: 'tiny', inputSize: 32, channels: 1, mean: 0.5, std: 0.25, featureDim: 8, provenance: { slicesUsed: 108, steps: 3 } });
     expect(existsSync(join(out, 'encoder', 'model.json'))).toBe(true);

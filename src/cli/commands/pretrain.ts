@@ -115,14 +115,15 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
 /**
  * One step of history.json (DESIGN.md). SwAV: {step, loss, lr, lnK, sampleEntropy, meanEntropy, prototypesUsed, seconds};
  * MoCo adds positiveSimilarity, negativeSimilarity and top1 (lnK = ln(1 + K), entropies over the 1 + K candidate keys);
- * MIM: {step, loss, lr, zeroPredictionLoss, seconds} (no softmax, so no entropies).
+ * MIM: {step, loss, lr, zeroPredictionLoss, seconds} (no softmax, so no entropies). SwAV adds codeEntropy after seconds.
  */
 function stepJson(m: StepMetrics, method: string): Record<string, number | undefined> {
   const common = { step: m.step, loss: m.loss, lr: m.lr };
   if (method === 'mim') return { ...common, zeroPredictionLoss: m.zeroPredictionLoss, seconds: m.seconds };
-  const swav = { ...common, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, codeEntropy: m.codeEntropy, prototypesUsed: m.prototypesUsed };
+  const swav = { ...common, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed };
   if (method === 'moco') return { ...swav, positiveSimilarity: m.positiveSimilarity, negativeSimilarity: m.negativeSimilarity, top1: m.top1, seconds: m.seconds };
-  return { ...swav, seconds: m.seconds };
+  // the contract's keys first, then ours: the Sinkhorn codes' entropy
+  return { ...swav, seconds: m.seconds, codeEntropy: m.codeEntropy };
 }
 
 function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
