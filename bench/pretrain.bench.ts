@@ -2,7 +2,9 @@
  * SwAV pre-training speed: step time and images/s per preset and tfjs backend, side by side with
  * PyTorch on the same CPU (bench/python/swav_step_timing.py, Debian python3-torch, 1 thread and
  * all threads). ctsieve's step includes its multi-crop augmentation; PyTorch's gets ready crops.
- * Backends: cpu (plain JS), wasm (XNNPACK, 1 thread) and webgpu on SwiftShader — a CPU emulation:
+ * Each wasm case is followed at once by PyTorch on the same shapes (ratios from one run, so a
+ * shared machine's load hits both alike); kernels/step is history.json's kernelsPerStep.
+ * Backends: cpu (plain JS), wasm (XNNPACK SIMD, 1 thread: tfjs-wasm has no threads in Node) and webgpu on SwiftShader — a CPU emulation:
  * its numbers are NOT GPU numbers. No GPU machine was available for these runs.
  * `paper` runs at batch 2 (the paper's shapes per image: resnet18, 2×224² + 6×96² crops) on wasm
  * only; `short` on cpu is timed over one step (~45 s here); on SwiftShader WebGPU only `tiny` runs
@@ -51,9 +53,10 @@ async function ctsieveRow(backend: BackendName, c: Case, ctx: BenchContext): Pro
   const data = syntheticSlices(Math.max(16, c.config.batch), 256, 256);
   const stamps: number[] = [];
   const t0 = performance.now();
-  const r = await pretrain(data, { ...c.config, steps: 1 + c.timed, epochs: undefined }, { onStep: () => stamps.push(performance.now()) });
+  // one untimed step, one counted (kernelsPerStep: profiled, so untimed too), then the timed ones
+  const r = await pretrain(data, { ...c.config, steps: 2 + c.timed, epochs: undefined }, { onStep: () => stamps.push(performance.now()) });
   r.encoder.dispose();
-  const durations = stamps.slice(1).map((t, i) => t - stamps[i]);
+  const durations = stamps.slice(2).map((t, i) => t - stamps[i + 1]);
   const ms = median(durations);
   const label = backendLabel(describeActiveBackend());
   ctx.log(`${label} ${c.preset}: first step ${(stamps[0] - t0).toFixed(0)} ms, then ${durations.map((d) => d.toFixed(0)).join(', ')} ms`);
@@ -62,7 +65,7 @@ async function ctsieveRow(backend: BackendName, c: Case, ctx: BenchContext): Pro
     impl: `ctsieve ${label}`,
     input: inputOf(c.config),
     ms,
-    metrics: { 'images/s': (c.config.batch * 1000) / ms, 'first step ms': stamps[0] - t0, 'steps timed': durations.length },
+    metrics: { 'images/s': (c.config.batch * 1000) / ms, 'kernels/step': r.history.kernelsPerStep ?? NaN, 'first step ms': stamps[0] - t0, 'steps timed': durations.length },
     note: backend === 'webgpu' ? 'SwiftShader (software WebGPU), not GPU numbers' : undefined,
   };
 }
@@ -89,16 +92,21 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       ctx.log(`${backend}: not available (${backendFailure(backend) ?? 'unknown'})`);
       continue;
     }
-    for (const c of cases(backend, ctx.quick)) rows.push(await ctsieveRow(backend, c, ctx));
-  }
-  if (!existsSync(PYTHON)) {
-    ctx.log('PyTorch rows skipped: /usr/bin/python3 not found');
-    return rows;
-  }
-  for (const c of cases('wasm', ctx.quick)) {
-    for (const threads of [1, 0]) {
-      const row = torchRow(c, threads, ctx);
-      if (row) rows.push(row);
+    for (const c of cases(backend, ctx.quick)) {
+      const mine = await ctsieveRow(backend, c, ctx);
+      rows.push(mine);
+      // side by side: PyTorch on the same shapes straight after, on one thread as tfjs-wasm in Node
+      if (backend !== 'wasm') continue;
+      if (!existsSync(PYTHON)) {
+        ctx.log('PyTorch rows skipped: /usr/bin/python3 not found');
+        continue;
+      }
+      for (const threads of [1, 0]) {
+        const row = torchRow(c, threads, ctx);
+        if (!row) continue;
+        rows.push(row);
+        if (threads === 1) ctx.log(`${c.preset}: ctsieve wasm ${mine.ms.toFixed(0)} ms vs PyTorch 1 thread ${row.ms.toFixed(0)} ms = ${(mine.ms / row.ms).toFixed(1)}×, ${mine.metrics?.['kernels/step']} kernels/step`);
+      }
     }
   }
   return rows;

@@ -13,7 +13,20 @@ Prints one JSON object {name, threads, torch, stepMs (median), stepsTimed, image
 """
 import argparse, json, statistics, time
 import torch, torch.nn as nn, torch.nn.functional as F
-from torchvision.models.resnet import BasicBlock
+
+
+class BasicBlock(nn.Module):
+    """torchvision's resnet BasicBlock (conv3×3-BN-ReLU-conv3×3-BN + shortcut, ReLU), written out
+    so the timing needs torch only (Debian's python3-torch comes without torchvision)."""
+    def __init__(self, inplanes, planes, stride=1, downsample=None):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False); self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False); self.bn2 = nn.BatchNorm2d(planes)
+        self.downsample = downsample
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + (x if self.downsample is None else self.downsample(x)))
 
 
 class Tiny(nn.Module):
@@ -29,7 +42,7 @@ class Tiny(nn.Module):
 
 
 class ResNet18(nn.Module):
-    """torchvision's resnet18 layout (BasicBlock from torchvision), 1 input channel, base width w."""
+    """torchvision's resnet18 layout (its BasicBlock, above), 1 input channel, base width w."""
     def __init__(self, w):
         super().__init__()
         self.conv1 = nn.Conv2d(1, w, 7, 2, 3, bias=False); self.bn1 = nn.BatchNorm2d(w)
