@@ -46,3 +46,27 @@ test('confusability vs threshold: measured in the worker with progress, ALL and 
   await page.getByTestId('confusability-panel').screenshot({ path: shotPath('confusability-panel.png') });
   expect(seen.errors).toEqual([]);
 });
+
+test('each experiment arm gets its confusable rate on demand', async ({ page }) => {
+  const seen = watchPage(page);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await openApp(page, '?sample=head-ct&method=hash&t=6');
+  await page.getByTestId('compute-button').click();
+  await keptCount(page);
+  await page.getByTestId('experiment-open').click();
+  await expect(page.getByTestId('experiment-panel')).toBeVisible();
+  const arms = page.getByTestId('experiment-arm');
+  const armCount = await arms.count();
+  expect(armCount).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('arm-confusability-measure').click();
+  await expect(page.getByTestId('arm-confusability-progress')).toBeVisible();
+  const rates = page.getByTestId('arm-confusability');
+  await expect(rates).toHaveCount(armCount, { timeout: 180_000 });
+  const values = await rates.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rate'))));
+  for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
+  await expect(page.getByTestId('experiment-arms')).toContainText(/ALL · 108 slices · \d+(\.\d)?% confusable/);
+  await expect(page.getByTestId('experiment-arms')).toContainText(/HASH ≤ 6 · \d+ slices · \d+(\.\d)?% confusable/);
+  await page.getByTestId('experiment-setup').screenshot({ path: shotPath('confusability-arms.png') });
+  await page.screenshot({ path: shotPath('confusability-arms-1440.png') });
+  expect(seen.errors).toEqual([]);
+});

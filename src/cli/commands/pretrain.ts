@@ -80,6 +80,8 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
     const base = methodPreset(method, preset);
     overrides.inputSize = s;
     overrides.cropSizes = [s, Math.max(8, Math.round((s * base.cropSizes[1]) / base.cropSizes[0]))];
+    // Keep the preset's crop-to-slice proportion (short: 64² crops from 96² slices).
+    if (base.sourceSize !== undefined) overrides.sourceSize = Math.round((s * base.sourceSize) / base.cropSizes[0]);
   }
   if (opts['--steps']) Object.assign(overrides, { steps: positiveInt('--steps', opts['--steps']), epochs: undefined });
   if (opts['--batch']) overrides.batch = positiveInt('--batch', opts['--batch']);
@@ -112,7 +114,7 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
 function stepJson(m: StepMetrics, method: string): Record<string, number | undefined> {
   const common = { step: m.step, loss: m.loss, lr: m.lr };
   if (method === 'mim') return { ...common, zeroPredictionLoss: m.zeroPredictionLoss, seconds: m.seconds };
-  const swav = { ...common, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, prototypesUsed: m.prototypesUsed };
+  const swav = { ...common, lnK: m.lnK, sampleEntropy: m.sampleEntropy, meanEntropy: m.meanEntropy, codeEntropy: m.codeEntropy, prototypesUsed: m.prototypesUsed };
   if (method === 'moco') return { ...swav, positiveSimilarity: m.positiveSimilarity, negativeSimilarity: m.negativeSimilarity, top1: m.top1, seconds: m.seconds };
   return { ...swav, seconds: m.seconds };
 }
@@ -120,7 +122,7 @@ function stepJson(m: StepMetrics, method: string): Record<string, number | undef
 function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
   const method = h.method ?? h.config.method ?? 'swav';
   const steps = h.steps.map((m) => stepJson(m, method));
-  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, method, collapsed: h.collapsed ?? false, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
+  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, method, collapsed: h.collapsed ?? false, nearUniform: h.nearUniform ?? false, codeState: h.codeState, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
   return `${JSON.stringify(body, null, 1)}\n`;
 }
 
@@ -133,7 +135,7 @@ function stepLine(m: StepMetrics, total: number, config: PretrainConfig): string
     return `${head} (ln(1+K) ${m.lnK.toFixed(3)}) positive ${m.positiveSimilarity?.toFixed(3)} negative ${m.negativeSimilarity?.toFixed(3)} top-1 ${m.top1?.toFixed(2)} ${tail}`;
   }
   const k = config.prototypes;
-  return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
+  return `ctsieve: pretrain step ${m.step + 1}/${total} loss ${m.loss.toFixed(4)} (ln K ${m.lnK.toFixed(3)}) sampleEntropy ${m.sampleEntropy.toFixed(3)} meanEntropy ${m.meanEntropy.toFixed(3)} codeEntropy ${m.codeEntropy?.toFixed(3) ?? '-'} prototypes ${m.prototypesUsed}/${k} lr ${m.lr.toExponential(2)} ${m.imagesPerSecond.toFixed(1)} img/s${eta}\n`;
 }
 
 /**
@@ -211,7 +213,7 @@ export default async function pretrainCommand(argv: string[]): Promise<number> {
     result.encoder.dispose();
   }
   const h = result.history;
-  if (h.collapsed) process.stderr.write(`ctsieve: warning: ${h.collapseReason}\n`);
+  if (h.collapseReason) process.stderr.write(`ctsieve: warning: ${h.collapseReason}\n`);
   process.stderr.write(`ctsieve: pretrain done: ${h.steps.length} steps in ${h.seconds.toFixed(1)} s (${h.imagesPerSecond.toFixed(1)} img/s) → ${args.outDir}\n`);
   return 0;
 }

@@ -3,20 +3,32 @@
  * keeps its predictions; Grad-CAM picks spread over the classes.
  */
 import { describe, expect, it } from 'vitest';
-import { probeProbabilities, softmax, trainLinearProbe } from '../eval/linearProbe';
+import { probeProbabilities, trainLinearProbe } from '../eval/linearProbe';
 import { Rng } from '../ssl/rng';
 import type { LabelledSet } from '../eval/types';
 import { gradCamPicks } from './analyze';
 import { headLogits, probeAsHead } from './head';
 
+function softmax(logits: number[]): number[] {
+  const max = Math.max(...logits);
+  const e = logits.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
 describe('probeAsHead', () => {
-  it('gives the probe’s probabilities from raw features', () => {
-    const rng = new Rng(3);
-    const x = Array.from({ length: 40 }, (_, i) => Array.from({ length: 5 }, (_, j) => 10 * j + rng.normal() + (i % 3 === 0 ? 2 : 0)));
-    const y = x.map((_, i) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 2 : 0));
-    const probe = trainLinearProbe(x, y, x, y, { classes: 3, epochs: 20, batch: 8, lr: 0.05, patience: 5, seed: 1 });
+  const rng = new Rng(3);
+  const x = Array.from({ length: 40 }, (_, i) => Array.from({ length: 5 }, (_, j) => 10 * j + rng.normal() + (i % 3 === 0 ? 2 : 0)));
+
+  it.each([
+    ['three classes (multinomial)', 3, (i: number) => (i % 3 === 0 ? 1 : i % 3 === 1 ? 2 : 0)],
+    ['two classes (one logistic row)', 2, (i: number) => (i % 3 === 0 ? 1 : 0)],
+  ] as const)('gives the probe’s probabilities from raw features: %s', (_name, classes, label) => {
+    const y = x.map((_, i) => label(i));
+    const probe = trainLinearProbe(x, y, x, y, { classes });
     const head = probeAsHead(probe);
     const want = probeProbabilities(probe, x);
+    expect(head.classes).toBe(classes);
     headLogits(head, x).forEach((l, i) => softmax(l).forEach((p, c) => expect(p).toBeCloseTo(want[i][c], 5)));
   });
 });

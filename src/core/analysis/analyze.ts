@@ -105,7 +105,7 @@ async function gradCamAll(set: LabelledSet, all: AnalysisEncoder[], pool: number
       const fitOn = train.length ? train : pool;
       const valOn = val.length ? val : fitOn;
       const [trainX, valX] = [await predictRows(e.model, set.samples, fitOn, e.norm, 32, o.signal), await predictRows(e.model, set.samples, valOn, e.norm, 32, o.signal)];
-      head = fitProbeHead({ trainX, trainY: fitOn.map(labelIndex), valX, valY: valOn.map(labelIndex), classes: set.classes.length, seed: o.seed, signal: o.signal });
+      head = fitProbeHead({ trainX, trainY: fitOn.map(labelIndex), valX, valY: valOn.map(labelIndex), classes: set.classes.length, signal: o.signal });
       notes.push(`${e.name}: Grad-CAM explains a linear probe fitted on its features of ${fitOn.length} ${train.length && hasTest ? 'train' : ''} images`.replace('  ', ' '));
     }
     const trunk = gradCamTrunk(e.model);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateEncoder } from './evaluate';
+import { PROBE_CS } from './linearProbe';
 import { makeLabelledSet } from './labelled';
 import { mean, std } from './metrics';
 import { createRng, shuffleInPlace } from './random';
@@ -29,6 +30,17 @@ describe('evaluateEncoder', () => {
     expect(r.classes).toEqual([{ name: 'a', count: 30 }, { name: 'b', count: 30 }]);
     expect(r.notes.filter((n) => /no groups/.test(n))).toEqual([NO_GROUPS_FOLDS]);
     for (const run of r.runs) expect(run.trainCount + run.valCount + run.testCount).toBe(60);
+  });
+
+  it('linear: every run records the C its validation part chose; the settings name the lbfgs probe', async () => {
+    const r = await evaluateEncoder(set(), { kind: 'pixels', size: 6 }, { protocol: 'linear', runs: 3, epochs: 1, seed: 2 });
+    for (const run of r.runs) {
+      expect(PROBE_CS).toContain(run.chosenC);
+      expect(run.valAuc).toBeGreaterThan(0.5);
+      expect(run.epochsTrained).toBeUndefined();
+    }
+    expect(r.settings.probe).toMatchObject({ solver: 'lbfgs', cs: [...PROBE_CS] });
+    expect(r.notes.join(' ')).toMatch(/lbfgs.*C chosen on the validation part/);
   });
 
   it('mean and std are the runs\' own (sample std, ddof 1)', async () => {

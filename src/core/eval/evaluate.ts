@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted, yieldToEventLoop } from '../runtime';
 import { encoderSummary, inputNorm } from './encoderSource';
 import { runMetrics, summariseRuns } from './metrics';
-import { makeRunner, resolveOptions, settingsOf } from './runner';
+import { PROBE_CS } from './linearProbe';
+import { makeRunner, resolveOptions, settingsOf, type Trained } from './runner';
 import { planRuns } from './splits';
 import type { EncoderSource, EvaluateOptions, EvaluationReport, LabelledSet, RunResult } from './types';
 
@@ -26,7 +27,7 @@ export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, 
       throwIfAborted(o.signal, 'evaluate');
       const t = await runner.run(plan, split.plans.length);
       const test = plan.test.map((i) => labels[i]);
-      runs.push({ run: plan.run, ...(plan.fold !== undefined ? { fold: plan.fold } : {}), seed: plan.seed, ...runMetrics(test, t.probabilities), trainCount: plan.train.length, valCount: plan.val.length, testCount: plan.test.length, epochsTrained: t.epochsTrained, bestEpoch: t.bestEpoch });
+      runs.push({ run: plan.run, ...(plan.fold !== undefined ? { fold: plan.fold } : {}), seed: plan.seed, ...runMetrics(test, t.probabilities), trainCount: plan.train.length, valCount: plan.val.length, testCount: plan.test.length, ...runDetails(t) });
     }
   } finally {
     runner.dispose();
@@ -52,12 +53,24 @@ export async function evaluateEncoder(set: LabelledSet, encoder: EncoderSource, 
   };
 }
 
-/** Warnings about budgets too small for the protocol to mean much. */
+/** What a run reports besides its metrics: epochs (finetune) or the chosen C (linear). */
+function runDetails(t: Trained): Partial<RunResult> {
+  if (t.chosenC !== undefined) return { chosenC: t.chosenC, valAuc: t.valAuc };
+  return { epochsTrained: t.epochsTrained, bestEpoch: t.bestEpoch };
+}
+
+/** The linear probe's method and choices; for finetune, warnings about budgets too small to mean much. */
 function protocolNotes(o: ReturnType<typeof resolveOptions>, runs: readonly RunResult[]): string[] {
   const notes: string[] = [];
+  if (o.protocol === 'linear') {
+    const cs = runs.map((r) => r.chosenC);
+    notes.push(`linear probe: features standardised on each training part; L2 logistic regression (lbfgs) for C in ${PROBE_CS.join(', ')}; C chosen on the validation part by AUC (ties: smaller C): ${cs.join(', ')} per run`);
+    if (runs.some((r) => r.valAuc !== undefined && Number.isNaN(r.valAuc))) notes.push('a validation part lacked a class, so its AUC is undefined: C was chosen by validation log-loss there');
+    return notes;
+  }
   const steps = (epochs: number) => epochs * Math.ceil((runs[0]?.trainCount ?? 0) / o.batch);
-  if (o.protocol === 'finetune' && o.epochs <= o.headOnlyEpochs) notes.push(`only the linear layer trained: ${o.epochs} epoch(s) ≤ ${o.headOnlyEpochs} head-only epochs, so the encoder stayed frozen`);
-  const headSteps = steps(o.protocol === 'finetune' ? Math.min(o.epochs, o.headOnlyEpochs) : o.epochs);
+  if (o.epochs <= o.headOnlyEpochs) notes.push(`only the linear layer trained: ${o.epochs} epoch(s) ≤ ${o.headOnlyEpochs} head-only epochs, so the encoder stayed frozen`);
+  const headSteps = steps(Math.min(o.epochs, o.headOnlyEpochs));
   if (headSteps < 100) notes.push(`small budget: the linear layer had at most ${headSteps} Adam steps (${o.epochs} epochs of ${Math.ceil((runs[0]?.trainCount ?? 0) / o.batch)} batches); scores this early are noisy and can sit below chance`);
   return notes;
 }

@@ -52,11 +52,8 @@ function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, g: Geometry): tf.Tensor4D {
 }
 
 function inputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], g: Geometry): tf.Tensor4D {
-  return tf.tidy(() => {
-    const { top, bottom, left, right } = g.pad;
-    const full = convInputGrad(dy, w, [xShape[0], xShape[1] + top + bottom, xShape[2] + left + right, xShape[3]], g.stride);
-    return full.slice([0, top, left, 0], xShape) as tf.Tensor4D;
-  });
+  const { top, bottom, left, right } = g.pad;
+  return convInputGrad(dy, w, xShape, g.stride, [top, bottom, left, right]);
 }
 
 function fastKernel(name: KernelName, original: KernelFunc | undefined): KernelFunc {

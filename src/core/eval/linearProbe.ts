@@ -1,65 +1,58 @@
 /**
- * The linear probe: multinomial logistic (softmax) regression on frozen features, mini-batch Adam
- * (β 0.9/0.999, ε 1e-8, PyTorch's defaults) on the mean cross-entropy, early stopping on the
- * validation cross-entropy (the best epoch's weights are kept). Features are standardised with
- * the training part's per-feature mean and std. Pure TypeScript in float64: deterministic per seed.
+ * The linear probe of the paper-style evaluation (DESIGN.md "Linear probe"), equal to scikit-learn
+ * 1.2: standardise the frozen features with the training part's mean and population std
+ * (StandardScaler), fit an L2 logistic regression by lbfgs (binary formulation for two classes,
+ * multinomial for more) for every C in PROBE_CS, and keep the C with the best validation AUC
+ * (ties: the smaller C). Pure TypeScript in float64, deterministic: no seed, no epochs.
+ * Conformance: linearProbe.probe.test.ts against fixtures/reference/probe/logreg.json.
  */
 import { throwIfAborted } from '../runtime';
-import { createRng, gaussian, shuffleInPlace } from './random';
+import { rocAuc } from './metrics';
+import { fitLogistic, predictProba, type LogisticModel, type Rows } from './probe/logistic';
+import { fitStandardiser, standardise, type Standardiser } from './probe/standardScaler';
+
+/** The regularisation grid (inverse strength C). */
+export const PROBE_CS: readonly number[] = [1e-3, 1e-2, 1e-1, 1, 10];
+/** lbfgs settings: scikit-learn's max_iter / tol as the golden generator sets them (converged well past the default 100 / 1e-4). */
+export const PROBE_SOLVER = { maxIterations: 10000, tol: 1e-10 } as const;
 
 export interface ProbeOptions {
   classes: number;
-  epochs: number;
-  batch: number;
-  lr: number;
-  patience: number;
-  seed: number;
+  /** The grid to search (default PROBE_CS). */
+  cs?: readonly number[];
   signal?: AbortSignal;
-  onEpoch?(epoch: number, valLoss: number): void;
+  /** After each C is fitted: its index, the grid size and its validation AUC. */
+  onC?(index: number, count: number, C: number, valAuc: number): void;
+}
+
+export interface ProbeCandidate {
+  C: number;
+  /** Validation AUC; NaN when the validation part lacks a class (AUC undefined). */
+  valAuc: number;
+  /** Validation mean cross-entropy (the fallback criterion when an AUC is undefined). */
+  valLoss: number;
+  model: LogisticModel;
+  iterations: number;
 }
 
 export interface LinearProbe {
-  /** [features × classes], row-major, on standardised features. */
-  weights: Float64Array;
-  bias: Float64Array;
-  centre: Float64Array;
-  scale: Float64Array;
-  classes: number;
-  epochsTrained: number;
-  bestEpoch: number;
+  scaler: Standardiser;
+  candidates: ProbeCandidate[];
+  /** The chosen candidate (best validation AUC, ties: smaller C). */
+  chosen: ProbeCandidate;
 }
 
-type Rows = readonly ArrayLike<number>[];
-
-function standardiser(x: Rows): { centre: Float64Array; scale: Float64Array } {
-  const f = x[0].length;
-  const centre = new Float64Array(f);
-  const scale = new Float64Array(f);
-  for (const row of x) for (let j = 0; j < f; j++) centre[j] += row[j] / x.length;
-  for (const row of x) for (let j = 0; j < f; j++) scale[j] += (row[j] - centre[j]) ** 2 / x.length;
-  for (let j = 0; j < f; j++) scale[j] = scale[j] > 1e-24 ? Math.sqrt(scale[j]) : 1;
-  return { centre, scale };
-}
-
-/** Class probabilities (softmax of the logits) of every row. */
-export function probeProbabilities(p: Pick<LinearProbe, 'weights' | 'bias' | 'centre' | 'scale' | 'classes'>, x: Rows): number[][] {
-  const k = p.classes;
-  const f = p.centre.length;
-  return x.map((row) => {
-    const logits = Array.from(p.bias);
-    for (let j = 0; j < f; j++) {
-      const v = (row[j] - p.centre[j]) / p.scale[j];
-      if (v !== 0) for (let c = 0; c < k; c++) logits[c] += v * p.weights[j * k + c];
-    }
-    return softmax(logits);
-  });
-}
-
-export function softmax(logits: number[]): number[] {
-  const m = Math.max(...logits);
-  const e = logits.map((l) => Math.exp(l - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
+/**
+ * Index of the best candidate: highest validation AUC, on a tie the earlier (smaller C, the grid
+ * being ascending). When the AUC is undefined (a class missing from the validation part), the
+ * lowest validation cross-entropy instead, ties again to the smaller C.
+ */
+export function chooseC(candidates: readonly Pick<ProbeCandidate, 'valAuc' | 'valLoss'>[]): number {
+  const byAuc = candidates.every((c) => Number.isFinite(c.valAuc));
+  const score = (c: Pick<ProbeCandidate, 'valAuc' | 'valLoss'>) => (byAuc ? c.valAuc : -c.valLoss);
+  let best = 0;
+  for (let i = 1; i < candidates.length; i++) if (score(candidates[i]) > score(candidates[best])) best = i;
+  return best;
 }
 
 /** Mean cross-entropy −log p[y] (probabilities clamped at 1e-12). */
@@ -69,67 +62,31 @@ export function crossEntropy(probabilities: number[][], labels: readonly number[
   return s / probabilities.length;
 }
 
+/** AUC, or NaN where it is undefined (only one class present). */
+function aucOrNaN(labels: readonly number[], probabilities: number[][]): number {
+  const present = new Set(labels);
+  return present.size === probabilities[0].length ? rocAuc(labels, probabilities) : Number.NaN;
+}
+
 export function trainLinearProbe(trainX: Rows, trainY: readonly number[], valX: Rows, valY: readonly number[], o: ProbeOptions): LinearProbe {
   if (trainX.length === 0) throw new Error('linear probe: no training samples');
-  const k = o.classes;
-  const f = trainX[0].length;
-  const { centre, scale } = standardiser(trainX);
-  const rng = createRng(o.seed);
-  const probe: LinearProbe = { weights: Float64Array.from({ length: f * k }, () => 0.01 * gaussian(rng)), bias: new Float64Array(k), centre, scale, classes: k, epochsTrained: 0, bestEpoch: 0 };
-  const params = [probe.weights, probe.bias];
-  const adam = params.map((p) => ({ m: new Float64Array(p.length), v: new Float64Array(p.length) }));
-  let step = 0;
-  let best = { loss: Infinity, weights: probe.weights.slice(), bias: probe.bias.slice() };
-  const order = trainX.map((_, i) => i);
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  if (valX.length === 0) throw new Error('linear probe: no validation samples to choose C on');
+  const cs = [...(o.cs ?? PROBE_CS)].sort((a, b) => a - b);
+  const scaler = fitStandardiser(trainX);
+  const train = standardise(scaler, trainX);
+  const val = standardise(scaler, valX);
+  const candidates = cs.map((C, i) => {
     throwIfAborted(o.signal, 'evaluate');
-    shuffleInPlace(order, rng);
-    for (let start = 0; start < order.length; start += o.batch) {
-      const grads = gradients(probe, trainX, trainY, order.slice(start, start + o.batch));
-      step++;
-      params.forEach((p, t) => adamUpdate(p, grads[t], adam[t], step, o.lr));
-    }
-    probe.epochsTrained = epoch;
-    const loss = crossEntropy(probeProbabilities(probe, valX), valY);
-    o.onEpoch?.(epoch, loss);
-    if (loss < best.loss) {
-      best = { loss, weights: probe.weights.slice(), bias: probe.bias.slice() };
-      probe.bestEpoch = epoch;
-    } else if (epoch - probe.bestEpoch >= o.patience) break;
-  }
-  probe.weights.set(best.weights);
-  probe.bias.set(best.bias);
-  return probe;
-}
-
-/** ∂(mean CE)/∂W = Xᵀ(P − Y)/B and ∂/∂b = Σ(P − Y)/B over the batch. */
-function gradients(p: LinearProbe, x: Rows, y: readonly number[], batch: number[]): [Float64Array, Float64Array] {
-  const k = p.classes;
-  const f = p.centre.length;
-  const gw = new Float64Array(f * k);
-  const gb = new Float64Array(k);
-  const rows = batch.map((i) => x[i]);
-  const probs = probeProbabilities(p, rows);
-  batch.forEach((i, r) => {
-    const d = probs[r].map((q, c) => (q - (c === y[i] ? 1 : 0)) / batch.length);
-    for (let c = 0; c < k; c++) gb[c] += d[c];
-    const row = rows[r];
-    for (let j = 0; j < f; j++) {
-      const v = (row[j] - p.centre[j]) / p.scale[j];
-      if (v !== 0) for (let c = 0; c < k; c++) gw[j * k + c] += v * d[c];
-    }
+    const fit = fitLogistic(train, trainY, o.classes, { C, ...PROBE_SOLVER, onIteration: () => throwIfAborted(o.signal, 'evaluate') });
+    const proba = predictProba(fit, val);
+    const valAuc = aucOrNaN(valY, proba);
+    o.onC?.(i, cs.length, C, valAuc);
+    return { C, valAuc, valLoss: crossEntropy(proba, valY), model: fit, iterations: fit.iterations };
   });
-  return [gw, gb];
+  return { scaler, candidates, chosen: candidates[chooseC(candidates)] };
 }
 
-/** Adam (Kingma & Ba) with bias correction, PyTorch's defaults. */
-function adamUpdate(p: Float64Array, g: Float64Array, s: { m: Float64Array; v: Float64Array }, t: number, lr: number): void {
-  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-  const c1 = 1 - b1 ** t;
-  const c2 = 1 - b2 ** t;
-  for (let i = 0; i < p.length; i++) {
-    s.m[i] = b1 * s.m[i] + (1 - b1) * g[i];
-    s.v[i] = b2 * s.v[i] + (1 - b2) * g[i] * g[i];
-    p[i] -= (lr * (s.m[i] / c1)) / (Math.sqrt(s.v[i] / c2) + eps);
-  }
+/** Class probabilities of raw (unstandardised) feature rows under one candidate (default: the chosen one). */
+export function probeProbabilities(p: LinearProbe, x: Rows, candidate: ProbeCandidate = p.chosen): number[][] {
+  return predictProba(candidate.model, standardise(p.scaler, x));
 }

@@ -17,10 +17,10 @@ function csvLine(fields: (string | number | undefined)[]): string {
 
 /** One row per run, then a `mean` and a `std` row (sample std, ddof 1). */
 export function reportToCsv(r: EvaluationReport): string {
-  const head = ['task', 'proxy', 'protocol', 'encoder', 'kind', 'run', 'fold', 'seed', 'auc', 'f1', 'accuracy', 'train', 'val', 'test', 'epochs_trained', 'best_epoch'];
+  const head = ['task', 'proxy', 'protocol', 'encoder', 'kind', 'run', 'fold', 'seed', 'auc', 'f1', 'accuracy', 'train', 'val', 'test', 'epochs_trained', 'best_epoch', 'chosen_c'];
   const base = [r.task, r.isProxy ? 'yes' : 'no', r.protocol, r.encoder.name, r.encoder.kind];
-  const lines = r.runs.map((x) => csvLine([...base, x.run + 1, x.fold, x.seed, x.auc, x.f1, x.accuracy, x.trainCount, x.valCount, x.testCount, x.epochsTrained, x.bestEpoch]));
-  const summary = (name: string, m: RunMetrics) => csvLine([...base, name, '', '', m.auc, m.f1, m.accuracy, '', '', '', '', '']);
+  const lines = r.runs.map((x) => csvLine([...base, x.run + 1, x.fold, x.seed, x.auc, x.f1, x.accuracy, x.trainCount, x.valCount, x.testCount, x.epochsTrained, x.bestEpoch, x.chosenC]));
+  const summary = (name: string, m: RunMetrics) => csvLine([...base, name, '', '', m.auc, m.f1, m.accuracy, '', '', '', '', '', '']);
   return [csvLine(head), ...lines, summary('mean', r.mean), summary('std', r.std)].join('\n') + '\n';
 }
 

@@ -7,24 +7,24 @@ import * as tf from '@tensorflow/tfjs';
 import { inputNorm } from './encoderSource';
 import { pixelFeatures, predictRows, type InputNorm } from './features';
 import { finetune } from './finetune';
-import { probeProbabilities, trainLinearProbe } from './linearProbe';
+import { PROBE_CS, PROBE_SOLVER, probeProbabilities, trainLinearProbe } from './linearProbe';
 import { scratchBuilder } from './scratchEncoder';
 import type { RunPlan } from './splits';
 import { disposeSnapshot, restoreWeights, snapshotWeights } from './weights';
 import type { EncoderSource, EvalSettings, EvaluateOptions, LabelledSet } from './types';
 
 /** Defaults (the paper's where it says: batch 64, 10 head-only epochs, 90/10 train/val). */
-export const EVAL_DEFAULTS = { batch: 64, lrLinear: 1e-2, lrHead: 1e-2, lrEncoder: 1e-4, headOnlyEpochs: 10, patience: 5, valFraction: 0.1 } as const;
+export const EVAL_DEFAULTS = { batch: 64, lrHead: 1e-2, lrEncoder: 1e-4, headOnlyEpochs: 10, patience: 5, valFraction: 0.1 } as const;
 
 export type ResolvedOptions = EvaluateOptions & { batch: number; lr: number; lrEncoder: number; headOnlyEpochs: number; patience: number; valFraction: number };
 
-/** The options with every default filled in (the linear probe's lr differs from the head's). */
+/** The options with every default filled in (lr, lrEncoder, headOnlyEpochs and patience apply to finetune only). */
 export function resolveOptions(o: EvaluateOptions): ResolvedOptions {
   const d = EVAL_DEFAULTS;
   return {
     ...o,
     batch: o.batch ?? d.batch,
-    lr: o.lr ?? (o.protocol === 'linear' ? d.lrLinear : d.lrHead),
+    lr: o.lr ?? d.lrHead,
     lrEncoder: o.lrEncoder ?? d.lrEncoder,
     headOnlyEpochs: o.headOnlyEpochs ?? d.headOnlyEpochs,
     patience: o.patience ?? d.patience,
@@ -34,14 +34,18 @@ export function resolveOptions(o: EvaluateOptions): ResolvedOptions {
 
 /** What the report records of the settings. */
 export function settingsOf(o: ResolvedOptions): EvalSettings {
-  const common = { batch: o.batch, lr: o.lr, patience: o.patience, valFraction: o.valFraction };
-  return o.protocol === 'finetune' ? { ...common, lrEncoder: o.lrEncoder, headOnlyEpochs: o.headOnlyEpochs } : common;
+  if (o.protocol === 'linear') return { batch: o.batch, valFraction: o.valFraction, probe: { solver: 'lbfgs', cs: [...PROBE_CS], ...PROBE_SOLVER } };
+  return { batch: o.batch, lr: o.lr, patience: o.patience, valFraction: o.valFraction, lrEncoder: o.lrEncoder, headOnlyEpochs: o.headOnlyEpochs };
 }
 
 export interface Trained {
   probabilities: number[][];
-  epochsTrained: number;
-  bestEpoch: number;
+  /** finetune */
+  epochsTrained?: number;
+  bestEpoch?: number;
+  /** linear */
+  chosenC?: number;
+  valAuc?: number;
 }
 
 export interface Runner {
@@ -55,8 +59,10 @@ export function makeRunner(set: LabelledSet, labels: number[], e: EncoderSource,
   const linear = (rows: ArrayLike<number>[], plan: RunPlan, runs: number): Trained => {
     const pick = (idx: number[]) => idx.map((i) => rows[i]);
     const lab = (idx: number[]) => idx.map((i) => labels[i]);
-    const probe = trainLinearProbe(pick(plan.train), lab(plan.train), pick(plan.val), lab(plan.val), { classes: set.classes.length, epochs: o.epochs, batch: o.batch, lr: o.lr, patience: o.patience, seed: plan.seed, signal: o.signal, onEpoch: progress(plan, runs, 'linear') });
-    return { probabilities: probeProbabilities(probe, pick(plan.test)), epochsTrained: probe.epochsTrained, bestEpoch: probe.bestEpoch };
+    // Progress counts the C grid: one "epoch" per C fitted.
+    const onC = (i: number, count: number) => o.onProgress?.({ run: plan.run, runs, epoch: i + 1, epochs: count, phase: 'linear' });
+    const probe = trainLinearProbe(pick(plan.train), lab(plan.train), pick(plan.val), lab(plan.val), { classes: set.classes.length, signal: o.signal, onC });
+    return { probabilities: probeProbabilities(probe, pick(plan.test)), chosenC: probe.chosen.C, valAuc: probe.chosen.valAuc };
   };
   const finetuneRun = async (model: tf.LayersModel, norm: InputNorm, plan: RunPlan, runs: number): Promise<Trained> => {
     const r = await finetune(model, { samples: set.samples, labels, train: plan.train, val: plan.val, test: plan.test }, norm, { classes: set.classes.length, epochs: o.epochs, headOnlyEpochs: o.headOnlyEpochs, batch: o.batch, lr: o.lr, lrEncoder: o.lrEncoder, patience: o.patience, seed: plan.seed, signal: o.signal, onEpoch: (epoch, phase, loss) => progress(plan, runs, phase)(epoch, loss) });

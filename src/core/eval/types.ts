@@ -58,18 +58,18 @@ export interface EvaluateOptions {
   protocol: Protocol;
   /** With a given split: this many seeds. Without: stratified (grouped) k-fold, one run per fold. */
   runs: number;
-  /** Maximum epochs per run (early stopping on the validation part may stop sooner). */
+  /** finetune: maximum epochs per run (early stopping on the validation part may stop sooner). The linear probe has no epochs (lbfgs to convergence). */
   epochs: number;
   seed: number;
-  /** Mini-batch size (default 64, the paper's). */
+  /** Mini-batch size of fine-tuning and of feature extraction (default 64, the paper's). */
   batch?: number;
-  /** Adam learning rate of the linear probe or of the fine-tune head (default 1e-2 for both; the unfrozen encoder uses lrEncoder). */
+  /** finetune: Adam learning rate of the head (default 1e-2; the unfrozen encoder uses lrEncoder). */
   lr?: number;
   /** Adam learning rate once the encoder is unfrozen (default 1e-4). */
   lrEncoder?: number;
   /** finetune: epochs with only the linear layer training before all layers train (default 10). */
   headOnlyEpochs?: number;
-  /** Early stopping: epochs without a better validation loss before stopping (default 5). */
+  /** finetune early stopping: epochs without a better validation loss before stopping (default 5). */
   patience?: number;
   /** Fraction of each training part held out for validation (default 0.1). */
   valFraction?: number;
@@ -92,9 +92,12 @@ export interface RunResult extends RunMetrics {
   trainCount: number;
   valCount: number;
   testCount: number;
-  /** Epochs actually trained (early stopping) and the epoch whose weights were kept. */
-  epochsTrained: number;
-  bestEpoch: number;
+  /** finetune: epochs actually trained (early stopping) and the epoch whose weights were kept. */
+  epochsTrained?: number;
+  bestEpoch?: number;
+  /** linear: the C chosen on the validation part and its validation AUC (NaN when the validation part lacks a class). */
+  chosenC?: number;
+  valAuc?: number;
 }
 
 export interface ClassCount {
@@ -134,14 +137,16 @@ export interface EvaluationReport {
 }
 
 export interface EvalSettings {
+  /** Batch of feature extraction (linear) or of fine-tuning. */
   batch: number;
-  /** Adam learning rate of the probe (linear) or of the head-only phase (finetune). */
-  lr: number;
-  /** finetune: Adam learning rate once all layers train, and the head-only epochs before that. */
+  /** finetune: Adam learning rate of the head-only phase, then of all layers, and the head-only epochs. */
+  lr?: number;
   lrEncoder?: number;
   headOnlyEpochs?: number;
-  patience: number;
+  patience?: number;
   valFraction: number;
+  /** linear: the probe (DESIGN.md "Linear probe"): standardise, L2 logistic regression by lbfgs over these C, C by validation AUC. */
+  probe?: { solver: 'lbfgs'; cs: number[]; maxIterations: number; tol: number };
 }
 
 /** One row of a comparison table (one encoder), like the paper's tables. */

@@ -54,3 +54,41 @@ export function trainingSlices(volumes: VolumeSlices[]): TrainingSlices {
   };
   return { count: refs.length, rows, cols, slice, ids: refs.map((r) => r.id) };
 }
+
+/**
+ * Area-average resample (what PIL's BOX and OpenCV's INTER_AREA do when shrinking): output pixel
+ * (y, x) is the mean of the source over [y·rows/outRows, (y+1)·rows/outRows) × [x·…, (x+1)·…), partial
+ * pixels weighted by their covered fraction, rounded. Upsampling falls back to bilinear (resizeGray).
+ */
+export function resizeArea(src: Uint8Array, rows: number, cols: number, outRows: number, outCols: number): Uint8Array {
+  if (outRows > rows || outCols > cols) return resizeGray(src, rows, cols, outRows, outCols);
+  const wy = areaWeights(rows, outRows);
+  const wx = areaWeights(cols, outCols);
+  const out = new Uint8Array(outRows * outCols);
+  for (let y = 0; y < outRows; y++) {
+    for (let x = 0; x < outCols; x++) {
+      let sum = 0;
+      for (const [sy, fy] of wy[y]) for (const [sx, fx] of wx[x]) sum += src[sy * cols + sx] * fy * fx;
+      out[y * outCols + x] = Math.round(sum);
+    }
+  }
+  return out;
+}
+
+/** Per output index, the source indices it covers and their weights (summing to 1). */
+function areaWeights(n: number, out: number): [number, number][][] {
+  const scale = n / out;
+  return Array.from({ length: out }, (_, i) => {
+    const lo = i * scale;
+    const hi = (i + 1) * scale;
+    const w: [number, number][] = [];
+    for (let s = Math.floor(lo); s < Math.min(n, Math.ceil(hi)); s++) w.push([s, (Math.min(hi, s + 1) - Math.max(lo, s)) / scale]);
+    return w;
+  });
+}
+
+/** The slices resampled to size × size (area average), one at a time as batches read them. */
+export function resampledSlices(data: TrainingSlices, size: number): TrainingSlices {
+  if (data.rows === size && data.cols === size) return data;
+  return { ...data, rows: size, cols: size, slice: (i) => resizeArea(data.slice(i), data.rows, data.cols, size, size) };
+}

@@ -5,6 +5,7 @@
  * CPU smoke run in seconds. docs/pretraining.md lists the figures measured with each.
  */
 import { methodProblems } from './methodProblems';
+import { runSchedule } from './schedule';
 import type { PresetName, PretrainConfig } from './types';
 
 const SWAV_CONSTANTS = { epsilon: 0.05, sinkhornIterations: 3, temperature: 0.1, mean: 0.5, std: 0.25 } as const;
@@ -31,10 +32,14 @@ const PRESETS: Record<PresetName, PretrainConfig> = {
     seed: 0,
   },
   short: {
+    // Checked with PyTorch (docs/pretraining.md): Adam 1e-3 with 10% warm-up then cosine, 64 prototypes
+    // frozen for one epoch, batch 32, 2×64² + 4×32² crops from slices resampled to 96² did not collapse
+    // on the bundled head CT.
     preset: 'short',
     arch: 'resnet18',
     width: 16,
     inputSize: 64,
+    sourceSize: 96,
     nmbCrops: [2, 4],
     cropSizes: [64, 32],
     minScale: [0.4, 0.08],
@@ -44,11 +49,12 @@ const PRESETS: Record<PresetName, PretrainConfig> = {
     prototypes: 64,
     outputDim: 64,
     hiddenDim: 512,
-    freezePrototypesSteps: 30,
+    freezePrototypesSteps: 0,
+    freezePrototypesEpochs: 1,
     ...SWAV_CONSTANTS,
     queueLength: 0,
     queueStartStep: 0,
-    optimizer: { name: 'adam', lr: 1e-3, weightDecay: 1e-6, momentum: 0.9, schedule: 'cosine', warmupSteps: 20 },
+    optimizer: { name: 'adam', lr: 1e-3, weightDecay: 1e-6, momentum: 0.9, schedule: 'cosine', warmupSteps: 0, warmupFraction: 0.1 },
     seed: 0,
   },
   paper: {
@@ -118,10 +124,14 @@ export function configProblems(c: PretrainConfig): string[] {
   if (!(c.std > 0)) problems.push(`std must be > 0, got ${c.std}`);
   if (c.queueLength < 0 || c.queueLength % c.batch !== 0) problems.push(`queueLength must be a multiple of batch (${c.batch}), got ${c.queueLength}`);
   if (c.arch === 'tiny' && c.width !== undefined) problems.push('width applies to resnet18 only');
+  if (c.sourceSize !== undefined) positiveInt('sourceSize', c.sourceSize);
+  const f = c.optimizer.warmupFraction;
+  if (f !== undefined && !(f >= 0 && f < 1)) problems.push(`optimizer.warmupFraction must be in [0, 1), got ${f}`);
+  if (c.freezePrototypesEpochs !== undefined && !(c.freezePrototypesEpochs >= 0)) problems.push(`freezePrototypesEpochs must be ≥ 0, got ${c.freezePrototypesEpochs}`);
   return problems;
 }
 
-/** Total optimiser steps for a data set of `slices` slices. */
+/** Total optimiser steps for a data set of `slices` slices (schedule.ts resolves the rest of the schedule). */
 export function totalSteps(c: PretrainConfig, slices: number): number {
-  return c.epochs === undefined ? c.steps : c.epochs * Math.max(1, Math.ceil(slices / c.batch));
+  return runSchedule(c, slices).total;
 }

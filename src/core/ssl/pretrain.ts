@@ -11,7 +11,10 @@ import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
 import { cropGroup, sampleMultiCrop, type CropKind } from './multiCrop';
 import { pretrainOtherMethod } from './methodPretrain';
 import { netStart } from './netSpec';
-import { configProblems, totalSteps } from './presets';
+import { configProblems } from './presets';
+import { resampledSlices } from './data';
+import { runSchedule, scheduledOptimizer, type RunSchedule } from './schedule';
+import { countKernels } from './kernelCount';
 import { Rng } from './rng';
 import { SwavModel } from './swav/model';
 import { createOptimizer, learningRate, type SwavOptimizer } from './swav/optimizers';
@@ -102,22 +105,41 @@ async function waitWhilePaused(cb: PretrainCallbacks): Promise<number> {
   return performance.now() - t0;
 }
 
-/** One step: crops, SwAV update, diagnostics read back. */
-async function runStep(data: TrainingSlices, order: BatchOrder, s: RunState, total: number): Promise<{ loss: number; lr: number; d: Float32Array }> {
+/**
+ * Mean entropy of the Sinkhorn codes' rows (each q_b renormalised to sum 1), over the assign crops:
+ * ln K when the codes are flat, i.e. the targets tell no sample from another.
+ */
+function codeEntropy(codes: tf.Tensor2D[]): tf.Scalar {
+  return tf.tidy(() => {
+    const h = codes.map((q) => {
+      const p = q.div(q.sum(1, true));
+      return tf.neg(tf.sum(p.mul(tf.log(p.add(1e-30))), 1)).mean();
+    });
+    return tf.addN(h).div(h.length) as tf.Scalar;
+  });
+}
+
+/** One step: crops, SwAV update, diagnostics read back (and the codes' entropy, from the step's debug outputs). */
+async function runStep(data: TrainingSlices, order: BatchOrder, s: RunState, plan: RunSchedule): Promise<{ loss: number; lr: number; d: Float32Array; codeEntropy: number }> {
   const c = s.config;
   const settings: SwavStepSettings = { batch: c.batch, nmbCrops: cropKinds(c).map((k) => k.count), cropsForAssign: CROPS_FOR_ASSIGN, epsilon: c.epsilon, sinkhornIterations: c.sinkhornIterations, temperature: c.temperature };
-  const lr = learningRate(c.optimizer, s.step, total);
+  const lr = learningRate(scheduledOptimizer(c, plan), s.step, plan.total);
   const groups = stepCrops(data, order, s);
   try {
     const r = swavTrainStep(s.model, s.optimizer, groups, settings, {
       lr,
-      freezePrototypes: s.step < c.freezePrototypesSteps,
+      freezePrototypes: s.step < plan.freezeSteps,
       queue: s.queue,
       useQueue: s.step >= c.queueStartStep,
+      debug: true,
     });
+    const dbg = r.debug!;
+    const h = codeEntropy(dbg.codes);
+    tf.dispose([dbg.loss, dbg.z, dbg.scores, ...dbg.codes, ...dbg.grads.values()]);
     const d = (await r.diagnostics.data()) as Float32Array;
-    r.diagnostics.dispose();
-    return { loss: d[0], lr, d };
+    const ce = (await h.data())[0];
+    tf.dispose([r.diagnostics, h]);
+    return { loss: d[0], lr, d, codeEntropy: ce };
   } finally {
     tf.dispose(groups);
   }
@@ -129,15 +151,17 @@ function sameRun(a: PretrainConfig, b: PretrainConfig): boolean {
   return strip(a) === strip(b);
 }
 
-export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
+export async function pretrain(slices: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
   // MoCo v2 and the dense MIM control run their own steps in the shared loop (./methodPretrain.ts).
-  if (config.method !== undefined && config.method !== 'swav') return pretrainOtherMethod(data, config, cb, resumeFrom);
-  checkInputs(data, config);
+  if (config.method !== undefined && config.method !== 'swav') return pretrainOtherMethod(slices, config, cb, resumeFrom);
+  checkInputs(slices, config);
+  const data = config.sourceSize === undefined ? slices : resampledSlices(slices, config.sourceSize);
   if (resumeFrom && !sameRun(resumeFrom.config, config)) {
     throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint; only steps, epochs and timeBudgetSeconds may change)');
   }
   const s = await startState(config, resumeFrom);
-  const total = totalSteps(config, data.count);
+  const plan = runSchedule(config, data.count);
+  const total = plan.total;
   const order = new BatchOrder(data.count, config.seed);
   const lnK = Math.log(config.prototypes);
   const started = performance.now();
@@ -147,6 +171,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
   const elapsed = () => (performance.now() - started - pausedMs) / 1000;
   let stopReason: PretrainHistory['stopReason'] = 'completed';
   let warned = false;
+  let kernelsPerStep: number | undefined;
   try {
     while (s.step < total) {
       // Let the worker hear pause and cancel between steps (cpu/wasm reads resolve as microtasks).
@@ -160,13 +185,21 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
         stopReason = 'timeBudget';
         break;
       }
-      const { loss, lr, d } = await runStep(data, order, s, total);
+      // one steady-state step is counted: the run's second (the first builds caches), or its only one
+      const counted = s.step === runStart + Math.min(1, total - runStart - 1);
+      let ran: Awaited<ReturnType<typeof runStep>>;
+      if (counted) {
+        const c = await countKernels(() => runStep(data, order, s, plan));
+        kernelsPerStep = c.kernels;
+        ran = c.result;
+      } else ran = await runStep(data, order, s, plan);
+      const { loss, lr, d, codeEntropy: ce } = ran;
       if (!Number.isFinite(loss)) throw new Error(`pre-training: loss became ${loss} at step ${s.step} (lower the learning rate)`);
       const seconds = s.priorSeconds + elapsed();
       const done = s.step + 1 - runStart;
       const eta = etaMs(done, total - runStart, elapsed() * 1000);
       const m: StepMetrics = {
-        step: s.step, loss, lr, lnK, sampleEntropy: d[1], meanEntropy: d[2], prototypesUsed: Math.round(d[3]), seconds,
+        step: s.step, loss, lr, lnK, sampleEntropy: d[1], meanEntropy: d[2], codeEntropy: ce, prototypesUsed: Math.round(d[3]), seconds,
         imagesPerSecond: (done * config.batch) / Math.max(elapsed(), 1e-9),
         etaSeconds: eta === undefined ? undefined : eta / 1000,
       };
@@ -174,7 +207,7 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
       s.step++;
       cb.onStep?.(m);
       const collapse = detectCollapse(s.history);
-      if (collapse.collapsed && !warned) {
+      if (collapse.state === 'collapsed' && !warned) {
         warned = true;
         cb.onWarning?.(collapse.reason ?? 'collapsed');
       }
@@ -189,9 +222,10 @@ export async function pretrain(data: TrainingSlices, config: PretrainConfig, cb:
     const history: PretrainHistory = {
       method: 'swav',
       config, backend: tf.getBackend(), slicesUsed: data.count, seconds, imagesPerSecond: ranImages / Math.max(elapsed(), 1e-9),
-      steps: s.history, collapsed: collapse.collapsed, stopReason,
+      steps: s.history, collapsed: collapse.collapsed, nearUniform: collapse.nearUniform, codeState: collapse.state, stopReason,
     };
     if (collapse.reason) history.collapseReason = collapse.reason;
+    if (kernelsPerStep !== undefined) history.kernelsPerStep = kernelsPerStep;
     const { encoder, info } = exportEncoder(s.model, config, { config, slicesUsed: data.count, steps: s.step, seconds });
     return { history, encoder, info, checkpoint, batchesTracked: backboneBatchesTracked(s.model) };
   } finally {

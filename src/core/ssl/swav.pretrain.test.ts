@@ -33,6 +33,8 @@ describe('swav pretrain loop (cpu)', () => {
       expect(r.history.steps[3].etaSeconds).toBe(0);
       expect(r.history.slicesUsed).toBe(12);
       expect(r.history.stopReason).toBe('completed');
+      expect(Number.isInteger(r.history.kernelsPerStep)).toBe(true);
+      expect(r.history.kernelsPerStep).toBeGreaterThan(50);
       expect(r.info).toMatchObject({ arch: 'tiny', inputSize: 32, channels: 1, mean: 0.5, std: 0.25, featureDim: 8 });
       const y = r.encoder.predict(tf.zeros([2, 32, 32, 1])) as tf.Tensor;
       expect(y.shape).toEqual([2, 8]);
@@ -59,7 +61,12 @@ describe('swav pretrain loop (cpu)', () => {
     const config = pretrainPreset('tiny', { steps: 6, queueLength: 16, queueStartStep: 0 });
     const r = await pretrain(data, config, { onStep: () => counts.push(tf.memory().numTensors) });
     r.encoder.dispose();
-    expect(new Set(counts).size).toBe(1);
+    // the flat optimiser caches one element mask per pattern of frozen tensors and of Adam step
+    // counts (prototypes frozen for freezePrototypesSteps, then a step behind): constant after that
+    const settled = counts.slice(config.freezePrototypesSteps + 1);
+    expect(settled.length).toBeGreaterThan(2);
+    expect(new Set(settled).size).toBe(1);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(3);
   });
 
   it('resumes bit-exactly from a serialised checkpoint (Adam and LARS, with a queue)', async () => {

@@ -20,6 +20,8 @@ export interface OptimizerConfig {
   /** 'cosine': linear warm-up to lr over warmupSteps, then cosine to 0 at the last step. */
   schedule: 'cosine' | 'constant';
   warmupSteps: number;
+  /** When set, the warm-up is this fraction of the run's steps (rounded) instead of warmupSteps (see schedule.ts). */
+  warmupFraction?: number;
 }
 
 /** The self-supervised method (DESIGN.md; docs/pretraining.md). */
@@ -55,6 +57,12 @@ export interface PretrainConfig {
   arch: EncoderArch;
   /** Encoder input side (the exported encoder's inputSize); normally equal to cropSizes[0]. */
   inputSize: number;
+  /**
+   * When set, every slice is first resampled to sourceSize × sourceSize (area average) and the crops
+   * are taken from that, as a PyTorch loader that resizes before RandomResizedCrop; absent: crops come
+   * from the slices at their own size.
+   */
+  sourceSize?: number;
   /** resnet18 base width (default 64). */
   width?: number;
   /** [global crops, local crops] per image (SwAV nmb_crops). */
@@ -79,6 +87,8 @@ export interface PretrainConfig {
   hiddenDim: number;
   /** Iterations (from 0) during which the prototype gradient is dropped. */
   freezePrototypesSteps: number;
+  /** When set, prototypes stay frozen for this many epochs' worth of steps (epochs × ⌈slices / batch⌉) instead. */
+  freezePrototypesEpochs?: number;
   /** Sinkhorn ε (0.05) and iterations (3). */
   epsilon: number;
   sinkhornIterations: number;
@@ -120,6 +130,8 @@ export interface StepMetrics {
   sampleEntropy: number;
   /** Entropy of the batch-mean softmax (stays near ln K when the prototypes are all in use). */
   meanEntropy: number;
+  /** Mean entropy of the Sinkhorn codes' rows (the targets): ln K when the codes are flat and tell no sample apart. */
+  codeEntropy?: number;
   /** Distinct argmax prototypes over the batch. */
   prototypesUsed: number;
   /** Wall seconds since the run started (including earlier runs when resumed). */
@@ -144,9 +156,19 @@ export interface PretrainHistory {
   imagesPerSecond: number;
   steps: StepMetrics[];
   collapsed?: boolean;
+  /** Codes or predictions near uniform at the end (collapse.ts); collapseReason then says why, with the numbers. */
+  nearUniform?: boolean;
+  /** The end-of-run diagnosis of collapse.ts: learning, not-learning, near-uniform or collapsed. */
+  codeState?: 'learning' | 'not-learning' | 'near-uniform' | 'collapsed';
+  /** The collapse or near-uniform diagnosis as a sentence with its numbers. */
   collapseReason?: string;
   /** Why the run ended: all steps done, time budget, or cancelled (checkpoint still valid). */
   stopReason?: 'completed' | 'timeBudget' | 'aborted';
+  /**
+   * Kernels launched by one steady-state step on `backend` (the run's second step, or its only one),
+   * counted by tf.profile (kernelCount.ts); absent when no step ran.
+   */
+  kernelsPerStep?: number;
 }
 
 /** A named float32 tensor in a checkpoint (row-major, tfjs layout). */

@@ -261,3 +261,29 @@ export function loadMimGolden(file: (typeof MIM_GOLDENS)[number]): MimGolden {
   const dir = process.env.CTSIEVE_MIM_FIXTURE_DIR ?? join(repoRoot, 'tests', 'fixtures', 'mim');
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as MimGolden;
 }
+
+/** One case of probe/logreg.json (scikit-learn 1.2.1 LogisticRegression; see probe/golden_probe.py). */
+export interface ProbeGoldenCase {
+  name: string;
+  classes: number;
+  train: { x: number[][]; y: number[] };
+  val: { x: number[][]; y: number[] };
+  test: { x: number[][]; y: number[] };
+  scalerMean: number[];
+  scalerStd: number[];
+  /** Per C: coef is K' × F (K' = 1 for two classes), intercept K'. */
+  perC: { C: number; valAuc: number; coef: number[][]; intercept: number[]; testProba: number[][]; testAuc: number }[];
+  chosenC: number;
+}
+
+export interface ProbeGolden {
+  versions: { sklearn: string; numpy: string };
+  seed: number;
+  cs: number[];
+  cases: ProbeGoldenCase[];
+}
+
+/** probe/logreg.json: the linear probe's golden (standardise, lbfgs logistic regression per C, C by validation AUC). */
+export function loadProbeGolden(): ProbeGolden {
+  return JSON.parse(readFileSync(join(referenceDir(), 'probe', 'logreg.json'), 'utf8')) as ProbeGolden;
+}

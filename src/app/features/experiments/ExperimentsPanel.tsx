@@ -55,7 +55,7 @@ export function ExperimentsPanel() {
     <aside className="exp-drawer" data-testid="experiment-panel" aria-label="Experiments">
       <header className="exp-header">
         <h2>Experiments</h2>
-        <span className="muted">SwAV pre-training on this machine; nothing leaves the page</span>
+        <span className="muted">self-supervised pre-training (SwAV, MoCo v2, masked-image modelling) on this machine; nothing leaves the page</span>
         <span className="spacer" />
         <button title="close" onClick={() => experimentsStore.getState().setPanelOpen(false)}>×</button>
       </header>

@@ -110,6 +110,10 @@ describe('ExperimentController', () => {
     expect(stored?.progress.map((p) => p.status)).toEqual(['evaluated', 'evaluated', 'evaluated', 'evaluated']);
     expect(await (await db()).getPart('manifests', record.id, 'hash')).toEqual({ schema: 'm' });
     expect((await controller.encoder(record.id, 'all#1'))?.files[0].name).toBe('model.json');
+    // Opened again (after a reload): every unit's stored history comes back under its key.
+    await controller.open(record.id);
+    expect(Object.keys(store.getState().live).sort()).toEqual(['all#0', 'all#1', 'hash#0', 'hash#1']);
+    expect(store.getState().live['hash#1']).toHaveLength(25);
   });
 
   it('equal epochs (the default budget of the presets): config.epochs per arm, no step count', async () => {

@@ -19,6 +19,7 @@ import { armSliceCount } from './arms';
 import { storageEstimate, type ExperimentDb, type PartWrite, type StoredCheckpoint } from './storage/experimentDb';
 import { RANDOM_INIT, unitKey } from '../../../core/experiment';
 import { recordReport, type StoredEvaluations } from './specIO';
+import { trainingUnits } from './units';
 import type { ArmProgress, ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
 
 export interface ExperimentDraft {
@@ -132,6 +133,7 @@ export class ExperimentController {
       const db = await this.db();
       const record = await db.get(id);
       if (!record) throw new Error(`experiment ${id} is no longer stored`);
+      if (!record.seeds) throw new Error(`"${record.name}" was stored before paired seeds and cannot be resumed; start it again (Export SPEC, then Import SPEC keeps its settings)`);
       await this.open(id);
       const saved = await db.save({ ...record, status: 'running', error: undefined });
       this.store.getState().upsert(saved);
@@ -159,7 +161,7 @@ export class ExperimentController {
       const record = await db.get(id);
       if (!record) throw new Error(`experiment ${id} is no longer stored`);
       const histories: Record<string, PretrainMetrics[]> = {};
-      for (const arm of record.arms) histories[arm.id] = (await db.getPart<PretrainMetrics[]>('histories', id, arm.id)) ?? [];
+      for (const u of trainingUnits(record)) histories[u.key] = (await db.getPart<PretrainMetrics[]>('histories', id, u.key)) ?? [];
       this.store.getState().upsert(record);
       this.store.getState().openExperiment(id, histories);
     });

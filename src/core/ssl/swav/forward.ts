@@ -1,12 +1,12 @@
 /**
  * Runs an EncoderGraph functionally on tf ops over named parameters: the training form of the
  * encoder (the export form is ../encoders/layersModel.ts; a test checks the two agree).
- * Explicit zero padding + 'valid' convolutions reproduce PyTorch's symmetric padding exactly
- * (tfjs 'same' pads bottom/right first at stride 2).
+ * Explicit zero padding reproduces PyTorch's symmetric padding exactly (tfjs 'same' pads
+ * bottom/right first at stride 2).
  */
 import * as tf from '@tensorflow/tfjs';
 import { GRAPH_INPUT, type EncoderGraph, type EncoderNode, type Padding4 } from '../encoders/graph';
-import { conv2dValid } from './conv';
+import { conv2dPadded } from './conv';
 import { batchNormEval, batchNormTrain, type BatchStats } from './batchNorm';
 
 export type ParamLookup = (name: string) => tf.Tensor;
@@ -25,9 +25,10 @@ function zeroPad(x: tf.Tensor4D, p: Padding4): tf.Tensor4D {
 function runNode(n: EncoderNode, get: (k: string) => tf.Tensor, param: ParamLookup, mode: ForwardMode): tf.Tensor {
   switch (n.op) {
     case 'conv': {
-      const x = zeroPad(get(n.input) as tf.Tensor4D, n.pad);
       const w = param(`${n.name}.weight`) as tf.Tensor4D;
-      const y = n.depthwise ? tf.depthwiseConv2d(x, w, n.stride, 'valid') : conv2dValid(x, w, n.stride);
+      const x = get(n.input) as tf.Tensor4D;
+      // the crops are data: the first conv needs no input gradient
+      const y = n.depthwise ? tf.depthwiseConv2d(zeroPad(x, n.pad), w, n.stride, 'valid') : conv2dPadded(x, w, n.stride, n.pad, n.input !== GRAPH_INPUT);
       return n.bias ? y.add(param(`${n.name}.bias`)) : y;
     }
     case 'bn': {

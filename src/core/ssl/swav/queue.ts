@@ -31,6 +31,11 @@ export class EmbeddingQueue {
     return this.rows.slice([a, 0, 0], [1, -1, -1]).reshape([this.length, this.dim]);
   }
 
+  /** Scores of every queued row against the prototypes [K, dim]: [assignCrops, length, K]. */
+  scores(prototypes: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => tf.matMul(this.rows.reshape([this.assignCrops * this.length, this.dim]) as tf.Tensor2D, prototypes, false, true).reshape([this.assignCrops, this.length, -1]));
+  }
+
   /** Push the current embeddings z_a ([B, dim] per assign crop) in front, dropping the oldest. */
   push(embeddings: tf.Tensor2D[]): void {
     tf.tidy(() => {

@@ -7,18 +7,28 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-/** Codes [B, K] for scores [B, K] on the active backend (no gradient: wrap the input in stopGradient). */
-export function sinkhorn(scores: tf.Tensor2D, epsilon: number, iterations: number): tf.Tensor2D {
+/**
+ * Codes [A, B, K] for A independent score blocks [A, B, K] (one per assign crop) in one chain of
+ * ~25 kernels. The same steps as the K×B form without its transposes: "rows" of Qᵀ (a prototype
+ * over the samples) are axis 1 here, "columns" (a sample over the prototypes) axis 2; the global
+ * maximum and total are per block. No gradient: call it on stop-gradient input.
+ */
+export function sinkhornBatched(scores: tf.Tensor3D, epsilon: number, iterations: number): tf.Tensor3D {
   return tf.tidy(() => {
-    const [b, k] = scores.shape;
-    let q = tf.exp(scores.sub(scores.max()).div(epsilon)).transpose() as tf.Tensor2D;
-    q = q.div(q.sum());
+    const [, b, k] = scores.shape;
+    let q = tf.exp(scores.sub(scores.max([1, 2], true)).div(epsilon)) as tf.Tensor3D;
+    q = q.div(q.sum([1, 2], true));
     for (let i = 0; i < iterations; i++) {
       q = q.div(q.sum(1, true)).div(k);
-      q = q.div(q.sum(0, true)).div(b);
+      q = q.div(q.sum(2, true)).div(b);
     }
-    return q.mul(b).transpose() as tf.Tensor2D;
+    return q.mul(b);
   });
+}
+
+/** Codes [B, K] for scores [B, K] on the active backend (no gradient: wrap the input in stopGradient). */
+export function sinkhorn(scores: tf.Tensor2D, epsilon: number, iterations: number): tf.Tensor2D {
+  return tf.tidy(() => sinkhornBatched(scores.expandDims(0) as tf.Tensor3D, epsilon, iterations).squeeze([0]) as tf.Tensor2D);
 }
 
 /** The plain-TypeScript float64 reference of the same algorithm (row-major [B, K] in and out). */

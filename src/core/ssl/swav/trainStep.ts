@@ -42,6 +42,7 @@ export interface SwavStepDebug {
   loss: tf.Scalar;
   z: tf.Tensor2D;
   scores: tf.Tensor2D;
+  /** Codes per assign crop [B, K]. */
   codes: tf.Tensor2D[];
   grads: Map<string, tf.Tensor>;
 }
@@ -57,36 +58,40 @@ export function swavTrainStep(model: SwavModel, optimizer: SwavOptimizer, groups
   if (groups.length !== s.nmbCrops.length) throw new Error(`SwAV step: ${groups.length} crop groups for nmbCrops ${JSON.stringify(s.nmbCrops)}`);
   model.normalisePrototypes();
   const record: BatchStats[] = [];
-  let kept: { z: tf.Tensor2D; scores: tf.Tensor2D; codes: tf.Tensor2D[] } | undefined;
+  let kept: { z: tf.Tensor2D; scores: tf.Tensor2D; codes: tf.Tensor3D; logProbs: tf.Tensor2D } | undefined;
   const totalCrops = s.nmbCrops.reduce((a, b) => a + b, 0);
   const queue = o.useQueue && o.queue?.full ? o.queue : undefined;
   const vars = model.trainable(!o.freezePrototypes);
   const { value: loss, grads: byVariable } = tf.variableGrads(() => {
     const features = tf.concat(groups.map((x) => backboneForward(model.spec.graph, x, (n) => model.get(n), { training: true, record }))) as tf.Tensor2D;
     const { z, scores } = headForward(model, features, record);
-    const { loss: l, codes } = swavLoss(scores, {
+    const { loss: l, codes, logProbs } = swavLoss(scores, {
       batch: s.batch,
       totalCrops,
       cropsForAssign: s.cropsForAssign,
       epsilon: s.epsilon,
       sinkhornIterations: s.sinkhornIterations,
       temperature: s.temperature,
-      queueScores: queue ? (a) => tf.matMul(queue.of(a), model.get(PROTOTYPES), false, true) as tf.Tensor2D : undefined,
+      queueScores: queue ? () => queue.scores(model.get(PROTOTYPES) as tf.Tensor2D) : undefined,
     });
-    kept = { z: tf.keep(z), scores: tf.keep(scores), codes: codes.map((c) => tf.keep(c)) };
+    kept = { z: tf.keep(z), scores: tf.keep(scores), codes: tf.keep(codes), logProbs: tf.keep(logProbs) };
     return l;
   }, vars);
   const grads = new Map(Object.entries(byVariable).map(([vname, g]) => [model.nameOf(vname), g]));
   updateRunningStats(record, (bn, which) => model.buffers.get(`${bn}.${which}`)!, model.batchesTracked);
   optimizer.apply(model, grads, o.lr);
   const k = kept!;
-  const diagnostics = stepDiagnostics(loss, k.scores, s.temperature);
+  const diagnostics = stepDiagnostics(loss, k.logProbs);
   if (o.queue) {
     const current = s.cropsForAssign.map((a) => k.z.slice([a * s.batch, 0], [s.batch, -1]) as tf.Tensor2D);
     o.queue.push(current);
     tf.dispose(current);
   }
-  if (o.debug) return { diagnostics, debug: { loss, z: k.z, scores: k.scores, codes: k.codes, grads } };
-  tf.dispose([loss, k.z, k.scores, ...k.codes, ...grads.values()]);
+  if (o.debug) {
+    const codes = tf.unstack(k.codes) as tf.Tensor2D[];
+    tf.dispose([k.codes, k.logProbs]);
+    return { diagnostics, debug: { loss, z: k.z, scores: k.scores, codes, grads } };
+  }
+  tf.dispose([loss, k.z, k.scores, k.codes, k.logProbs, ...grads.values()]);
   return { diagnostics };
 }

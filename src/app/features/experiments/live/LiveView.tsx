@@ -59,6 +59,13 @@ function Controls() {
   );
 }
 
+/** The dashed line of the loss chart per method (each step's lnK). */
+const LEVELS = {
+  swav: { levelLabel: 'ln K', levelMeaning: 'collapse level' },
+  moco: { levelLabel: 'ln(1 + queue)', levelMeaning: 'chance level' },
+  mim: { levelLabel: 'predicting 0', levelMeaning: 'no-learning level' },
+} as const;
+
 /** Three decimals, or '–' where the method has no such quantity (masked-image modelling has no softmax: NaN). */
 function fixed3(v: number | undefined): string {
   return v !== undefined && Number.isFinite(v) ? v.toFixed(3) : '–';
@@ -83,7 +90,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
       <p className="muted" data-testid="experiment-backend-in-use">
         backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'} · tensors in memory {mib(memory)}
       </p>
-      <LossChart series={series} lnK={lnK} />
+      <LossChart series={series} lnK={lnK} {...LEVELS[record.pretrain.method ?? 'swav']} />
       <Diagnostics record={record} live={live} />
       {record.progress.filter((p) => p.collapsed).map((p) => (
         <p key={p.armId} className="exp-warning">{units.find((u) => u.key === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>

@@ -18,8 +18,9 @@ import { CustomFields } from './CustomFields';
 import { TaskPicker } from './TaskPicker';
 import { importSpec, settingsFromSpec, toSpec } from '../specIO';
 import { downloadBlob } from '../../export/download';
+import { ArmConfusabilityControls, ArmRate, useArmConfusability, type ArmConfusabilityState } from '../../confusability/ArmConfusability';
 
-function ArmList({ arms, chosen, onToggle }: { arms: AvailableArm[]; chosen: string[]; onToggle: (id: string) => void }) {
+function ArmList({ arms, chosen, onToggle, conf }: { arms: AvailableArm[]; chosen: string[]; onToggle: (id: string) => void; conf: ArmConfusabilityState }) {
   if (arms.length === 0) return <p className="muted">Load a volume (and wait for it to be hashed) to see the arms.</p>;
   return (
     <ul className="exp-arms" data-testid="experiment-arms">
@@ -27,7 +28,7 @@ function ArmList({ arms, chosen, onToggle }: { arms: AvailableArm[]; chosen: str
         <li key={a.id}>
           <label>
             <input type="checkbox" checked={chosen.includes(a.id)} onChange={() => onToggle(a.id)} data-testid="experiment-arm" data-arm={a.label} />
-            {a.label} <span className="muted">· {armSliceCount(a)} slices</span>
+            {a.label} <span className="muted">· {armSliceCount(a)} slices</span><ArmRate conf={conf} armId={a.id} />
           </label>
         </li>
       ))}
@@ -112,6 +113,7 @@ export function ExperimentSetup() {
   const [picked, setPicked] = useState<string[] | null>(null);
   const [labelled, setLabelled] = useState<LabelledPick | null>(null);
   const [useLabelled, setUseLabelled] = useState(false);
+  const conf = useArmConfusability(arms);
   const chosen = (picked ?? defaultArmIds(arms, { method })).filter((id) => arms.some((a) => a.id === id));
   const toggle = (id: string) => setPicked(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   const task = useLabelled ? labelled : null;
@@ -147,7 +149,8 @@ export function ExperimentSetup() {
   return (
     <section className="exp-setup" data-testid="experiment-setup">
       <h3>Arms</h3>
-      <ArmList arms={arms} chosen={chosen} onToggle={toggle} />
+      <ArmList arms={arms} chosen={chosen} onToggle={toggle} conf={conf} />
+      {arms.length > 0 && <ArmConfusabilityControls conf={conf} disabled={running} />}
       <h3>Pre-training</h3>
       <div className="field-row">
         <label>

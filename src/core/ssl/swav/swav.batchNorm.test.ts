@@ -1,0 +1,92 @@
+/**
+ * The closed-form BatchNorm op (batchNorm.ts) against autodiff through tf.moments (the previous
+ * implementation, testing/autodiffBatchNorm.ts): output, ∂x, ∂γ, ∂β and the recorded statistics,
+ * for a conv-shaped [N, H, W, C] and a head-shaped [N, C] input; and the grouped running-statistics
+ * update against one update per call. cpu within 1e-6 of each tensor's scale, other backends 1e-5.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { expect, it } from 'vitest';
+import { tryBackend } from '../../backend';
+import { describeAllBackends } from '../../testing/describeAllBackends';
+import { batchNormTrain, updateRunningStats, type BatchStats } from './batchNorm';
+import { autodiffBatchNormTrain, sequentialRunningStats } from './testing/autodiffBatchNorm';
+
+type Impl = typeof batchNormTrain;
+
+async function run(impl: Impl, shape: number[]): Promise<Float32Array[]> {
+  const c = shape[shape.length - 1];
+  const x = tf.randomNormal(shape, 0.3, 2, 'float32', 11);
+  const gamma = tf.randomUniform([c], 0.5, 1.5, 'float32', 12);
+  const beta = tf.randomUniform([c], -1, 1, 'float32', 13);
+  const weight = tf.randomNormal(shape, 0, 1, 'float32', 14); // a loss that weighs every output differently
+  const record: BatchStats[] = [];
+  const f = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(impl(xi, g, b, 1e-5, 'bn', record).mul(weight).square());
+  const y = impl(x, gamma, beta, 1e-5, 'bn', []);
+  const grads = tf.grads(f)([x, gamma, beta]);
+  const out = await Promise.all([y, ...grads, record[0].mean, record[0].unbiasedVar].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([x, gamma, beta, weight, y, ...grads, ...record.flatMap((r) => [r.mean, r.unbiasedVar])]);
+  return out;
+}
+
+function relative(a: Float32Array, b: Float32Array): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return err / scale;
+}
+
+describeAllBackends('swav closed-form BatchNorm', (env) => {
+  const bound = env.name === 'cpu' ? 1e-6 : 1e-5;
+  for (const shape of [
+    [6, 5, 4, 3],
+    [16, 8],
+  ]) {
+    it(`[${shape}]: y, ∂x, ∂γ, ∂β, mean and unbiased variance equal autodiff's`, async () => {
+      expect(await tryBackend(env.name)).toBe(true);
+      const mine = await run(batchNormTrain, shape);
+      const ref = await run(autodiffBatchNormTrain, shape);
+      ['y', '∂x', '∂γ', '∂β', 'mean', 'unbiasedVar'].forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(bound));
+    });
+  }
+
+  it('would fail on a wrong gradient: ∂x without the x̂·∂γ term differs', async () => {
+    expect(await tryBackend(env.name)).toBe(true);
+    const wrong: Impl = (x, g, b, eps, name, record) => {
+      const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const [xi, gi, bi] = args as tf.Tensor[];
+        const y = batchNormTrain(xi, gi, bi, eps, name, record);
+        return { value: y, gradFunc: (dy: tf.Tensor) => [dy.mul(gi), tf.zerosLike(gi), tf.sum(dy, [0, 1, 2])] };
+      });
+      return op(x, g, b);
+    };
+    const mine = await run(wrong, [6, 5, 4, 3]);
+    const ref = await run(autodiffBatchNormTrain, [6, 5, 4, 3]);
+    expect(relative(mine[1], ref[1])).toBeGreaterThan(100 * bound);
+  });
+
+  it('the grouped running-statistics update equals one update per call, in call order', async () => {
+    expect(await tryBackend(env.name)).toBe(true);
+    const sizes = { a: 3, b: 5, head: 4 };
+    const calls = ['a', 'b', 'a', 'b', 'head'] as const;
+    const results: Float32Array[][] = [];
+    for (const grouped of [true, false]) {
+      const buffers = new Map<string, tf.Variable>();
+      for (const [name, c] of Object.entries(sizes)) {
+        buffers.set(`${name}.running_mean`, tf.variable(tf.randomNormal([c], 0, 1, 'float32', c), false));
+        buffers.set(`${name}.running_var`, tf.variable(tf.randomUniform([c], 0.5, 2, 'float32', c + 1), false));
+      }
+      const record: BatchStats[] = calls.map((name, i) => ({ name, mean: tf.randomNormal([sizes[name]], 0, 1, 'float32', 20 + i) as tf.Tensor1D, unbiasedVar: tf.randomUniform([sizes[name]], 0, 3, 'float32', 30 + i) as tf.Tensor1D }));
+      const lookup = (name: string, which: string) => buffers.get(`${name}.${which}`)!;
+      const counters = new Map<string, number>();
+      if (grouped) updateRunningStats(record, lookup, counters);
+      else sequentialRunningStats(record, lookup);
+      if (grouped) expect(Object.fromEntries(counters)).toEqual({ a: 2, b: 2, head: 1 });
+      results.push(await Promise.all([...buffers.values()].map(async (v) => (await v.data()) as Float32Array)));
+      tf.dispose([...buffers.values()]);
+    }
+    results[0].forEach((r, i) => expect(r).toEqual(results[1][i]));
+  });
+});
