@@ -1,10 +1,11 @@
 /**
  * What the analysis worker needs for a finished experiment: every trained arm's encoder (from the
- * experiments database), the downstream task (the loaded volumes of the proxy task, or the stored
+ * experiments database; the first pre-training seed's when there are several), the downstream task (the loaded volumes of the proxy task, or the stored
  * labelled files), and which arm is the reference (ALL, else the first).
  */
 import type { ExperimentRecord } from '../experiments/types';
 import { ExperimentDb } from '../experiments/storage/experimentDb';
+import { trainingUnits } from '../experiments/units';
 import type { EncoderFiles, EvaluateJobTask } from '../../../workers/experiment/experimentJobs';
 import type { AnalysisJobParams } from '../../../workers/analysis/analysisJob';
 import { voxelDtype, type TransferredVolume } from '../../../workers/similarityJob';
@@ -29,9 +30,12 @@ export function referenceArm(record: Pick<ExperimentRecord, 'arms'>, withEncoder
 export async function analysisRequest(record: ExperimentRecord, seed = 0): Promise<{ params: AnalysisJobParams; transfer: Transferable[] }> {
   const db = await ExperimentDb.open();
   const encoders: AnalysisJobParams['encoders'] = [];
-  for (const arm of record.arms) {
-    const e = await db.getPart<EncoderFiles>('encoders', record.id, arm.id);
-    if (e) encoders.push({ id: arm.id, name: arm.label, encoder: { files: e.files, info: e.info } });
+  // one encoder per arm: the first pre-training seed's (experiments with several seeds train each arm per seed)
+  const units = trainingUnits(record);
+  const firstSeed = units[0]?.seed;
+  for (const u of units.filter((x) => x.seed === firstSeed)) {
+    const e = await db.getPart<EncoderFiles>('encoders', record.id, u.key);
+    if (e) encoders.push({ id: u.arm.id, name: u.arm.label, encoder: { files: e.files, info: e.info } });
   }
   if (encoders.length === 0) throw new Error(`"${record.name}" has no stored encoders to analyse`);
   let task: EvaluateJobTask;

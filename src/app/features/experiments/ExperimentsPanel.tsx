@@ -9,6 +9,7 @@ import { ExperimentSetup } from './setup/ExperimentSetup';
 import { LiveView } from './live/LiveView';
 import { ResultsView } from './results/ResultsView';
 import { ReportView } from './results/ReportView';
+import { AnalysisSection } from '../analysis/AnalysisSection';
 import { ExperimentExports } from './export/ExperimentExports';
 import { HistoryList } from './history/HistoryList';
 import './experiments.css';
@@ -33,6 +34,7 @@ function OpenExperiment() {
       {record.error && <p className="error-text">{record.error}</p>}
       <LiveView record={record} />
       {record.results?.report ? <ReportView report={record.results.report} /> : record.results && <ResultsView results={record.results} />}
+      {record.results && <AnalysisSection />}
       <ExperimentExports record={record} />
     </div>
   );

@@ -6,7 +6,6 @@
 import { isBaselineRow, PIXELS_ROW, METRIC_LABELS, METRIC_NAMES, type ExperimentResults, type ResultRow } from '../types';
 import { MetricBars } from '../charts/MetricBars';
 import { bestPerColumn, formatMeanStd, resultWarnings } from './analysis';
-import { AnalysisSection } from '../../analysis/AnalysisSection';
 
 function Row({ row, best }: { row: ResultRow; best: ReturnType<typeof bestPerColumn> }) {
   // No "best" marks: a higher mean inside the spread is not a result (see the warnings below).
@@ -44,7 +43,6 @@ export function ResultsView({ results }: { results: ExperimentResults }) {
       )}
       {results.rows.length > 0 && <MetricBars rows={results.rows} />}
       {results.notes.length > 0 && <details><summary>evaluation notes</summary><ul>{results.notes.map((n) => <li key={n}>{n}</li>)}</ul></details>}
-      <AnalysisSection />
     </section>
   );
 }
