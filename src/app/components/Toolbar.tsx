@@ -89,7 +89,7 @@ function LoadingStatus() {
 function BackendBadge() {
   const backend = useAppStore((s) => s.backend);
   const kind = backend?.split(' ')[0] ?? 'pending';
-  return <span className={`badge backend-${kind}`} data-testid="backend-badge" title="compute backend (TensorFlow.js)">{backend ?? 'backend…'}</span>;
+  return <span className={`badge backend-${kind}`} data-testid="backend-badge" title={`compute backend (TensorFlow.js): ${backend ?? 'not settled yet'}`}>{backend ?? 'backend…'}</span>;
 }
 
 export function Toolbar() {
@@ -104,7 +104,7 @@ export function Toolbar() {
       <span className="spacer" />
       <ExperimentsButton />
       <BackendBadge />
-      <button title="keyboard shortcuts (?)" onClick={() => get().setHelpOpen(true)}>?</button>
+      <button title="keyboard shortcuts (?)" data-testid="help-button" onClick={() => get().setHelpOpen(true)}>?</button>
     </header>
   );
 }
