@@ -15,7 +15,7 @@ function mib(bytes: number | null): string {
   return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<string, PretrainMetrics[]> }) {
+function Diagnostics({ record, live, paused }: { record: ExperimentRecord; live: Record<string, PretrainMetrics[]>; paused: boolean }) {
   return (
     <table className="exp-table exp-diag" data-testid="experiment-diagnostics">
       <thead>
@@ -35,7 +35,8 @@ function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<
               <td>{m?.meanEntropy.toFixed(3) ?? '–'}</td>
               <td>{m?.prototypesUsed ?? '–'}</td>
               <td>{m ? m.imagesPerSecond.toFixed(1) : p?.imagesPerSecond?.toFixed(1) ?? '–'}</td>
-              <td>{m?.etaSeconds !== undefined ? formatDuration(m.etaSeconds * 1000) : '–'}</td>
+              {/* A paused run has no ETA: the last one would read as if time were still running. */}
+              <td data-testid="experiment-eta">{paused ? 'paused' : m?.etaSeconds !== undefined ? formatDuration(m.etaSeconds * 1000) : '–'}</td>
             </tr>
           );
         })}
@@ -77,7 +78,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
         backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'} · tensors in memory {mib(memory)}
       </p>
       <LossChart series={series} lnK={lnK} />
-      <Diagnostics record={record} live={live} />
+      <Diagnostics record={record} live={live} paused={!!running?.paused} />
       {record.progress.filter((p) => p.collapsed).map((p) => (
         <p key={p.armId} className="exp-warning">{record.arms.find((a) => a.id === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>
       ))}
