@@ -62,7 +62,8 @@ function VolumeList() {
   const { volumes, active } = useAppStore(useShallow((s) => ({ volumes: s.volumes, active: s.activeVolumeId })));
   const list = useRef<HTMLElement>(null);
   useEffect(() => {
-    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // The whole tab, its × included, comes into view.
+    list.current?.querySelector('[aria-selected="true"]')?.closest('.volume-tab')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [active, volumes.length]);
   if (volumes.length === 0) return null;
   return (
