@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, shotPath, watchPage } from './helpers';
+import { keptCount, openApp, shotPath, watchPage } from './helpers';
 
 /** The texts the viewer's SVG overlays draw. */
 const overlayTexts = (page: Page, testId = 'viewer') => page.getByTestId(testId).locator('svg text').allTextContents();
@@ -80,5 +80,59 @@ test.describe('dataset view', () => {
     await expect(header).toHaveAttribute('aria-sort', 'ascending');
     await expect(rows.last()).toHaveAttribute('data-key', /^dicom:/);
     await page.screenshot({ path: shotPath('newuser-dataset.png') });
+  });
+});
+
+test.describe('layout', () => {
+  /** The element lies wholly inside the window and inside `clip` (a scrolling row). */
+  async function whollyVisible(page: Page, testIdOrLocator: ReturnType<Page['locator']>, clip?: ReturnType<Page['locator']>): Promise<boolean> {
+    const b = await testIdOrLocator.boundingBox();
+    const size = page.viewportSize()!;
+    if (!b || b.x < 0 || b.y < 0 || b.x + b.width > size.width + 0.5 || b.y + b.height > size.height + 0.5) return false;
+    if (!clip) return true;
+    const c = (await clip.boundingBox())!;
+    return b.x >= c.x - 0.5 && b.x + b.width <= c.x + c.width + 0.5;
+  }
+
+  test('two DICOM tabs at 1280–1920 px: both tabs and their × in view; down to 1200 px the backend badge and "?" in view', async ({ page }) => {
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await openApp(page, '?sample=head-ct-dicom');
+    await page.getByTestId('folder-input').setInputFiles('tests/fixtures/dicom/series_shuffled');
+    const tabs = page.getByTestId('volume-list');
+    await expect(tabs.getByRole('tab')).toHaveCount(2, { timeout: 60_000 });
+    await expect(page.getByTestId('backend-badge')).not.toHaveText('backend…', { timeout: 60_000 });
+    for (const width of [1920, 1600, 1440, 1280, 1200]) {
+      await page.setViewportSize({ width, height: 900 });
+      // From 1280 px both tabs fit whole; narrower, the row may scroll.
+      for (let i = 0; i < (width >= 1280 ? 2 : 0); i++) {
+        expect(await whollyVisible(page, tabs.getByRole('tab').nth(i), tabs), `tab ${i} at ${width} px`).toBe(true);
+        expect(await whollyVisible(page, tabs.locator('.tab-close').nth(i), tabs), `× of tab ${i} at ${width} px`).toBe(true);
+      }
+      expect(await whollyVisible(page, page.getByTestId('backend-badge')), `backend badge at ${width} px`).toBe(true);
+      expect(await whollyVisible(page, page.getByTestId('help-button')), `"?" at ${width} px`).toBe(true);
+      if ([1280, 1440, 1920].includes(width)) await page.screenshot({ path: shotPath(`newuser-layout-${width}.png`) });
+    }
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('title', /compute backend \(TensorFlow\.js\): \S+/);
+  });
+});
+
+test.describe('after a reload', () => {
+  test('the method comparison shows every cached result (SSIM and NMI beside HASH), not only the method on screen', async ({ page }) => {
+    test.setTimeout(300_000);
+    await openApp(page, '?sample=head-ct&method=nmi&t=1.5');
+    await page.getByTestId('compute-button').click();
+    await keptCount(page);
+    await page.getByTestId('method-select').selectOption('ssim');
+    await page.getByTestId('compute-button').click();
+    await keptCount(page);
+    await page.getByTestId('method-select').selectOption('hash');
+    await page.getByTestId('compute-button').click();
+    await keptCount(page);
+    const compare = page.getByTestId('compare-panel');
+    await expect(compare).toContainText('SSIM');
+    await page.goto('/?sample=head-ct&method=hash&t=6');
+    await keptCount(page); // HASH from the cache
+    for (const name of ['HASH', 'SSIM', 'NMI', 'EveryN']) await expect(compare).toContainText(name, { timeout: 60_000 });
+    await page.locator('.panel.features').screenshot({ path: shotPath('newuser-compare-after-reload.png') });
   });
 });

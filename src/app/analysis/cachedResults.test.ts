@@ -21,6 +21,20 @@ describe('cached results after a reload', () => {
     app.getState().setVolumeHash('v', sha);
     await vi.waitFor(() => expect(app.getState().results[resultKey(sha, 'hash')]).toMatchObject({ fromCache: true, n: 2 }));
   });
+  it('restores every cached method (SSIM, NMI beside HASH), not only the one on screen; the compute status stays', async () => {
+    const factory = new IDBFactory();
+    const put = new ResultCache(factory);
+    await put.put(cacheKey(sha, 'hash'), result);
+    await put.put(cacheKey(sha, 'ssim'), { ...result, method: 'ssim', kind: 'similarity', matrix: new Float64Array([1, 0.5, 0.5, 1]) });
+    await put.put(cacheKey(sha, 'nmi'), { ...result, method: 'nmi', kind: 'similarity', matrix: new Float64Array([2, 1.2, 1.2, 2]) });
+    const app = createAppStore();
+    const cache = new ResultCache(factory);
+    showCachedResults(app, () => cache);
+    app.getState().addVolumes([{ id: 'v', name: 'v.nii', format: 'nifti', rows: 2, cols: 1, slices: 2, spacing: [1, 1, 1], modality: 'CT', warnings: [], voxelSha256: sha }]);
+    await vi.waitFor(() => expect(Object.keys(app.getState().results).sort()).toEqual([resultKey(sha, 'hash'), resultKey(sha, 'nmi'), resultKey(sha, 'ssim')]));
+    expect(app.getState().results[resultKey(sha, 'ssim')]).toMatchObject({ fromCache: true, method: 'ssim' });
+    expect(app.getState().services.results.get(resultKey(sha, 'nmi'))?.scores.matrix[1]).toBe(1.2);
+  });
   it('leaves a miss alone (no compute is started)', async () => {
     const app = createAppStore();
     showCachedResults(app, () => new ResultCache(new IDBFactory()));

@@ -62,7 +62,8 @@ function VolumeList() {
   const { volumes, active } = useAppStore(useShallow((s) => ({ volumes: s.volumes, active: s.activeVolumeId })));
   const list = useRef<HTMLElement>(null);
   useEffect(() => {
-    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // The whole tab, its × included, comes into view.
+    list.current?.querySelector('[aria-selected="true"]')?.closest('.volume-tab')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [active, volumes.length]);
   if (volumes.length === 0) return null;
   return (
@@ -89,7 +90,7 @@ function LoadingStatus() {
 function BackendBadge() {
   const backend = useAppStore((s) => s.backend);
   const kind = backend?.split(' ')[0] ?? 'pending';
-  return <span className={`badge backend-${kind}`} data-testid="backend-badge" title="compute backend (TensorFlow.js)">{backend ?? 'backend…'}</span>;
+  return <span className={`badge backend-${kind}`} data-testid="backend-badge" title={`compute backend (TensorFlow.js): ${backend ?? 'not settled yet'}`}>{backend ?? 'backend…'}</span>;
 }
 
 export function Toolbar() {
@@ -104,7 +105,7 @@ export function Toolbar() {
       <span className="spacer" />
       <ExperimentsButton />
       <BackendBadge />
-      <button title="keyboard shortcuts (?)" onClick={() => get().setHelpOpen(true)}>?</button>
+      <button title="keyboard shortcuts (?)" data-testid="help-button" onClick={() => get().setHelpOpen(true)}>?</button>
     </header>
   );
 }

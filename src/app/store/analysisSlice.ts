@@ -71,6 +71,8 @@ export interface AnalysisSlice {
   computeStarted: (total: number, now: number) => void;
   computeProgress: (done: number, total: number, now: number) => void;
   computeFinished: (summary: ResultSummary) => void;
+  /** A cached result of a method other than the one shown joins the session (comparison, experiment arms); the compute status stays. */
+  resultRestored: (summary: ResultSummary) => void;
   computeFailed: (message: string) => void;
   computeCancelled: () => void;
   /**
@@ -135,6 +137,7 @@ export const createAnalysisSlice: StateCreator<AppState, [], [], AnalysisSlice> 
       compute: { ...s.compute, status: 'done', done: s.compute.total, message: undefined },
       results: { ...s.results, [summary.key]: summary },
     })),
+  resultRestored: (summary) => set((s) => ({ results: { ...s.results, [summary.key]: summary } })),
   computeFailed: (message) => set((s) => ({ compute: { ...s.compute, status: 'error', message } })),
   computeCancelled: () => set((s) => ({ compute: { ...s.compute, status: 'cancelled', message: 'cancelled' } })),
   setDeepnetModel: (deepnetModel) => set({ deepnetModel }),

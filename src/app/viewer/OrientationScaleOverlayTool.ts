@@ -22,12 +22,14 @@ export class OrientationScaleOverlayTool extends AnnotationDisplayTool {
     if (!parsed || !hasVolume(parsed.volumeId)) return false;
     const volume = getVolume(parsed.volumeId);
     const { clientWidth: width, clientHeight: height } = viewport.canvas;
+    // drawTextBox puts its text ~25 px right of and ~30 px below the point given (its padding and
+    // line box): the right and bottom boxes are placed that much further in.
     if (volume.orientation) {
       const m = edgeMarkers(volume.orientation);
-      drawing.drawTextBox(svg, UID, 'top', [m.top], [width / 2 - 6, 6], TEXT);
-      drawing.drawTextBox(svg, UID, 'bottom', [m.bottom], [width / 2 - 6, height - 58], TEXT);
-      drawing.drawTextBox(svg, UID, 'left', [m.left], [8, height / 2 - 10], TEXT);
-      drawing.drawTextBox(svg, UID, 'right', [m.right], [width - 34, height / 2 - 10], TEXT);
+      drawing.drawTextBox(svg, UID, 'top', [m.top], [width / 2 - 30, -22], TEXT);
+      drawing.drawTextBox(svg, UID, 'bottom', [m.bottom], [width / 2 - 30, height - 84], TEXT);
+      drawing.drawTextBox(svg, UID, 'left', [m.left], [-16, height / 2 - 40], TEXT);
+      drawing.drawTextBox(svg, UID, 'right', [m.right], [width - 64, height / 2 - 40], TEXT);
     }
     // Pixels per mm on screen now: the canvas distance of two world points `volume.spacing[0] * 10` mm apart along x.
     const span = volume.spacing[0] * 10;
@@ -38,7 +40,7 @@ export class OrientationScaleOverlayTool extends AnnotationDisplayTool {
     const y = height - 14;
     const x0 = width - 16 - bar.px;
     drawing.drawLine(svg, UID, 'scale', [x0, y], [width - 16, y], { color: COLOR, width: 3 });
-    drawing.drawTextBox(svg, UID, 'scale-label', [bar.label], [x0, y - 44], TEXT);
+    drawing.drawTextBox(svg, UID, 'scale-label', [bar.label], [x0 - 24, y - 66], TEXT);
     return true;
   };
 }

@@ -5,6 +5,7 @@
 import { isBaselineRow, METRIC_LABELS, METRIC_NAMES, type ResultRow } from '../types';
 import { barLayout, BAR_BOX } from './chartGeometry';
 import { ARM_COLOURS } from './LossChart';
+import { wrapLabel } from './wrapLabel';
 
 const SCRATCH_COLOUR = '#8a93a3';
 
@@ -31,7 +32,10 @@ function Bars({ rows, metric }: { rows: ResultRow[]; metric: (typeof METRIC_NAME
           <line className="exp-err" x1={b.x + b.width / 2} x2={b.x + b.width / 2} y1={b.errTop} y2={b.errBottom} />
           <line className="exp-err" x1={b.x + b.width / 4} x2={b.x + (3 * b.width) / 4} y1={b.errTop} y2={b.errTop} />
           <line className="exp-err" x1={b.x + b.width / 4} x2={b.x + (3 * b.width) / 4} y1={b.errBottom} y2={b.errBottom} />
-          <text x={b.x + b.width / 2} y={b.baseline + 9} textAnchor="middle" className="exp-bar-label"><title>{b.label}</title>{b.label.length > 8 ? `${b.label.slice(0, 7)}…` : b.label}</text>
+          <text x={b.x + b.width / 2} y={b.baseline + 8} textAnchor="middle" className="exp-bar-label">
+            <title>{b.label}</title>
+            {wrapLabel(b.label).map((line, i) => <tspan key={i} x={b.x + b.width / 2} dy={i === 0 ? 0 : 7}>{line}</tspan>)}
+          </text>
         </g>
       ))}
     </svg>

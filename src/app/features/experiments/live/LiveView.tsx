@@ -16,7 +16,7 @@ function mib(bytes: number | null): string {
   return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<string, PretrainMetrics[]> }) {
+function Diagnostics({ record, live, paused }: { record: ExperimentRecord; live: Record<string, PretrainMetrics[]>; paused: boolean }) {
   return (
     <table className="exp-table exp-diag" data-testid="experiment-diagnostics">
       <thead>
@@ -36,7 +36,8 @@ function Diagnostics({ record, live }: { record: ExperimentRecord; live: Record<
               <td>{fixed3(m?.meanEntropy)}</td>
               <td>{m && Number.isFinite(m.sampleEntropy) ? m.prototypesUsed : '–'}</td>
               <td>{m ? m.imagesPerSecond.toFixed(1) : p?.imagesPerSecond?.toFixed(1) ?? '–'}</td>
-              <td>{m?.etaSeconds !== undefined ? formatDuration(m.etaSeconds * 1000) : '–'}</td>
+              {/* A paused run has no ETA: the last one would read as if time were still running. */}
+              <td data-testid="experiment-eta">{paused ? 'paused' : m?.etaSeconds !== undefined ? formatDuration(m.etaSeconds * 1000) : '–'}</td>
             </tr>
           );
         })}
@@ -91,7 +92,7 @@ export function LiveView({ record }: { record: ExperimentRecord }) {
         backend {backend ?? record.progress.find((p) => p.backend)?.backend ?? '–'} · tensors in memory {mib(memory)}
       </p>
       <LossChart series={series} lnK={lnK} {...LEVELS[record.pretrain.method ?? 'swav']} />
-      <Diagnostics record={record} live={live} />
+      <Diagnostics record={record} live={live} paused={!!running?.paused} />
       {record.progress.filter((p) => p.collapsed).map((p) => (
         <p key={p.armId} className="exp-warning">{units.find((u) => u.key === p.armId)?.label}: {p.collapseReason ?? 'collapsed'}</p>
       ))}
