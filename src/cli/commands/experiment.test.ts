@@ -82,8 +82,19 @@ describe('ctsieve experiment', () => {
     const svg = readFileSync(join(out, 'figure.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('>EveryN-4');
+    // Confusability per arm (pixels embedding, seeded anchors): in report.json, report.csv and figure.svg.
+    for (const a of r.arms) {
+      expect(a.confusableRate).toBeGreaterThanOrEqual(0);
+      expect(a.confusableRate).toBeLessThanOrEqual(1);
+    }
+    const rateCol = csv[0].split(',').indexOf('confusable_rate');
+    const allMean = csv.find((l) => l.startsWith('mean,ALL,'))!.split(',');
+    expect(Number(allMean[rateCol])).toBeCloseTo(all.confusableRate!, 6);
+    expect(svg).toContain('confusable rate');
+    expect(svg).toContain(`>${everyN.confusableRate!.toFixed(3)}<`);
     const log = stderr.join('');
-    expect(log).toMatch(/\[1\/12\] reduce ALL/);
+    expect(log).toMatch(/\[1\/14\] reduce ALL/);
+    expect(log).toMatch(/confusability EveryN-4: confusable rate \d\.\d{3}/);
     expect(log).toMatch(/pretrain EveryN-4 seed 1: 1 steps \(1\.00 epochs\)/);
     expect(log).toMatch(/EveryN-4 vs ALL: [+−]\d\.\d{3} AUC/);
   }, 240_000);
@@ -103,13 +114,14 @@ describe('ctsieve experiment', () => {
     expect(existsSync(join(out, 'report.json'))).toBe(false);
     const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8'));
     expect(Object.keys(state.reductions)).toEqual(['ALL', 'EveryN-4']);
+    expect(Object.keys(state.confusability)).toEqual(['ALL', 'EveryN-4']);
     expect(state.pretrained).toEqual({});
     // Without --resume the folder is refused; with it the run continues.
     await expect(experimentCommand([join(dir, 'spec.json'), '--out-dir', out])).rejects.toThrow(/already holds an experiment.*--resume/);
     stderr = [];
     expect(await experimentCommand([join(dir, 'spec.json'), '--out-dir', out, '--backend', 'wasm', '--resume'])).toBe(0);
     const log = stderr.join('');
-    expect(log).toMatch(/\[1\/12\] reduce ALL: done in an earlier session, skipped/);
+    expect(log).toMatch(/\[1\/14\] reduce ALL: done in an earlier session, skipped/);
     // The cut pre-training continues from its checkpoint (exact resume), not from step 0.
     expect(log).toMatch(/ALL seed 0: resuming pre-training at step 1/);
     expect(timeless(readReport(out))).toEqual(timeless(readReport(join(dir, 'whole'))));
