@@ -178,7 +178,8 @@ describe('spec', () => {
     expect(problem({ arch: 'mobilenetv2' })).toMatch(/^exp\/spec\.json: arch: /);
     expect(problem({ task: '' })).toMatch(/task: expected a path/);
     expect(problem({ volumes: [] })).toMatch(/volumes: expected a non-empty list/);
-    expect(problem({ ssl: 'moco' })).toMatch(/ssl: 'moco' is not available/);
+    expect(problem({ ssl: 'byol' })).toMatch(/^exp\/spec\.json: ssl: 'byol' is not one of swav, moco, mim/);
+    expect(problem({ ssl: 'moco' })).toBe('accepted');
     expect(problem({ budget: 'steps', steps: 10 })).toBe('accepted');
   });
 

@@ -31,6 +31,24 @@ describe('SPEC export and import', () => {
     expect(settings).toMatchObject({ budget: 'seconds', budgetValue: 90, seeds: [0, 1, 2], evalRuns: 5 });
   });
 
+  it('the Method select travels in the SPEC as ssl: exported, accepted by the CLI’s check, imported back', () => {
+    expect(toSpec({ arms: offered, preset: 'tiny', arch: 'tiny', budget: 'epochs', budgetValue: 3, seeds: [0], task: { kind: 'proxy' }, protocol: 'linear', runs: 5, evalEpochs: 20 }).ssl).toBe('swav');
+    for (const ssl of ['moco', 'mim'] as const) {
+      const spec = toSpec({ arms: offered, preset: 'tiny', arch: 'tiny', budget: 'epochs', budgetValue: 3, seeds: [0, 1], task: { kind: 'proxy' }, protocol: 'linear', runs: 5, evalEpochs: 20, ssl });
+      expect(spec.ssl).toBe(ssl);
+      expect(checkSpec(JSON.parse(JSON.stringify(spec)), 'x.json').ssl).toBe(ssl);
+      const back = importSpec(JSON.stringify(spec), 'exp.spec.json', offered);
+      // Imported into a SwAV setup: the setup switches to the SPEC's method (its preset's settings).
+      const settings = settingsFromSpec(back.spec, experimentPreset('tiny'));
+      expect(settings.pretrain.method).toBe(ssl);
+      expect(settings.pretrain).toEqual(experimentPreset('tiny', ssl).pretrain);
+      expect(settings).toMatchObject({ budget: 'epochs', budgetValue: 3, seeds: [0, 1] });
+    }
+    // A SPEC without ssl is SwAV: a MoCo setup goes back to SwAV.
+    const { ssl: _omit, ...plain } = toSpec({ arms: offered, preset: 'tiny', arch: 'tiny', budget: 'epochs', budgetValue: 3, seeds: [0], task: { kind: 'proxy' }, protocol: 'linear', runs: 5, evalEpochs: 20 });
+    expect(settingsFromSpec(checkSpec(plain, 'y.json'), experimentPreset('tiny', 'moco')).pretrain.method ?? 'swav').toBe('swav');
+  });
+
   it('import: arms not on offer are listed; problems name the file and the field', () => {
     const text = JSON.stringify({ volumes: ['a'], arms: [{ name: 'ALL', method: 'all' }, { name: 'SSIM', method: 'ssim', threshold: 0.9 }], task: 'proxy' });
     expect(importSpec(text, 'mine.json', offered)).toMatchObject({ armIds: ['all'], missing: ['SSIM'] });
