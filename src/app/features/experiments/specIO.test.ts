@@ -10,6 +10,7 @@ import { experimentPreset } from './presets';
 import { importSpec, recordReport, settingsFromSpec, specArm, toSpec } from './specIO';
 import type { AvailableArm } from './arms';
 import type { ExperimentRecord } from './types';
+import { draftArms } from './draft';
 
 const vol = { volumeId: 'v', name: 'head-ct', voxelSha256: 'ab', n: 20 };
 const offered: AvailableArm[] = [
@@ -74,5 +75,19 @@ describe('SPEC export and import', () => {
     const allVsRandom = report.comparisons.find((c) => c.b === 'ALL' && c.a === 'random init' && c.metric === 'auc')!;
     expect(allVsRandom.meanDiff).toBeCloseTo(0.015, 12);
     expect(allVsRandom.pairs).toBe(2);
+    // Not measured in the setup: no rate, as the CLI without confusability.
+    expect(report.arms.map((a) => a.confusableRate)).toEqual([null, null]);
+  });
+
+  it('rates measured in the setup travel with the arms (draftArms) into the stored report', () => {
+    const arms = draftArms(offered.slice(0, 2), { rates: { all: 0.31, h6: 0.27 }, embedding: 'pixels' });
+    expect(arms.map((a) => a.confusability)).toEqual([{ confusableRate: 0.31, embedding: 'pixels' }, { confusableRate: 0.27, embedding: 'pixels' }]);
+    expect(draftArms(offered.slice(0, 1))[0].confusability).toBeUndefined();
+    expect(draftArms(offered.slice(0, 2), { rates: { h6: 0.27 }, embedding: 'pixels' })[0].confusability).toBeUndefined();
+    const record: ExperimentRecord = {
+      id: 'e', name: 'e', createdAt: '', updatedAt: '', status: 'done', arms, backend: 'cpu', budget: 'epochs', budgetValue: 2, seeds: [0],
+      pretrain: pretrainPreset('tiny'), evalRuns: 1, evalProtocol: 'linear', evalEpochs: 3, task: { kind: 'proxy' }, bytes: 0, progress: [],
+    };
+    expect(recordReport(record, {}).arms.map((a) => [a.name, a.confusableRate])).toEqual([['ALL', 0.31], ['HASH ≤ 6', 0.27]]);
   });
 });

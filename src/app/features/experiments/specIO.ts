@@ -118,6 +118,7 @@ export function recordReport(r: ExperimentRecord, evaluations: StoredEvaluations
   const batch = r.pretrain.batch;
   for (const arm of r.arms) {
     state.reductions[arm.label] = { volumes: arm.volumes.map((v) => ({ id: v.name, n: v.n, kept: v.kept })) };
+    if (arm.confusability) state.confusability[arm.label] = { ...arm.confusability };
     for (const seed of spec.seeds) {
       const p = r.progress.find((x) => x.armId === unitKey(arm.id, seed));
       if (!p || (p.status !== 'trained' && p.status !== 'evaluated')) continue;
