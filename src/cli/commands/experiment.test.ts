@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExperimentReport } from '../../core/experiment';
+import { methodPreset } from '../../core/ssl';
 import { writeDiscTask, writeSyntheticVolumes } from '../testing/experimentFixtures';
 import experimentCommand, { runExperimentCommand } from './experiment';
 
@@ -125,6 +126,19 @@ describe('ctsieve experiment', () => {
     // The cut pre-training continues from its checkpoint (exact resume), not from step 0.
     expect(log).toMatch(/ALL seed 0: resuming pre-training at step 1/);
     expect(timeless(readReport(out))).toEqual(timeless(readReport(join(dir, 'whole'))));
+  }, 240_000);
+
+  it('ssl: "mim" pre-trains every arm with the method preset (history.json says so), the report as for SwAV', async () => {
+    const spec = join(dir, 'mim.json');
+    writeFileSync(spec, JSON.stringify({ ...SPEC, arms: [SPEC.arms[1]], seeds: [0], ssl: 'mim' }));
+    const out = join(dir, 'mim');
+    expect(await experimentCommand([spec, '--out-dir', out, '--backend', 'wasm'])).toBe(0);
+    const history = JSON.parse(readFileSync(join(out, 'arms', '0-EveryN-4', 'seed-0', 'history.json'), 'utf8'));
+    expect(history.config.method).toBe('mim');
+    expect(history.config.mim).toEqual(methodPreset('mim', 'tiny').mim);
+    const r = readReport(out);
+    expect(r.spec.ssl).toBe('mim');
+    expect(r.arms.map((a) => a.name)).toEqual(['EveryN-4']);
   }, 240_000);
 
   it('names the spec file and the field before any training; relative paths resolve from the spec folder', async () => {
