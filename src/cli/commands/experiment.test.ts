@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExperimentReport } from '../../core/experiment';
+import { methodPreset } from '../../core/ssl';
 import { writeDiscTask, writeSyntheticVolumes } from '../testing/experimentFixtures';
 import experimentCommand, { runExperimentCommand } from './experiment';
 
@@ -82,8 +83,19 @@ describe('ctsieve experiment', () => {
     const svg = readFileSync(join(out, 'figure.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('>EveryN-4');
+    // Confusability per arm (pixels embedding, seeded anchors): in report.json, report.csv and figure.svg.
+    for (const a of r.arms) {
+      expect(a.confusableRate).toBeGreaterThanOrEqual(0);
+      expect(a.confusableRate).toBeLessThanOrEqual(1);
+    }
+    const rateCol = csv[0].split(',').indexOf('confusable_rate');
+    const allMean = csv.find((l) => l.startsWith('mean,ALL,'))!.split(',');
+    expect(Number(allMean[rateCol])).toBeCloseTo(all.confusableRate!, 6);
+    expect(svg).toContain('confusable rate');
+    expect(svg).toContain(`>${everyN.confusableRate!.toFixed(3)}<`);
     const log = stderr.join('');
-    expect(log).toMatch(/\[1\/12\] reduce ALL/);
+    expect(log).toMatch(/\[1\/14\] reduce ALL/);
+    expect(log).toMatch(/confusability EveryN-4: confusable rate \d\.\d{3}/);
     expect(log).toMatch(/pretrain EveryN-4 seed 1: 1 steps \(1\.00 epochs\)/);
     expect(log).toMatch(/EveryN-4 vs ALL: [+−]\d\.\d{3} AUC/);
   }, 240_000);
@@ -103,16 +115,30 @@ describe('ctsieve experiment', () => {
     expect(existsSync(join(out, 'report.json'))).toBe(false);
     const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8'));
     expect(Object.keys(state.reductions)).toEqual(['ALL', 'EveryN-4']);
+    expect(Object.keys(state.confusability)).toEqual(['ALL', 'EveryN-4']);
     expect(state.pretrained).toEqual({});
     // Without --resume the folder is refused; with it the run continues.
     await expect(experimentCommand([join(dir, 'spec.json'), '--out-dir', out])).rejects.toThrow(/already holds an experiment.*--resume/);
     stderr = [];
     expect(await experimentCommand([join(dir, 'spec.json'), '--out-dir', out, '--backend', 'wasm', '--resume'])).toBe(0);
     const log = stderr.join('');
-    expect(log).toMatch(/\[1\/12\] reduce ALL: done in an earlier session, skipped/);
+    expect(log).toMatch(/\[1\/14\] reduce ALL: done in an earlier session, skipped/);
     // The cut pre-training continues from its checkpoint (exact resume), not from step 0.
     expect(log).toMatch(/ALL seed 0: resuming pre-training at step 1/);
     expect(timeless(readReport(out))).toEqual(timeless(readReport(join(dir, 'whole'))));
+  }, 240_000);
+
+  it('ssl: "mim" pre-trains every arm with the method preset (history.json says so), the report as for SwAV', async () => {
+    const spec = join(dir, 'mim.json');
+    writeFileSync(spec, JSON.stringify({ ...SPEC, arms: [SPEC.arms[1]], seeds: [0], ssl: 'mim' }));
+    const out = join(dir, 'mim');
+    expect(await experimentCommand([spec, '--out-dir', out, '--backend', 'wasm'])).toBe(0);
+    const history = JSON.parse(readFileSync(join(out, 'arms', '0-EveryN-4', 'seed-0', 'history.json'), 'utf8'));
+    expect(history.config.method).toBe('mim');
+    expect(history.config.mim).toEqual(methodPreset('mim', 'tiny').mim);
+    const r = readReport(out);
+    expect(r.spec.ssl).toBe('mim');
+    expect(r.arms.map((a) => a.name)).toEqual(['EveryN-4']);
   }, 240_000);
 
   it('names the spec file and the field before any training; relative paths resolve from the spec folder', async () => {

@@ -85,15 +85,19 @@ function comparisons(arms: ReportArm[], random: SeedMetrics[], all: string | und
 }
 
 /** Collapse messages that agree with the numbers (a flagged arm may still beat random init). */
-function collapseWarnings(arms: ReportArm[], comps: ReportComparison[]): string[] {
+function collapseWarnings(arms: ReportArm[], comps: ReportComparison[], ssl: ExperimentSpec['ssl']): string[] {
+  // SwAV's flag is about its prototype codes; MoCo's and MIM's are their own loop's check (ssl/common/loop.ts).
+  const swav = (ssl ?? 'swav') === 'swav';
+  const what = swav ? "SwAV's codes collapsed (loss and entropies at ln K)" : `${ssl === 'moco' ? 'MoCo v2' : 'the MIM control'}'s pre-training was flagged as collapsed`;
+  const flag = swav ? 'the collapse flag is about the prototype assignments' : 'the collapse flag is about the training loss';
   return arms.filter((a) => a.collapsed).map((a) => {
     const vsRandom = comps.find((c) => c.b === a.name && c.a === RANDOM_INIT && c.metric === 'auc');
     const of = `${a.collapsedSeeds} of ${a.seeds.length || a.collapsedSeeds} seed(s)`;
     if (vsRandom?.verdict === 'b better') {
-      return `${a.name}: SwAV's codes collapsed (loss and entropies at ln K) in ${of}, yet its encoder beats random init (${vsRandom.sentence}); the collapse flag is about the prototype assignments, and the backbone still changed usefully early in the run`;
+      return `${a.name}: ${what} in ${of}, yet its encoder beats random init (${vsRandom.sentence}); ${flag}, and the backbone still changed usefully early in the run`;
     }
     const tail = vsRandom ? ` and its encoder does not beat random init (${vsRandom.sentence})` : '';
-    return `${a.name}: SwAV's codes collapsed (loss and entropies at ln K) in ${of}${tail}; this arm's numbers say little about reduction`;
+    return `${a.name}: ${what} in ${of}${tail}; this arm's numbers say little about reduction`;
   });
 }
 
@@ -131,7 +135,7 @@ export function buildReport(state: ExperimentState): ExperimentReport {
   const warnings: string[] = [];
   const noArm = noArmWarning(arms, comps, random);
   if (noArm) warnings.push(noArm);
-  warnings.push(...collapseWarnings(arms, comps));
+  warnings.push(...collapseWarnings(arms, comps, spec.ssl));
   if (spec.seeds.length < 2) warnings.push('one seed: no interval can be computed, so no difference can be shown; use 3 or more seeds');
   const notes: string[] = [];
   if (!all) notes.push('no ALL arm ({method: "all"}) in the spec: arms are compared with random init only');

@@ -108,6 +108,16 @@ describe('runExperiment', () => {
     const all = report.warnings.find((w) => w.startsWith('ALL'))!;
     expect(all).toMatch(/does not beat random init/);
     expect(report.arms[0]).toMatchObject({ collapsed: true, collapsedSeeds: 3 });
+    expect(hash).toMatch(/SwAV's codes collapsed/);
+  });
+
+  it('a MoCo or MIM spec’s collapse message names that method, not SwAV', async () => {
+    for (const [ssl, name] of [['moco', 'MoCo v2'], ['mim', 'the MIM control']] as const) {
+      const report = await runExperiment({ ...SPEC, ssl }, fakeDeps(better, { collapsed: ['HASH-6'] }).deps);
+      const hash = report.warnings.find((w) => w.startsWith('HASH-6'))!;
+      expect(hash).toContain(`${name}'s pre-training was flagged as collapsed`);
+      expect(hash).not.toMatch(/SwAV|prototype/);
+    }
   });
 
   it('resumes after a cancel: finished units are skipped and the report is the same', async () => {
@@ -178,7 +188,8 @@ describe('spec', () => {
     expect(problem({ arch: 'mobilenetv2' })).toMatch(/^exp\/spec\.json: arch: /);
     expect(problem({ task: '' })).toMatch(/task: expected a path/);
     expect(problem({ volumes: [] })).toMatch(/volumes: expected a non-empty list/);
-    expect(problem({ ssl: 'moco' })).toMatch(/ssl: 'moco' is not available/);
+    expect(problem({ ssl: 'byol' })).toMatch(/^exp\/spec\.json: ssl: 'byol' is not one of swav, moco, mim/);
+    expect(problem({ ssl: 'moco' })).toBe('accepted');
     expect(problem({ budget: 'steps', steps: 10 })).toBe('accepted');
   });
 

@@ -4,7 +4,7 @@
  *
  *   {volumes: [paths], arms: [{name, method, algorithm?, threshold? | keepFraction? | every?}],
  *    preset, arch?, budget: "epochs"|"steps"|"seconds", epochs? | steps? | seconds?, seeds: [..],
- *    task: PATH | "proxy", protocol: "linear"|"finetune", runs?}
+ *    task: PATH | "proxy", protocol: "linear"|"finetune", runs?, ssl?: "swav"|"moco"|"mim"}
  *
  * `{method: "all"}` is ALL. Relative paths resolve from the spec's folder (the caller's job: core
  * sees no file system). parseSpec checks every field and names the file and the field in its
@@ -13,7 +13,7 @@
 import { ALGORITHMS, REDUCTION_METHODS } from '../methods';
 import { alikeThreshold, validateParams } from '../reduction';
 import type { ReductionParams } from '../reduction/types';
-import { PRESET_NAMES, pretrainPreset, type PresetName, type PretrainConfig } from '../ssl';
+import { PRESET_NAMES, SSL_METHODS, pretrainPreset, specPretrainConfig, type PresetName, type PretrainConfig, type SslMethod } from '../ssl';
 import type { MethodName } from '../similarity/types';
 
 export type BudgetKind = 'epochs' | 'steps' | 'seconds';
@@ -47,6 +47,8 @@ export interface ExperimentSpec {
   runs?: number;
   /** Maximum epochs of each evaluation run (default DEFAULT_EVAL_EPOCHS, as `evaluate`). */
   evalEpochs?: number;
+  /** The self-supervised method of every arm (default swav); its settings come from methodPreset. */
+  ssl?: SslMethod;
 }
 
 export const DEFAULT_SEEDS = [0, 1, 2];
@@ -86,7 +88,7 @@ export function checkSpec(raw: unknown, file: string): ExperimentSpec {
   if (!isObject(raw)) fail('(top level)', 'expected a JSON object {volumes, arms, preset, budget, seeds, task, protocol, …}');
   const o = raw as Json;
   for (const k of Object.keys(o)) if (!FIELDS.includes(k)) fail(k, `unknown field (expected ${FIELDS.join(', ')})`);
-  if (o.ssl !== undefined && o.ssl !== 'swav') fail('ssl', `'${String(o.ssl)}' is not available in this build (swav only)`);
+  if (o.ssl !== undefined && !(SSL_METHODS as readonly unknown[]).includes(o.ssl)) fail('ssl', `'${String(o.ssl)}' is not one of ${SSL_METHODS.join(', ')}`);
   if (!Array.isArray(o.volumes) || o.volumes.length === 0 || !o.volumes.every((v) => typeof v === 'string' && v !== '')) fail('volumes', 'expected a non-empty list of paths (DICOM folders, .nii/.nii.gz files, PNG folders)');
   if (!Array.isArray(o.arms) || o.arms.length === 0) fail('arms', 'expected a non-empty list of {name, method, …}');
   const arms = (o.arms as unknown[]).map((a, i) => checkArm(a, `arms[${i}]`, fail));
@@ -125,6 +127,7 @@ export function checkSpec(raw: unknown, file: string): ExperimentSpec {
     protocol: protocol as 'linear' | 'finetune',
     runs: (o.runs as number | undefined) ?? DEFAULT_RUNS,
     ...(o.evalEpochs !== undefined ? { evalEpochs: o.evalEpochs as number } : {}),
+    ...(o.ssl !== undefined ? { ssl: o.ssl as SslMethod } : {}),
   };
   const arch = pretrainConfigFor(spec, 0).arch;
   if (!(EXPERIMENT_ARCHS as readonly string[]).includes(arch)) fail('arch', `preset '${spec.preset}' trains ${arch}; give arch: ${EXPERIMENT_ARCHS.join(' or ')}`);
@@ -177,22 +180,19 @@ export function armParams(arm: SpecArm): ReductionParams {
 export const SECONDS_BUDGET_STEP_CAP = 1_000_000;
 
 /**
- * The pre-training config of seed `seed` of every arm: the preset (with arch), then the budget —
+ * The pre-training config of seed `seed` of every arm: the method's preset (ssl/methods.ts
+ * specPretrainConfig: swav, moco or mim, with arch), then the budget —
  * epochs (default: the preset's epochs, else 1; a reduced arm makes fewer steps, as in the paper),
  * steps, or seconds (steps capped at SECONDS_BUDGET_STEP_CAP, so the time budget ends the run and
  * the learning-rate schedule is laid out over that cap: it stays near its peak).
  */
 export function pretrainConfigFor(spec: ExperimentSpec, seed: number): PretrainConfig {
   const overrides: Partial<PretrainConfig> = { seed };
-  if (spec.arch) {
-    overrides.arch = spec.arch;
-    if (spec.arch !== 'resnet18') overrides.width = undefined;
-  }
   const base = pretrainPreset(spec.preset);
   if (spec.budget === 'epochs') overrides.epochs = spec.epochs ?? base.epochs ?? 1;
   else if (spec.budget === 'steps') Object.assign(overrides, { steps: spec.steps, epochs: undefined });
   else Object.assign(overrides, { steps: SECONDS_BUDGET_STEP_CAP, epochs: undefined, timeBudgetSeconds: spec.seconds });
-  return pretrainPreset(spec.preset, overrides);
+  return specPretrainConfig(spec, overrides);
 }
 
 /** The spec's budget in words: "2 epochs per arm", "300 steps per arm", "60 s per arm". */

@@ -8,7 +8,7 @@ import type { VolumeMeta } from '../../../core/volume/types';
 import { armSpec, type AvailableArm } from './arms';
 import type { ExperimentDraft } from './controller';
 import type { ExperimentSettings } from './presets';
-import type { TaskSpec } from './types';
+import type { ArmSpec, TaskSpec } from './types';
 
 export interface LabelledPick {
   name: string;
@@ -30,10 +30,24 @@ export function armManifest(arm: AvailableArm, meta: (volumeId: string) => Volum
   });
 }
 
-export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta): ExperimentDraft {
+/** Rates the setup measured for these arms (by arm id) and the embedding they were measured in. */
+export interface MeasuredRates {
+  rates: Record<string, number>;
+  embedding: string;
+}
+
+/** The arms as stored: a rate measured in the setup travels with its arm into the record, so the report shows it (as the CLI's). */
+export function draftArms(arms: AvailableArm[], measured?: MeasuredRates): ArmSpec[] {
+  return arms.map((a) => {
+    const rate = measured?.rates[a.id];
+    return rate === undefined ? armSpec(a) : { ...armSpec(a), confusability: { confusableRate: rate, embedding: measured!.embedding } };
+  });
+}
+
+export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta, measured?: MeasuredRates): ExperimentDraft {
   const task: TaskSpec = labelled ? { kind: 'labelled', name: labelled.name, files: labelled.files.length, classes: labelled.classes } : { kind: 'proxy' };
   return {
-    arms: arms.map(armSpec),
+    arms: draftArms(arms, measured),
     pretrain: { ...settings.pretrain, preset: settings.preset === 'custom' ? 'custom' : settings.pretrain.preset },
     backend: settings.backend,
     budget: settings.budget,

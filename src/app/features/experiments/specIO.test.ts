@@ -10,6 +10,7 @@ import { experimentPreset } from './presets';
 import { importSpec, recordReport, settingsFromSpec, specArm, toSpec } from './specIO';
 import type { AvailableArm } from './arms';
 import type { ExperimentRecord } from './types';
+import { draftArms } from './draft';
 
 const vol = { volumeId: 'v', name: 'head-ct', voxelSha256: 'ab', n: 20 };
 const offered: AvailableArm[] = [
@@ -29,6 +30,24 @@ describe('SPEC export and import', () => {
     expect(back.missing).toEqual([]);
     const settings = settingsFromSpec({ ...back.spec, budget: 'seconds', seconds: 90, epochs: undefined }, experimentPreset('tiny'));
     expect(settings).toMatchObject({ budget: 'seconds', budgetValue: 90, seeds: [0, 1, 2], evalRuns: 5 });
+  });
+
+  it('the Method select travels in the SPEC as ssl: exported, accepted by the CLI’s check, imported back', () => {
+    expect(toSpec({ arms: offered, preset: 'tiny', arch: 'tiny', budget: 'epochs', budgetValue: 3, seeds: [0], task: { kind: 'proxy' }, protocol: 'linear', runs: 5, evalEpochs: 20 }).ssl).toBe('swav');
+    for (const ssl of ['moco', 'mim'] as const) {
+      const spec = toSpec({ arms: offered, preset: 'tiny', arch: 'tiny', budget: 'epochs', budgetValue: 3, seeds: [0, 1], task: { kind: 'proxy' }, protocol: 'linear', runs: 5, evalEpochs: 20, ssl });
+      expect(spec.ssl).toBe(ssl);
+      expect(checkSpec(JSON.parse(JSON.stringify(spec)), 'x.json').ssl).toBe(ssl);
+      const back = importSpec(JSON.stringify(spec), 'exp.spec.json', offered);
+      // Imported into a SwAV setup: the setup switches to the SPEC's method (its preset's settings).
+      const settings = settingsFromSpec(back.spec, experimentPreset('tiny'));
+      expect(settings.pretrain.method).toBe(ssl);
+      expect(settings.pretrain).toEqual(experimentPreset('tiny', ssl).pretrain);
+      expect(settings).toMatchObject({ budget: 'epochs', budgetValue: 3, seeds: [0, 1] });
+    }
+    // A SPEC without ssl is SwAV: a MoCo setup goes back to SwAV.
+    const { ssl: _omit, ...plain } = toSpec({ arms: offered, preset: 'tiny', arch: 'tiny', budget: 'epochs', budgetValue: 3, seeds: [0], task: { kind: 'proxy' }, protocol: 'linear', runs: 5, evalEpochs: 20 });
+    expect(settingsFromSpec(checkSpec(plain, 'y.json'), experimentPreset('tiny', 'moco')).pretrain.method ?? 'swav').toBe('swav');
   });
 
   it('import: arms not on offer are listed; problems name the file and the field', () => {
@@ -56,5 +75,19 @@ describe('SPEC export and import', () => {
     const allVsRandom = report.comparisons.find((c) => c.b === 'ALL' && c.a === 'random init' && c.metric === 'auc')!;
     expect(allVsRandom.meanDiff).toBeCloseTo(0.015, 12);
     expect(allVsRandom.pairs).toBe(2);
+    // Not measured in the setup: no rate, as the CLI without confusability.
+    expect(report.arms.map((a) => a.confusableRate)).toEqual([null, null]);
+  });
+
+  it('rates measured in the setup travel with the arms (draftArms) into the stored report', () => {
+    const arms = draftArms(offered.slice(0, 2), { rates: { all: 0.31, h6: 0.27 }, embedding: 'pixels' });
+    expect(arms.map((a) => a.confusability)).toEqual([{ confusableRate: 0.31, embedding: 'pixels' }, { confusableRate: 0.27, embedding: 'pixels' }]);
+    expect(draftArms(offered.slice(0, 1))[0].confusability).toBeUndefined();
+    expect(draftArms(offered.slice(0, 2), { rates: { h6: 0.27 }, embedding: 'pixels' })[0].confusability).toBeUndefined();
+    const record: ExperimentRecord = {
+      id: 'e', name: 'e', createdAt: '', updatedAt: '', status: 'done', arms, backend: 'cpu', budget: 'epochs', budgetValue: 2, seeds: [0],
+      pretrain: pretrainPreset('tiny'), evalRuns: 1, evalProtocol: 'linear', evalEpochs: 3, task: { kind: 'proxy' }, bytes: 0, progress: [],
+    };
+    expect(recordReport(record, {}).arms.map((a) => [a.name, a.confusableRate])).toEqual([['ALL', 0.31], ['HASH ≤ 6', 0.27]]);
   });
 });

@@ -8,8 +8,9 @@ import { buildReport, checkSpec, DEFAULT_SEEDS, emptyState, RANDOM_INIT, unitKey
 import { armParams } from '../../../core/experiment/spec';
 import type { ReductionParams } from '../../../core/reduction/types';
 import type { RunMetrics } from '../../../core/eval/types';
+import { methodOf, type SslMethod } from '../../../core/ssl';
 import { armSliceCount, type AvailableArm } from './arms';
-import type { ExperimentSettings } from './presets';
+import { experimentPreset, type ExperimentSettings } from './presets';
 import type { ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
 
 /** The SPEC's arm for an arm's reduction parameters (overrides of single slices cannot be said in a SPEC). */
@@ -37,6 +38,8 @@ export interface SpecSource {
   protocol: 'linear' | 'finetune';
   runs: number;
   evalEpochs: number;
+  /** The self-supervised method of every arm (the setup's Method select); default swav. */
+  ssl?: SslMethod;
 }
 
 /** The SPEC of a setup or a stored experiment (volumes by name: the browser knows no paths). */
@@ -55,12 +58,13 @@ export function toSpec(s: SpecSource): ExperimentSpec {
     protocol: s.protocol,
     runs: s.runs,
     evalEpochs: s.evalEpochs,
+    ssl: s.ssl ?? 'swav',
   };
   return checkSpec(raw, 'this experiment');
 }
 
 export function recordSpec(r: ExperimentRecord): ExperimentSpec {
-  return toSpec({ arms: r.arms, preset: r.pretrain.preset, arch: r.pretrain.arch, budget: r.budget, budgetValue: r.budgetValue, seeds: r.seeds ?? [r.pretrain.seed], task: r.task, protocol: r.evalProtocol, runs: r.evalRuns, evalEpochs: r.evalEpochs });
+  return toSpec({ arms: r.arms, preset: r.pretrain.preset, arch: r.pretrain.arch, budget: r.budget, budgetValue: r.budgetValue, seeds: r.seeds ?? [r.pretrain.seed], task: r.task, protocol: r.evalProtocol, runs: r.evalRuns, evalEpochs: r.evalEpochs, ssl: methodOf(r.pretrain) });
 }
 
 export interface ImportedSpec {
@@ -93,8 +97,13 @@ export function importSpec(text: string, file: string, offered: readonly Availab
   return { spec, armIds, missing };
 }
 
-/** The setup's settings with a SPEC's budget, seeds and evaluation applied. */
-export function settingsFromSpec(spec: ExperimentSpec, current: ExperimentSettings): ExperimentSettings {
+/**
+ * The setup's settings with a SPEC's method (ssl), budget, seeds and evaluation applied. A method
+ * other than the current one restarts from its preset (custom: from tiny), as the Method select does.
+ */
+export function settingsFromSpec(spec: ExperimentSpec, given: ExperimentSettings): ExperimentSettings {
+  const ssl = spec.ssl ?? 'swav';
+  const current = methodOf(given.pretrain) === ssl ? given : { ...experimentPreset(given.preset === 'custom' ? 'tiny' : given.preset, ssl), backend: given.backend };
   const value = spec.budget === 'epochs' ? (spec.epochs ?? 1) : spec.budget === 'steps' ? (spec.steps ?? current.budgetValue) : (spec.seconds ?? current.budgetValue);
   return { ...current, budget: spec.budget, budgetValue: value, seeds: spec.seeds, evalProtocol: spec.protocol, evalRuns: spec.runs ?? current.evalRuns, evalEpochs: spec.evalEpochs ?? current.evalEpochs };
 }
@@ -109,6 +118,7 @@ export function recordReport(r: ExperimentRecord, evaluations: StoredEvaluations
   const batch = r.pretrain.batch;
   for (const arm of r.arms) {
     state.reductions[arm.label] = { volumes: arm.volumes.map((v) => ({ id: v.name, n: v.n, kept: v.kept })) };
+    if (arm.confusability) state.confusability[arm.label] = { ...arm.confusability };
     for (const seed of spec.seeds) {
       const p = r.progress.find((x) => x.armId === unitKey(arm.id, seed));
       if (!p || (p.status !== 'trained' && p.status !== 'evaluated')) continue;

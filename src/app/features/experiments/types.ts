@@ -28,6 +28,8 @@ export interface ArmSpec {
   /** Backend that computed the scores the reduction used ('none' for ALL and EveryN). */
   backend: string;
   volumes: ArmVolumeSlices[];
+  /** The arm's confusable rate as measured in the setup before the start (absent when not measured). */
+  confusability?: { confusableRate: number; embedding: string };
 }
 
 /**

@@ -120,13 +120,13 @@ export function ExperimentSetup() {
   const blocked = running ? 'an experiment is running' : chosen.length === 0 ? 'choose at least one arm' : useLabelled && !labelled ? 'pick the labelled data or use the proxy task' : undefined;
   const [specMessage, setSpecMessage] = useState<string>();
   const start = () => {
-    const draft = buildDraft(settings, arms.filter((a) => chosen.includes(a.id)), task, (id) => volumeMeta(getVolume(id)));
+    const draft = buildDraft(settings, arms.filter((a) => chosen.includes(a.id)), task, (id) => volumeMeta(getVolume(id)), { rates: conf.rates, embedding: conf.embedding });
     void experimentController().start(draft);
   };
   const chosenArms = arms.filter((a) => chosen.includes(a.id));
   const exportSpec = () => {
     try {
-      const spec = toSpec({ arms: chosenArms, preset: settings.preset, arch: settings.pretrain.arch, budget: settings.budget, budgetValue: settings.budgetValue, seeds: settings.seeds, task: task ? { kind: 'labelled', name: task.name, files: task.files.length, classes: task.classes } : { kind: 'proxy' }, protocol: settings.evalProtocol, runs: settings.evalRuns, evalEpochs: settings.evalEpochs });
+      const spec = toSpec({ arms: chosenArms, preset: settings.preset, arch: settings.pretrain.arch, budget: settings.budget, budgetValue: settings.budgetValue, seeds: settings.seeds, task: task ? { kind: 'labelled', name: task.name, files: task.files.length, classes: task.classes } : { kind: 'proxy' }, protocol: settings.evalProtocol, runs: settings.evalRuns, evalEpochs: settings.evalEpochs, ssl: methodOf(settings.pretrain) });
       downloadBlob(`${JSON.stringify(spec, null, 2)}\n`, 'experiment.spec.json', 'application/json');
       setSpecMessage(undefined);
     } catch (e) {
@@ -137,7 +137,7 @@ export function ExperimentSetup() {
     void file.text().then((text) => {
       try {
         const imported = importSpec(text, file.name, arms);
-        setSettings(settingsFromSpec(imported.spec, imported.spec.preset === 'tiny' || imported.spec.preset === 'short' ? { ...experimentPreset(imported.spec.preset), backend: settings.backend } : settings));
+        setSettings(settingsFromSpec(imported.spec, imported.spec.preset === 'tiny' || imported.spec.preset === 'short' ? { ...experimentPreset(imported.spec.preset, imported.spec.ssl ?? 'swav'), backend: settings.backend } : settings));
         setPicked(imported.armIds);
         setUseLabelled(imported.spec.task !== 'proxy');
         setSpecMessage(`${file.name}: ${imported.armIds.length} arm(s) chosen${imported.missing.length ? `; not on offer here: ${imported.missing.join(', ')} (compute that method for the loaded volumes first)` : ''}${imported.spec.task !== 'proxy' ? `; pick the labelled data (${imported.spec.task})` : ''}`);
