@@ -95,6 +95,10 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   await page.screenshot({ path: shotPath('experiments-results.png') });
   await page.getByTestId('experiment-figure').scrollIntoViewIfNeeded();
   await page.screenshot({ path: shotPath('experiments-results-figure.png') });
+  // Every encoder is named whole in the figure (issue 24.4: the bar chart cut labels to "from sc…").
+  const figureSrc = await page.getByTestId('experiment-figure').getAttribute('src');
+  const figureSvg = await page.evaluate(async (src) => (await fetch(src!)).text(), figureSrc);
+  for (const name of ['random init', 'ALL', 'HASH ≤ 6']) expect(figureSvg).toContain(`>${name}</text>`);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('experiment-export-encoder').click();
@@ -126,6 +130,8 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   const items = page.getByTestId('experiment-history-item');
   await expect(items).toHaveCount(1);
   await expect(items.first()).toHaveAttribute('data-status', 'done');
+  // The entry says which task and when (issue 24.6: every entry used to read the same).
+  await expect(items.first().getByTestId('experiment-history-meta')).toContainText(/proxy task · \S*\d{4}\S*.*\d{1,2}:\d{2}/);
   await items.first().locator('.exp-history-open').click();
   await expect(page.getByTestId('experiment-result-row')).toHaveCount(3);
   await expect(page.getByTestId('experiment-loss-chart')).toHaveAttribute('data-points', /^[1-9]\d*(,[1-9]\d*){3}$/); // 2 arms × 2 seeds
@@ -161,6 +167,9 @@ test('pause holds training, resume goes on, cancel stops it; it is stored as can
   await expect(progress).toContainText(/ALL · seed 0 [1-9]/);
   await page.getByTestId('experiment-pause').click();
   await expect(progress).toContainText('paused');
+  // Paused is said as such: in the history entry and instead of a live ETA (issue 24.6).
+  await expect(page.getByTestId('experiment-history-item').first().getByTestId('experiment-history-status')).toHaveText('paused');
+  await expect(page.getByTestId('experiment-eta').first()).toHaveText('paused');
   const held = await progress.textContent();
   await page.waitForTimeout(1500);
   await expect(progress).toHaveText(held!);
