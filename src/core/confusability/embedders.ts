@@ -7,33 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDefaultEmbedder } from '../similarity/embedding/defaultEmbedder';
 import type { Embedder } from '../similarity/embedding/types';
 import type { SliceEmbedder } from './types';
+import { resizeBilinear } from '../eval/resize';
 
 export const PIXELS_SIZE = 32;
 /** Below this std (on the 0..1 scale) a view is flat: its standardised form is float noise, so it embeds to zero. */
 const FLAT_STD = 1e-4;
-
-/** Bilinear resize of a float image, half-pixel centres, edge-clamped (tf.image.resizeBilinear's rule). */
-export function resizeFloat(src: Float32Array, size: number, out: number): Float32Array {
-  if (size === out) return src.slice();
-  const dst = new Float32Array(out * out);
-  const scale = size / out;
-  for (let i = 0; i < out; i++) {
-    const y = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), size - 1);
-    const y0 = Math.floor(y);
-    const y1 = Math.min(y0 + 1, size - 1);
-    const fy = y - y0;
-    for (let j = 0; j < out; j++) {
-      const x = Math.min(Math.max((j + 0.5) * scale - 0.5, 0), size - 1);
-      const x0 = Math.floor(x);
-      const x1 = Math.min(x0 + 1, size - 1);
-      const fx = x - x0;
-      const top = src[y0 * size + x0] * (1 - fx) + src[y0 * size + x1] * fx;
-      const bottom = src[y1 * size + x0] * (1 - fx) + src[y1 * size + x1] * fx;
-      dst[i * out + j] = top * (1 - fy) + bottom * fy;
-    }
-  }
-  return dst;
-}
 
 /** z = (x − mean)/std over the image, then scaled to unit length (a zero row for a flat image). */
 export function standardisedUnit(x: Float32Array): Float32Array {
@@ -53,7 +31,7 @@ export function standardisedUnit(x: Float32Array): Float32Array {
 export function pixelsEmbedder(): SliceEmbedder {
   return {
     name: 'pixels',
-    embed: (views, size) => Promise.resolve(views.map((v) => standardisedUnit(resizeFloat(v, size, PIXELS_SIZE)))),
+    embed: (views, size) => Promise.resolve(views.map((v) => standardisedUnit(resizeBilinear(v, size, size, PIXELS_SIZE, PIXELS_SIZE)))),
   };
 }
 
