@@ -4,7 +4,7 @@
  * what the checkpoint was trained with (so re-running the first command with --resume added is
  * accepted), and a real change is refused naming each field that differs.
  */
-import { pretrainPreset, type PresetName, type PretrainConfig } from '../core/ssl';
+import { methodPreset, type PresetName, type PretrainConfig, type SslMethod } from '../core/ssl';
 import { CliError } from './errors';
 
 /** Fields that may change on resume (the run's length), and the preset label ('custom' is derived). */
@@ -13,6 +13,8 @@ const FREE = new Set<keyof PretrainConfig>(['steps', 'epochs', 'timeBudgetSecond
 export interface ResumeRequest {
   /** The preset --config named, when it was given. */
   preset?: PresetName;
+  /** The method --method named, when it was given. */
+  method?: SslMethod;
   /** What the command's options set (steps, arch, batch, seed, …). */
   overrides: Partial<PretrainConfig>;
   /** Option names the command gave. */
@@ -27,17 +29,24 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * else from the checkpoint's own config, with the command's overrides on top.
  */
 function intended(req: ResumeRequest, saved: PretrainConfig): PretrainConfig {
-  if (req.preset) return pretrainPreset(req.preset, req.overrides);
+  const method = req.method ?? methodOf(saved);
+  if (req.preset) return methodPreset(method, req.preset, req.overrides);
+  if (method !== methodOf(saved)) return methodPreset(method, saved.preset === 'custom' ? 'short' : saved.preset, req.overrides);
   return { ...saved, ...structuredClone(req.overrides) };
 }
+
+/** A config without `method` is SwAV's (checkpoints made before MoCo and MIM). */
+const methodOf = (c: PretrainConfig): SslMethod => c.method ?? 'swav';
+/** Field values as compared: `method` absent and 'swav' are the same. */
+const valueOf = (c: PretrainConfig, k: keyof PretrainConfig): unknown => (k === 'method' ? methodOf(c) : c[k]);
 
 /** The config to resume with; throws a CliError naming the fields a real change touches. */
 export function resumeConfig(req: ResumeRequest, saved: PretrainConfig): PretrainConfig {
   const wanted = intended(req, saved);
   const keys = new Set([...Object.keys(saved), ...Object.keys(wanted)] as (keyof PretrainConfig)[]);
-  const changed = [...keys].filter((k) => !FREE.has(k) && !same(saved[k], wanted[k]));
+  const changed = [...keys].filter((k) => !FREE.has(k) && !same(valueOf(saved, k), valueOf(wanted, k)));
   if (changed.length) {
-    const what = changed.map((k) => `${k} ${JSON.stringify(saved[k])} → ${JSON.stringify(wanted[k])}`).join(', ');
+    const what = changed.map((k) => `${k} ${JSON.stringify(valueOf(saved, k))} → ${JSON.stringify(valueOf(wanted, k))}`).join(', ');
     throw new CliError(`pretrain: --resume: the checkpoint was trained with another config (${what}); give the same options, or drop them to continue with the checkpoint's (only --steps and --time-budget may change), or start a new --out-dir`);
   }
   return {

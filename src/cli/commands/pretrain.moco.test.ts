@@ -66,7 +66,9 @@ describe('ctsieve pretrain --method', () => {
     const h = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
     expect(h.method).toBe('moco');
     expect(h.steps.map((s: { step: number }) => s.step)).toEqual([0, 1, 2]);
-    await expect(pretrainCommand([HEAD_CT, '--method', 'mim', '--backend', 'cpu', '--out-dir', out, '--resume'])).rejects.toThrow(/drop --method/);
+    await expect(pretrainCommand([HEAD_CT, '--method', 'mim', '--backend', 'cpu', '--out-dir', out, '--resume'])).rejects.toThrow(/method "moco" → "mim"/);
+    // the same command again with --resume added is accepted (issue 24.2), --method moco included
+    expect(await pretrainCommand([HEAD_CT, '--method', 'moco', '--steps', '4', '--backend', 'cpu', '--out-dir', out, '--resume'])).toBe(0);
     expect(() => parsePretrainArgs([HEAD_CT, '--out-dir', dir, '--method', 'byol'])).toThrow(/--method 'byol' is not one of swav, moco, mim/);
     expect(parsePretrainArgs([HEAD_CT, '--out-dir', dir, '--method', 'moco', '--config', 'short']).config).toMatchObject({ method: 'moco', preset: 'short', optimizer: { name: 'sgd' }, moco: { temperature: 0.2 } });
   });

@@ -108,7 +108,7 @@ export function parsePretrainArgs(args: string[]): PretrainArgs {
     backend: oneOf('pretrain', '--backend', opts['--backend'] ?? 'auto', BACKENDS),
     config: methodPreset(method, preset, overrides),
     given: new Set(Object.keys(opts)),
-    resumeRequest: { preset: opts['--config'] ? preset : undefined, overrides, given: new Set(Object.keys(opts)) },
+    resumeRequest: { preset: opts['--config'] ? preset : undefined, method: opts['--method'] ? method : undefined, overrides, given: new Set(Object.keys(opts)) },
   };
 }
 
