@@ -2,8 +2,8 @@
  * SwAV multi-crop on the tfjs backend, seeded: per image and crop, torchvision's
  * RandomResizedCrop (area fraction in [minScale, maxScale], aspect ratio log-uniform in [3/4, 4/3],
  * 10 tries, else the centre crop), horizontal flip p 0.5, brightness/contrast jitter p 0.8
- * (factors U(0.2, 1.8), SwAV's ColorJitter(0.8, 0.8) on gray), Gaussian blur p 0.5 (σ U(0.1, 2) px of
- * the crop). All crops of one size are made by one batched `tf.image.cropAndResize` (bilinear; a
+ * (factors U(1 − j, 1 + j); SwAV's ColorJitter(0.8, 0.8) on gray is j = 0.8, the default), Gaussian
+ * blur with probability p (SwAV: 0.5, the default; σ U(0.1, 2) px of the crop). All crops of one size are made by one batched `tf.image.cropAndResize` (bilinear; a
  * flip is a box with x1 > x2); blur is G·X·Gᵀ with a per-crop Gaussian matrix built on the device
  * (truncated at 3σ, rows renormalised at the border). Then x = (x − mean)/std.
  *
@@ -18,6 +18,9 @@ export interface CropKind {
   size: number;
   minScale: number;
   maxScale: number;
+  /** Jitter strength j (default 0.8) and blur probability (default 0.5); see the module comment. */
+  jitterStrength?: number;
+  blurProbability?: number;
 }
 
 export interface CropParams {
@@ -73,11 +76,12 @@ export function sampleCropParams(h: number, w: number, kind: CropKind, rng: Rng)
   if (rng.next() < 0.5) [box[1], box[3]] = [box[3], box[1]];
   let brightness = 1;
   let contrast = 1;
+  const j = kind.jitterStrength ?? JITTER_STRENGTH;
   if (rng.next() < JITTER_P) {
-    brightness = rng.uniform(1 - JITTER_STRENGTH, 1 + JITTER_STRENGTH);
-    contrast = rng.uniform(1 - JITTER_STRENGTH, 1 + JITTER_STRENGTH);
+    brightness = rng.uniform(1 - j, 1 + j);
+    contrast = rng.uniform(1 - j, 1 + j);
   }
-  const sigma = rng.next() < BLUR_P ? rng.uniform(BLUR_SIGMA[0], BLUR_SIGMA[1]) : 0;
+  const sigma = rng.next() < (kind.blurProbability ?? BLUR_P) ? rng.uniform(BLUR_SIGMA[0], BLUR_SIGMA[1]) : 0;
   return { box, brightness, contrast, sigma };
 }
 

@@ -32,9 +32,11 @@ const PRESETS: Record<PresetName, PretrainConfig> = {
     seed: 0,
   },
   short: {
-    // Checked with PyTorch (docs/pretraining.md): Adam 1e-3 with 10% warm-up then cosine, 64 prototypes
-    // frozen for one epoch, batch 32, 2×64² + 4×32² crops from slices resampled to 96² did not collapse
-    // on the bundled head CT.
+    // Checked with PyTorch on the bundled head CT (scripts/ssl/torch_swav_run.py, docs/pretraining.md):
+    // with SwAV's ε 0.05 and augmentation (jitter 0.8, blur p 0.5) this recipe collapses in PyTorch
+    // as in ctsieve; ε 0.03 (sharper codes) and gentler augmentation (jitter 0.4, no blur: 32² crops
+    // blurred by up to 2 px and intensities scaled by 0.2–1.8 leave too little to tell CT slices
+    // apart) learn in both, on every seed tried.
     preset: 'short',
     arch: 'resnet18',
     width: 16,
@@ -52,6 +54,9 @@ const PRESETS: Record<PresetName, PretrainConfig> = {
     freezePrototypesSteps: 0,
     freezePrototypesEpochs: 1,
     ...SWAV_CONSTANTS,
+    epsilon: 0.03,
+    jitterStrength: 0.4,
+    blurProbability: 0,
     queueLength: 0,
     queueStartStep: 0,
     optimizer: { name: 'adam', lr: 1e-3, weightDecay: 1e-6, momentum: 0.9, schedule: 'cosine', warmupSteps: 0, warmupFraction: 0.1 },
@@ -125,6 +130,10 @@ export function configProblems(c: PretrainConfig): string[] {
   if (c.queueLength < 0 || c.queueLength % c.batch !== 0) problems.push(`queueLength must be a multiple of batch (${c.batch}), got ${c.queueLength}`);
   if (c.arch === 'tiny' && c.width !== undefined) problems.push('width applies to resnet18 only');
   if (c.sourceSize !== undefined) positiveInt('sourceSize', c.sourceSize);
+  const j = c.jitterStrength;
+  if (j !== undefined && !(j >= 0 && j < 1)) problems.push(`jitterStrength must be in [0, 1), got ${j}`);
+  const bp = c.blurProbability;
+  if (bp !== undefined && !(bp >= 0 && bp <= 1)) problems.push(`blurProbability must be in [0, 1], got ${bp}`);
   const f = c.optimizer.warmupFraction;
   if (f !== undefined && !(f >= 0 && f < 1)) problems.push(`optimizer.warmupFraction must be in [0, 1), got ${f}`);
   if (c.freezePrototypesEpochs !== undefined && !(c.freezePrototypesEpochs >= 0)) problems.push(`freezePrototypesEpochs must be ≥ 0, got ${c.freezePrototypesEpochs}`);

@@ -78,7 +78,7 @@ export async function makeCheckpoint(s: RunState, seconds: number): Promise<Pret
 
 function cropKinds(c: PretrainConfig): CropKind[] {
   return [0, 1]
-    .map((g) => ({ count: c.nmbCrops[g], size: c.cropSizes[g], minScale: c.minScale[g], maxScale: c.maxScale[g] }))
+    .map((g) => ({ count: c.nmbCrops[g], size: c.cropSizes[g], minScale: c.minScale[g], maxScale: c.maxScale[g], jitterStrength: c.jitterStrength, blurProbability: c.blurProbability }))
     .filter((k) => k.count > 0);
 }
 

@@ -36,6 +36,31 @@ describe('swav multi-crop parameters', () => {
     expect(flipped).toBeGreaterThan(0.35);
     expect(flipped).toBeLessThan(0.65);
   });
+  it('jitter factors span U(1 − j, 1 + j) (SwAV’s j = 0.8 by default); blur comes with its probability', () => {
+    const factors = (kind: CropKind) => sampleMultiCrop(64, 40, 48, [kind], new Rng(5))[0].filter((p) => p.brightness !== 1);
+    const range = (ps: { brightness: number; contrast: number }[]) => {
+      const v = ps.flatMap((p) => [p.brightness, p.contrast]);
+      return [Math.min(...v), Math.max(...v)];
+    };
+    const [lo8, hi8] = range(factors(KINDS[0]));
+    expect(lo8).toBeGreaterThanOrEqual(0.2);
+    expect(lo8).toBeLessThan(0.3);
+    expect(hi8).toBeGreaterThan(1.7);
+    const [lo4, hi4] = range(factors({ ...KINDS[0], jitterStrength: 0.4 }));
+    expect(lo4).toBeGreaterThanOrEqual(0.6);
+    expect(lo4).toBeLessThan(0.7);
+    expect(hi4).toBeLessThanOrEqual(1.4);
+    expect(hi4).toBeGreaterThan(1.3);
+    const blurred = (kind: CropKind) => sampleMultiCrop(64, 40, 48, [kind], new Rng(5))[0].filter((p) => p.sigma > 0).length / (64 * kind.count);
+    expect(blurred(KINDS[0])).toBeGreaterThan(0.35);
+    expect(blurred(KINDS[0])).toBeLessThan(0.65);
+    expect(blurred({ ...KINDS[0], blurProbability: 0 })).toBe(0);
+    expect(blurred({ ...KINDS[0], blurProbability: 1 })).toBe(1);
+  });
+  it('the defaults draw exactly what SwAV’s settings written out draw (same random sequence)', () => {
+    const explicit = KINDS.map((k) => ({ ...k, jitterStrength: 0.8, blurProbability: 0.5 }));
+    expect(sampleMultiCrop(4, 40, 48, explicit, new Rng(9))).toEqual(sampleMultiCrop(4, 40, 48, KINDS, new Rng(9)));
+  });
 });
 
 describeAllBackends('swav multi-crop on the backend', (env) => {

@@ -31,9 +31,12 @@ describe('swav presets', () => {
 });
 
 describe('short preset and its schedule', () => {
-  it('short is the recipe checked with PyTorch: Adam 1e-3, 10% warm-up + cosine, 64 prototypes frozen one epoch, batch 32, 2×64² + 4×32² from 96² slices', () => {
+  it('short is the recipe checked with PyTorch: Adam 1e-3, 10% warm-up + cosine, 64 prototypes frozen one epoch, batch 32, 2×64² + 4×32² from 96² slices, ε 0.03, jitter 0.4, no blur', () => {
     const s = pretrainPreset('short');
     expect(s).toMatchObject({ batch: 32, prototypes: 64, nmbCrops: [2, 4], cropSizes: [64, 32], inputSize: 64, sourceSize: 96, freezePrototypesEpochs: 1 });
+    expect(s).toMatchObject({ epsilon: 0.03, jitterStrength: 0.4, blurProbability: 0, temperature: 0.1, sinkhornIterations: 3 });
+    expect(configProblems(pretrainPreset('short', { jitterStrength: 1 }))[0]).toMatch(/jitterStrength must be in \[0, 1\)/);
+    expect(configProblems(pretrainPreset('short', { blurProbability: -0.1 }))[0]).toMatch(/blurProbability must be in \[0, 1\]/);
     expect(s.optimizer).toMatchObject({ name: 'adam', lr: 1e-3, schedule: 'cosine', warmupFraction: 0.1 });
   });
   it('resolves warm-up as a fraction of the run and the freeze as one epoch of steps', () => {

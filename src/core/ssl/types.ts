@@ -72,6 +72,13 @@ export interface PretrainConfig {
   /** RandomResizedCrop area fraction range per crop kind. */
   minScale: [number, number];
   maxScale: [number, number];
+  /**
+   * Brightness/contrast jitter strength j: factors U(1 − j, 1 + j), applied with p 0.8 (SwAV's
+   * ColorJitter(0.8, 0.8) on gray: 0.8, the default when absent).
+   */
+  jitterStrength?: number;
+  /** Probability of the Gaussian blur per crop (SwAV: 0.5, the default when absent). */
+  blurProbability?: number;
   /** Images per step (each gives nmbCrops[0] + nmbCrops[1] crops). */
   batch: number;
   /** Optimiser steps. When `epochs` is set, the run uses epochs × ceil(slices / batch) instead. */
