@@ -34,6 +34,8 @@ describe('ctsieve pretrain', () => {
     expect(h.backend).toBe('cpu');
     expect(h.slicesUsed).toBe(108);
     expect(h.steps).toHaveLength(3);
+    // kernels of one steady-state step (the second), counted by tf.profile: the GPU cost without a GPU
+    expect(h.kernelsPerStep).toBeGreaterThan(100);
     // The contract's keys first, then codeEntropy (the Sinkhorn codes' entropy, read by the collapse diagnosis).
     expect(Object.keys(h.steps[0])).toEqual(['step', 'loss', 'lr', 'lnK', 'sampleEntropy', 'meanEntropy', 'prototypesUsed', 'seconds', 'codeEntropy']);
     const info = JSON.parse(readFileSync(join(out, 'encoder', 'ctsieve-encoder.json'), 'utf8'));

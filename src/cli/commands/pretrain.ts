@@ -129,7 +129,7 @@ function stepJson(m: StepMetrics, method: string): Record<string, number | undef
 function historyJson(h: Awaited<ReturnType<typeof pretrain>>['history']): string {
   const method = h.method ?? h.config.method ?? 'swav';
   const steps = h.steps.map((m) => stepJson(m, method));
-  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, method, collapsed: h.collapsed ?? false, nearUniform: h.nearUniform ?? false, codeState: h.codeState, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason };
+  const body = { config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps, method, collapsed: h.collapsed ?? false, nearUniform: h.nearUniform ?? false, codeState: h.codeState, ...(h.collapseReason ? { collapseReason: h.collapseReason } : {}), stopReason: h.stopReason, ...(h.kernelsPerStep !== undefined ? { kernelsPerStep: h.kernelsPerStep } : {}) };
   return `${JSON.stringify(body, null, 1)}\n`;
 }
 
