@@ -9,6 +9,9 @@ describe('ssl method presets', () => {
     const moco = methodPreset('moco', 'short');
     expect(moco).toMatchObject({ method: 'moco', preset: 'short', arch: 'resnet18', batch: 32, nmbCrops: [2, 0], minScale: [0.2, expect.any(Number)], optimizer: { name: 'sgd', momentum: 0.9, weightDecay: 1e-4 } });
     expect(moco.moco).toMatchObject({ temperature: 0.2, queueLength: 1024 });
+    // MoCo v2's --aug-plus (jitter 0.4, blur p 0.5), not SwAV-short's; MIM's view has neither
+    for (const p of ['tiny', 'short', 'paper'] as const) expect(methodPreset('moco', p)).toMatchObject({ jitterStrength: 0.4, blurProbability: 0.5 });
+    expect(methodPreset('mim', 'short')).toMatchObject({ jitterStrength: 0, blurProbability: 0 });
     const mim = methodPreset('mim', 'short');
     expect(mim).toMatchObject({ method: 'mim', nmbCrops: [1, 0], mim: { patchSize: 16, maskRatio: 0.6 } });
     for (const p of ['tiny', 'short', 'paper'] as const) for (const m of ['swav', 'moco', 'mim'] as const) expect(configProblems(methodPreset(m, p)), `${m} ${p}`).toEqual([]);

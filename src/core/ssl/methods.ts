@@ -44,10 +44,12 @@ export function methodDefaults(method: SslMethod, preset: PresetName, width?: nu
     const m = structuredClone(MOCO[preset]);
     // MoCo's MLP hidden width is the backbone's feature width (dim_mlp = fc.in_features).
     if (preset === 'paper' && base.arch === 'resnet18') m.moco.hiddenDim = 8 * (width ?? base.width ?? 64);
-    return { method, moco: m.moco, optimizer: m.optimizer, nmbCrops: [2, 0], minScale: [0.2, base.minScale[1]], maxScale: [1, base.maxScale[1]] };
+    // --aug-plus: ColorJitter(0.4, 0.4, 0.4, 0.1) with p 0.8 (brightness and contrast on gray), blur p 0.5.
+    return { method, moco: m.moco, optimizer: m.optimizer, nmbCrops: [2, 0], minScale: [0.2, base.minScale[1]], maxScale: [1, base.maxScale[1]], jitterStrength: 0.4, blurProbability: 0.5 };
   }
   const m = structuredClone(MIM[preset]);
-  return { method, mim: m.mim, optimizer: m.optimizer, nmbCrops: [1, 0], minScale: [0.67, base.minScale[1]], maxScale: [1, base.maxScale[1]] };
+  // The view is a crop and a flip only (mim/session.ts): the config says so.
+  return { method, mim: m.mim, optimizer: m.optimizer, nmbCrops: [1, 0], minScale: [0.67, base.minScale[1]], maxScale: [1, base.maxScale[1]], jitterStrength: 0, blurProbability: 0 };
 }
 
 /** A preset for `method` with overrides applied last (`preset` becomes 'custom' when anything else changes). */

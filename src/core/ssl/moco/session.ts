@@ -20,7 +20,7 @@ export async function mocoSession(config: PretrainConfig, data: TrainingSlices, 
   const key = mocoNet('mocoK', spec, resume ? valuesWithPrefix(resume.tensors, 'key/') : start, false);
   const optimizer = createParamOptimizer(config.optimizer, query, resume?.optimizer);
   const queue = resume?.queue ? KeyQueue.fromCheckpoint(resume.queue) : KeyQueue.random(m.queueLength, m.outputDim, config.seed);
-  const kind = { count: 2, size: config.inputSize, minScale: config.minScale[0], maxScale: config.maxScale[0] };
+  const kind = { count: 2, size: config.inputSize, minScale: config.minScale[0], maxScale: config.maxScale[0], jitterStrength: config.jitterStrength, blurProbability: config.blurProbability };
   const lnK = Math.log(1 + m.queueLength);
   return {
     graph,
