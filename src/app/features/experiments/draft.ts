@@ -30,24 +30,15 @@ export function armManifest(arm: AvailableArm, meta: (volumeId: string) => Volum
   });
 }
 
-/** Rates the setup measured for these arms (by arm id) and the embedding they were measured in. */
-export interface MeasuredRates {
-  rates: Record<string, number>;
-  embedding: string;
+/** The arms as stored (a rate the setup measured stays in the setup: the run measures each arm's confusability itself, as the CLI's). */
+export function draftArms(arms: AvailableArm[]): ArmSpec[] {
+  return arms.map(armSpec);
 }
 
-/** The arms as stored: a rate measured in the setup travels with its arm into the record, so the report shows it (as the CLI's). */
-export function draftArms(arms: AvailableArm[], measured?: MeasuredRates): ArmSpec[] {
-  return arms.map((a) => {
-    const rate = measured?.rates[a.id];
-    return rate === undefined ? armSpec(a) : { ...armSpec(a), confusability: { confusableRate: rate, embedding: measured!.embedding } };
-  });
-}
-
-export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta, measured?: MeasuredRates): ExperimentDraft {
+export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta): ExperimentDraft {
   const task: TaskSpec = labelled ? { kind: 'labelled', name: labelled.name, files: labelled.files.length, classes: labelled.classes } : { kind: 'proxy' };
   return {
-    arms: draftArms(arms, measured),
+    arms: draftArms(arms),
     pretrain: { ...settings.pretrain, preset: settings.preset === 'custom' ? 'custom' : settings.pretrain.preset },
     backend: settings.backend,
     budget: settings.budget,

@@ -79,15 +79,17 @@ describe('SPEC export and import', () => {
     expect(report.arms.map((a) => a.confusableRate)).toEqual([null, null]);
   });
 
-  it('rates measured in the setup travel with the arms (draftArms) into the stored report', () => {
-    const arms = draftArms(offered.slice(0, 2), { rates: { all: 0.31, h6: 0.27 }, embedding: 'pixels' });
-    expect(arms.map((a) => a.confusability)).toEqual([{ confusableRate: 0.31, embedding: 'pixels' }, { confusableRate: 0.27, embedding: 'pixels' }]);
-    expect(draftArms(offered.slice(0, 1))[0].confusability).toBeUndefined();
-    expect(draftArms(offered.slice(0, 2), { rates: { h6: 0.27 }, embedding: 'pixels' })[0].confusability).toBeUndefined();
+  it('the report shows the rates the run measured (record.confusability, by arm id), not a rate measured in the setup', () => {
+    const arms = draftArms(offered.slice(0, 2));
+    expect(arms.map((a) => a.confusability)).toEqual([undefined, undefined]);
     const record: ExperimentRecord = {
       id: 'e', name: 'e', createdAt: '', updatedAt: '', status: 'done', arms, backend: 'cpu', budget: 'epochs', budgetValue: 2, seeds: [0],
       pretrain: pretrainPreset('tiny'), evalRuns: 1, evalProtocol: 'linear', evalEpochs: 3, task: { kind: 'proxy' }, bytes: 0, progress: [],
+      confusability: { all: { confusableRate: 0.31, embedding: 'pixels' }, h6: { confusableRate: 0.27, embedding: 'pixels' } },
     };
     expect(recordReport(record, {}).arms.map((a) => [a.name, a.confusableRate])).toEqual([['ALL', 0.31], ['HASH ≤ 6', 0.27]]);
+    // An older record: rates from the setup (another embedding, other anchors) stay out of the report.
+    const older = { ...record, confusability: undefined, arms: arms.map((a) => ({ ...a, confusability: { confusableRate: 0.5, embedding: 'deepnet' } })) };
+    expect(recordReport(older, {}).arms.map((a) => a.confusableRate)).toEqual([null, null]);
   });
 });
