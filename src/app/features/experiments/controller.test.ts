@@ -94,7 +94,12 @@ describe('ExperimentController', () => {
   it('per seed pre-trains every arm from that seed, evaluates random init of the seed and each encoder, stores the paired report', async () => {
     const engine = new FakeEngine();
     const { store, controller, db } = setup(new IDBFactory(), engine);
+    const messages: string[] = [];
+    store.subscribe((st) => st.running && messages.push(`${st.running.phase}: ${st.running.message}`));
     await controller.start(draft({ seeds: [0, 1] }));
+    // The confusability phase comes first and shows its progress like the others.
+    expect(messages.find((m) => !m.endsWith('starting…'))).toBe('confusability: measuring the confusability of 2 arms');
+    expect(messages).toContain('confusability: measuring the confusability of ALL (1/2): 1/2 views');
     const s = store.getState();
     expect(s.error).toBeNull();
     expect(s.running).toBeNull();

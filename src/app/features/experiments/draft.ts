@@ -35,11 +35,21 @@ export function draftArms(arms: AvailableArm[]): ArmSpec[] {
   return arms.map(armSpec);
 }
 
+/**
+ * The config every arm shares, named by the setup's preset: the setup's tiny is core's tiny with the
+ * step count it offers (methodPreset calls that 'custom'), and the SPEC the setup exports says
+ * 'tiny' — so the stored experiment's SPEC (report, export, the preset its confusability views use)
+ * says so too, and a CLI run of either SPEC measures the same thing.
+ */
+export function draftPretrain(settings: Pick<ExperimentSettings, 'preset' | 'pretrain'>): ExperimentDraft['pretrain'] {
+  return { ...settings.pretrain, preset: settings.preset };
+}
+
 export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta): ExperimentDraft {
   const task: TaskSpec = labelled ? { kind: 'labelled', name: labelled.name, files: labelled.files.length, classes: labelled.classes } : { kind: 'proxy' };
   return {
     arms: draftArms(arms),
-    pretrain: { ...settings.pretrain, preset: settings.preset === 'custom' ? 'custom' : settings.pretrain.preset },
+    pretrain: draftPretrain(settings),
     backend: settings.backend,
     budget: settings.budget,
     budgetValue: settings.budgetValue,

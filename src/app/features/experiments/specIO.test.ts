@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { pretrainPreset } from '../../../core/ssl/presets';
 import { checkSpec } from '../../../core/experiment';
 import { experimentPreset } from './presets';
-import { importSpec, recordReport, settingsFromSpec, specArm, toSpec } from './specIO';
+import { importSpec, recordReport, recordSpec, settingsFromSpec, specArm, toSpec } from './specIO';
 import type { AvailableArm } from './arms';
 import type { ExperimentRecord } from './types';
-import { draftArms } from './draft';
+import { draftArms, draftPretrain } from './draft';
 
 const vol = { volumeId: 'v', name: 'head-ct', voxelSha256: 'ab', n: 20 };
 const offered: AvailableArm[] = [
@@ -91,5 +91,18 @@ describe('SPEC export and import', () => {
     // An older record: rates from the setup (another embedding, other anchors) stay out of the report.
     const older = { ...record, confusability: undefined, arms: arms.map((a) => ({ ...a, confusability: { confusableRate: 0.5, embedding: 'deepnet' } })) };
     expect(recordReport(older, {}).arms.map((a) => a.confusableRate)).toEqual([null, null]);
+  });
+
+  it('a stored experiment’s SPEC names the setup’s preset, as the setup’s export does (tiny, not custom → short)', () => {
+    for (const name of ['tiny', 'short'] as const) {
+      const settings = experimentPreset(name);
+      const record: ExperimentRecord = {
+        id: 'e', name: 'e', createdAt: '', updatedAt: '', status: 'done', arms: draftArms(offered.slice(0, 2)), backend: 'cpu', budget: settings.budget, budgetValue: settings.budgetValue,
+        seeds: settings.seeds, pretrain: draftPretrain(settings), evalRuns: settings.evalRuns, evalProtocol: settings.evalProtocol, evalEpochs: settings.evalEpochs, task: { kind: 'proxy' }, bytes: 0, progress: [],
+      };
+      const exported = toSpec({ arms: record.arms, preset: settings.preset, arch: settings.pretrain.arch, budget: settings.budget, budgetValue: settings.budgetValue, seeds: settings.seeds, task: { kind: 'proxy' }, protocol: settings.evalProtocol, runs: settings.evalRuns, evalEpochs: settings.evalEpochs });
+      expect(recordSpec(record)).toEqual(exported);
+      expect(recordSpec(record).preset).toBe(name);
+    }
   });
 });
