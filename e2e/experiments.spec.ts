@@ -6,7 +6,8 @@
  * middle of training and resume from the stored checkpoint; cancel; a full disk (a tiny storage
  * quota set through the DevTools protocol) gives a clear message.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -89,8 +90,22 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
     return readFile((await (await d).path())!, 'utf8');
   })());
   expect(Object.keys(report).slice(0, 6)).toEqual(['spec', 'task', 'protocol', 'randomInit', 'arms', 'comparisons']);
-  expect(report.spec).toMatchObject({ budget: 'epochs', seeds: [0, 1] });
+  // The stored experiment's SPEC names the preset the setup's SPEC named (tiny), so the CLI runs the same thing.
+  expect(report.spec).toMatchObject({ budget: 'epochs', seeds: [0, 1], preset: spec.preset });
   await expect(page.getByTestId('experiment-no-arm-warning')).toHaveCount(report.noArmBeatsRandomInit ? 1 : 0);
+  // Each arm's confusability, measured by the run in the experiment worker (the CLI's settings: pixels, 32
+  // anchors, seed 0), in report.json and in the table's last column.
+  expect(report.arms.map((a: { name: string; confusableRate: unknown }) => [a.name, typeof a.confusableRate])).toEqual([['ALL', 'number'], ['HASH ≤ 6', 'number']]);
+  // The same numbers as the CLI's `experiment` for this SPEC (its reader, reduce and measure in Node).
+  const specFile = join(await mkdtemp(join(tmpdir(), 'ctsieve-spec-')), 'spec.json');
+  await writeFile(specFile, JSON.stringify(report.spec));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'e2e/cliArmRates.ts', specFile], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  const cli = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+  for (const a of report.arms as { name: string; confusableRate: number }[]) {
+    expect(a.confusableRate).toBe(cli[a.name]);
+    await expect(page.locator(`[data-testid=experiment-result-row][data-arm="${a.name}"] td`).last()).toHaveText(a.confusableRate.toFixed(3));
+  }
   await page.getByTestId('experiment-results').scrollIntoViewIfNeeded();
   await page.screenshot({ path: shotPath('experiments-results.png') });
   await page.getByTestId('experiment-figure').scrollIntoViewIfNeeded();

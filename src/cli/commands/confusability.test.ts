@@ -70,6 +70,8 @@ describe('ctsieve confusability', () => {
     expect(() => parseConfusabilityArgs(['a.nii', '--anchors', '0'])).toThrow(/--anchors '0' must be a whole number ≥ 1/);
     expect(() => parseConfusabilityArgs(['a.nii', '--preset', 'huge'])).toThrow(/--preset/);
     expect(() => parseConfusabilityArgs(['a.nii', '--steps', '3'])).toThrow(/unknown option '--steps'/);
+    expect(() => parseConfusabilityArgs(['a.nii', '--out', '--seed', '1'])).toThrow(/^confusability: --out needs a value$/);
+    expect(parseConfusabilityArgs(['a.nii', 'b.nii', '--seed', '2'])).toMatchObject({ inputs: ['a.nii', 'b.nii'], seed: 2 });
     await expect(confusabilityCommand([join(dir, 'nope.nii.gz'), '--backend', 'wasm'])).rejects.toThrow(/nope\.nii\.gz/);
     await expect(confusabilityCommand([HEAD_CT, '--manifest', join(dir, 'missing.json'), '--backend', 'wasm'])).rejects.toThrow(/confusability: --manifest .*missing\.json: no such file/);
     await expect(confusabilityCommand([HEAD_CT, '--embedding', `encoder:${dir}`, '--backend', 'wasm'])).rejects.toThrow(new RegExp(`--encoder ${dir}: ctsieve-encoder.json is missing`));

@@ -11,7 +11,7 @@ import type { BackendRequest } from '../../core/backend/types';
 import { deepnetEmbedder, encoderEmbedder, measureConfusability, pixelsEmbedder, type ConfusabilityResult, type SliceEmbedder } from '../../core/confusability';
 import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
 import { PRESET_NAMES, type PresetName } from '../../core/ssl';
-import { oneOf } from '../args';
+import { oneOf, parseOptionsWithInputs } from '../args';
 import { loadEncoderDir } from '../encoderDir';
 import { CliError } from '../errors';
 import { loadVolumeSlices } from '../pretrainInputs';
@@ -42,23 +42,7 @@ function wholeNumber(option: string, v: string, min: number): number {
 
 /** argv → inputs and options (`--opt value` or `--opt=value`); several inputs allowed. */
 export function parseConfusabilityArgs(args: string[]): ConfusabilityArgs {
-  const opts: Partial<Record<Option, string>> = {};
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) {
-      inputs.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? a : a.slice(0, eq);
-    if (!(OPTIONS as readonly string[]).includes(name)) throw new CliError(`${CMD}: unknown option '${name}' (expected ${OPTIONS.join(', ')})`);
-    const value = eq < 0 ? args[++i] : a.slice(eq + 1);
-    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new CliError(`${CMD}: ${name} needs a value`);
-    if (opts[name as Option] !== undefined) throw new CliError(`${CMD}: ${name} given twice`);
-    opts[name as Option] = value;
-  }
-  if (inputs.length === 0) throw new CliError(`${CMD}: missing <input> (one or more DICOM folders, .nii/.nii.gz files or PNG folders)`);
+  const { inputs, opts } = parseOptionsWithInputs<Option>(CMD, args, OPTIONS);
   const embedding = opts['--embedding'] ?? 'pixels';
   if (!['pixels', 'deepnet'].includes(embedding) && !(embedding.startsWith('encoder:') && embedding.length > 'encoder:'.length)) {
     throw new CliError(`${CMD}: --embedding '${embedding}' must be pixels, deepnet or encoder:DIR (a folder written by pretrain, e.g. encoder:run/encoder)`);

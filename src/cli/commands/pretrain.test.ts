@@ -78,6 +78,11 @@ describe('ctsieve pretrain', () => {
     expect(() => parsePretrainArgs(['--out-dir', dir])).toThrow(/missing <input>/);
     expect(() => parsePretrainArgs([HEAD_CT, '--out-dir', dir, '--config', 'huge'])).toThrow(/--config 'huge' is not one of tiny, short, paper/);
     expect(() => parsePretrainArgs([HEAD_CT, '--out-dir', dir, '--steps', '0'])).toThrow(/--steps '0' must be a positive integer/);
+    expect(() => parsePretrainArgs([HEAD_CT, '--out-dir', '--steps', '5'])).toThrow(/^pretrain: --out-dir needs a value$/);
+    expect(() => parsePretrainArgs([HEAD_CT, '--out-dir', dir, '--resume=yes'])).toThrow(/pretrain: --resume takes no value/);
+    const resumed = parsePretrainArgs([HEAD_CT, '--out-dir', dir, '--resume', '--steps', '5']);
+    expect(resumed.resume).toBe(true);
+    expect([...resumed.given].sort()).toEqual(['--out-dir', '--steps']); // the switch is not an option given
     const a = parsePretrainArgs([HEAD_CT, HEAD_CT, '--out-dir', dir, '--config', 'short', '--arch', 'resnet18', '--input-size', '96']);
     expect(a.inputs).toHaveLength(2);
     expect(a.config).toMatchObject({ arch: 'resnet18', inputSize: 96, cropSizes: [96, 48], preset: 'custom' });

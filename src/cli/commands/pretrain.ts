@@ -16,7 +16,7 @@ import { settleBackend, settledLabel } from '../../core/runtime/settleBackend';
 import { ENCODER_ARCHS, encoderToSafetensors, hasPytorchNames, methodPreset, PRESET_NAMES, pretrain, SSL_METHODS, type PretrainConfig, type PresetName, type StepMetrics } from '../../core/ssl';
 import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
 import type { BackendRequest } from '../../core/backend/types';
-import { oneOf } from '../args';
+import { oneOf, parseOptionsWithInputs } from '../args';
 import { loadTrainingData } from '../pretrainInputs';
 import { resumeConfig, type ResumeRequest } from '../pretrainResume';
 import { CliError } from '../errors';
@@ -26,6 +26,7 @@ const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 const OPTIONS = ['--manifest', '--method', '--config', '--arch', '--input-size', '--steps', '--batch', '--seed', '--backend', '--out-dir', '--time-budget'] as const;
 type Option = (typeof OPTIONS)[number];
 const SWITCHES = ['--resume'] as const;
+type Switch = (typeof SWITCHES)[number];
 
 export interface PretrainArgs {
   inputs: string[];
@@ -48,29 +49,11 @@ function positiveInt(option: string, v: string): number {
 
 /** argv → inputs and options (`--opt value` or `--opt=value`); several inputs allowed. */
 export function parsePretrainArgs(args: string[]): PretrainArgs {
-  const opts: Partial<Record<Option, string>> = {};
-  const inputs: string[] = [];
-  let resume = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith('--')) {
-      inputs.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? a : a.slice(0, eq);
-    if ((SWITCHES as readonly string[]).includes(name)) {
-      if (eq >= 0) throw new CliError(`pretrain: ${name} takes no value`);
-      resume = true;
-      continue;
-    }
-    if (!(OPTIONS as readonly string[]).includes(name)) throw new CliError(`pretrain: unknown option '${name}' (expected ${[...OPTIONS, ...SWITCHES].join(', ')})`);
-    const value = eq < 0 ? args[++i] : a.slice(eq + 1);
-    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new CliError(`pretrain: ${name} needs a value`);
-    if (opts[name as Option] !== undefined) throw new CliError(`pretrain: ${name} given twice`);
-    opts[name as Option] = value;
-  }
-  if (inputs.length === 0) throw new CliError('pretrain: missing <input> (one or more DICOM folders, .nii/.nii.gz files or PNG folders)');
+  const parsed = parseOptionsWithInputs<Option | Switch>('pretrain', args, [...OPTIONS, ...SWITCHES], SWITCHES);
+  const inputs = parsed.inputs;
+  // The switch apart: `opts` holds the options with values only (their keys are the `given` set).
+  const { '--resume': resumeSwitch, ...opts } = parsed.opts;
+  const resume = resumeSwitch === 'true';
   if (!opts['--out-dir']) throw new CliError('pretrain: --out-dir DIR is required');
   const preset = oneOf('pretrain', '--config', opts['--config'] ?? 'short', PRESET_NAMES) as PresetName;
   const method = oneOf('pretrain', '--method', opts['--method'] ?? 'swav', SSL_METHODS);

@@ -11,10 +11,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { measureConfusability, pixelsEmbedder } from '../../core/confusability';
 import { evaluateEncoder, type EncoderSource, type EvalProgress, type LabelledSet } from '../../core/eval';
 import type { ArmSlices, ConfusabilityOutcome, EvaluationOutcome, ExperimentDeps, ExperimentSpec, PretrainOutcome, PretrainRequest, EvaluateTarget, ExperimentState } from '../../core/experiment';
-import { DEFAULT_EVAL_EPOCHS, DEFAULT_RUNS } from '../../core/experiment';
+import { DEFAULT_EVAL_EPOCHS, DEFAULT_RUNS, measureArmConfusability } from '../../core/experiment';
 import { buildEncoderLayersModel, pretrain, totalSteps, type StepMetrics } from '../../core/ssl';
 import { loadCheckpointDir, saveCheckpointDir, saveEncoderDir, writeAtomic } from '../../core/ssl/node';
 import { trainingSlices } from '../../core/ssl/data';
@@ -139,22 +138,9 @@ async function reduceArm(o: NodeDepsOptions, name: string, params: ReductionPara
   return { volumes };
 }
 
-/** Anchors per volume for an arm's confusability: a seeded sample keeps it to seconds per arm. */
-export const ARM_CONFUSABILITY_ANCHORS = 32;
-/** The seed of every arm's confusability (the same anchors and views for every arm of a volume). */
-export const ARM_CONFUSABILITY_SEED = 0;
-
-/**
- * Confusability of an arm's kept slices in the `pixels` embedding (training-free, DESIGN.md), with
- * the spec preset's large-crop views and ARM_CONFUSABILITY_ANCHORS seeded anchors per volume.
- */
-export async function armConfusability(o: Pick<NodeDepsOptions, 'spec' | 'volumes'>, slices: ArmSlices, signal?: AbortSignal): Promise<ConfusabilityOutcome> {
-  const kept = new Map(slices.volumes.map((v) => [v.id, v.kept]));
-  const volumes = o.volumes
-    .map((v) => ({ id: v.id, slices: v.stack.pixels, rows: v.stack.rows, cols: v.stack.cols, indices: kept.get(v.id) ?? [] }))
-    .filter((v) => v.indices.length > 0);
-  const r = await measureConfusability(volumes, pixelsEmbedder(), { preset: o.spec.preset, anchors: ARM_CONFUSABILITY_ANCHORS, seed: ARM_CONFUSABILITY_SEED, signal });
-  return { confusableRate: r.dataset.confusableRate, embedding: 'pixels', anchorsPerVolume: ARM_CONFUSABILITY_ANCHORS, seed: ARM_CONFUSABILITY_SEED, slices: r.dataset.slices, anchors: r.dataset.anchors, volumes: r.volumes };
+/** The arm's confusability as the app's worker measures it (core measureArmConfusability: pixels, 32 anchors, seed 0). */
+export function armConfusability(o: Pick<NodeDepsOptions, 'spec' | 'volumes'>, slices: ArmSlices, signal?: AbortSignal): Promise<ConfusabilityOutcome> {
+  return measureArmConfusability(o.volumes, slices, o.spec.preset, { signal });
 }
 
 export function nodeDeps(o: NodeDepsOptions): ExperimentDeps {

@@ -9,3 +9,4 @@ export { buildReport, unitKey, allArmName, comparisonSentence } from './report';
 export { runExperiment, emptyState, resumeProblem, type ExperimentDeps, type PretrainRequest, type EvaluateTarget } from './run';
 export { reportToCsv } from './csv';
 export { reportFigureSvg } from './figure';
+export { measureArmConfusability, ARM_CONFUSABILITY_ANCHORS, ARM_CONFUSABILITY_SEED, ARM_CONFUSABILITY_EMBEDDING, type ArmConfusabilityVolume, type ArmConfusabilityOptions } from './armConfusability';

@@ -5,10 +5,13 @@
  * transferred. Progress of `pretrain`: done = completed steps; metrics = the step's StepMetrics
  * plus `memoryBytes` (tf.memory() of the worker) and `backend`; right before each `checkpoint`
  * event a progress event carries `checkpointStep` (completed steps at that checkpoint).
+ * `armConfusability` measures each arm's confusability (core/experiment measureArmConfusability, as
+ * the CLI's `experiment`); progress: done = views embedded over every arm, metrics = the arm at work.
  */
 import type { BackendRequest } from '../../core/backend/types';
 import type { EvaluationReport, Protocol } from '../../core/eval';
-import type { EncoderInfo, PretrainConfig, PretrainHistory, StepMetrics } from '../../core/ssl';
+import type { ArmSlices, ConfusabilityOutcome } from '../../core/experiment';
+import type { EncoderInfo, PresetName, PretrainConfig, PretrainHistory, StepMetrics } from '../../core/ssl';
 import type { TransferredVolume } from '../similarityJob';
 
 /** A volume with the slices to use. */
@@ -67,9 +70,27 @@ export type PretrainJobMetrics = { [K in keyof StepMetrics]-?: number } & { memo
 /** Where an evaluation is: run and epoch of core evaluateEncoder's progress, and the backend. */
 export type EvaluateJobMetrics = { run: number; runs: number; epoch: number; epochs: number; phase: string; backend: string };
 
+export interface ArmConfusabilityJobParams {
+  /** Every volume of the experiment once; a volume's `name` is its id in the SPEC and in `arms[].slices` (the views' seeds depend on it). */
+  volumes: TransferredVolume[];
+  arms: { name: string; slices: ArmSlices }[];
+  /** The spec's preset (its large-crop views). */
+  preset: PresetName;
+  backend: BackendRequest;
+}
+
+export interface ArmConfusabilityJobResult {
+  /** One per arm, in the order asked. */
+  arms: ConfusabilityOutcome[];
+}
+
+/** The arm being measured (0-based index of `arms`, and its name). */
+export type ArmConfusabilityJobMetrics = { arm: number; arms: number; name: string };
+
 declare module '../jobProtocol' {
   interface JobKinds {
     pretrain: { params: PretrainJobParams; result: PretrainJobResult; metrics: PretrainJobMetrics };
     evaluate: { params: EvaluateJobParams; result: EvaluationReport; metrics: EvaluateJobMetrics };
+    armConfusability: { params: ArmConfusabilityJobParams; result: ArmConfusabilityJobResult; metrics: ArmConfusabilityJobMetrics };
   }
 }

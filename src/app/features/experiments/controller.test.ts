@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pretrainPreset } from '../../../core/ssl/presets';
 import { ExperimentController, type ExperimentDraft } from './controller';
-import { JobCancelledError, type EvaluateRequest, type ExperimentEngine, type JobHandle, type PretrainRequest } from './engine';
+import { JobCancelledError, type ConfusabilityRequest, type EvaluateRequest, type ExperimentEngine, type JobHandle, type PretrainRequest } from './engine';
 import { createExperimentsStore } from './experimentsStore';
 import type { PretrainMetrics } from './metrics';
 import { ExperimentDb } from './storage/experimentDb';
@@ -29,7 +29,16 @@ const metric = (step: number): PretrainMetrics => ({ step, loss: 5 - step / 10, 
 class FakeEngine implements ExperimentEngine {
   pretrainRequests: PretrainRequest[] = [];
   evaluateRequests: EvaluateRequest[] = [];
+  confusabilityRequests: ConfusabilityRequest[] = [];
   constructor(private readonly opts: { hangAfter?: number; evalMs?: number } = {}) {}
+
+  /** A rate of kept/100 per arm (its first volume), after one progress event. */
+  confusability(request: ConfusabilityRequest, handlers: Parameters<ExperimentEngine['confusability']>[1]): JobHandle<never> {
+    this.confusabilityRequests.push(request);
+    handlers.onProgress?.({ done: 1, total: 2, arm: 0, arms: request.arms.length, name: request.arms[0].name });
+    const outcomes = request.arms.map((a) => ({ confusableRate: a.slices.volumes[0].kept.length / 100, embedding: 'pixels' }));
+    return { promise: Promise.resolve(outcomes) as Promise<never>, pause: vi.fn(), resume: vi.fn(), cancel: vi.fn() };
+  }
 
   pretrain(request: PretrainRequest, handlers: Parameters<ExperimentEngine['pretrain']>[1]): JobHandle<never> {
     this.pretrainRequests.push(request);
@@ -85,7 +94,12 @@ describe('ExperimentController', () => {
   it('per seed pre-trains every arm from that seed, evaluates random init of the seed and each encoder, stores the paired report', async () => {
     const engine = new FakeEngine();
     const { store, controller, db } = setup(new IDBFactory(), engine);
+    const messages: string[] = [];
+    store.subscribe((st) => st.running && messages.push(`${st.running.phase}: ${st.running.message}`));
     await controller.start(draft({ seeds: [0, 1] }));
+    // The confusability phase comes first and shows its progress like the others.
+    expect(messages.find((m) => !m.endsWith('starting…'))).toBe('confusability: measuring the confusability of 2 arms');
+    expect(messages).toContain('confusability: measuring the confusability of ALL (1/2): 1/2 views');
     const s = store.getState();
     expect(s.error).toBeNull();
     expect(s.running).toBeNull();
@@ -97,8 +111,14 @@ describe('ExperimentController', () => {
       ['scratch', 0, 0], ['artifacts', 'ALL seed 0 (pre-trained)', 0], ['artifacts', 'HASH ≤ 6 seed 0 (pre-trained)', 0],
       ['scratch', 1, 1], ['artifacts', 'ALL seed 1 (pre-trained)', 1], ['artifacts', 'HASH ≤ 6 seed 1 (pre-trained)', 1],
     ]);
+    // Confusability first, in the worker, per arm over its kept slices (volumes by their SPEC names), with
+    // the SPEC's preset (a custom config, as here with 25 steps, exports as 'short').
+    expect(engine.confusabilityRequests).toEqual([{
+      volumes: [{ volumeId: 'v', name: 'v' }], preset: 'short', backend: 'cpu',
+      arms: [{ name: 'ALL', slices: { volumes: [{ id: 'v', n: 20, kept: arms[0].volumes[0].kept }] } }, { name: 'HASH ≤ 6', slices: { volumes: [{ id: 'v', n: 20, kept: [0, 7, 14] }] } }],
+    }]);
     const report = record.results?.report;
-    expect(report?.arms.map((a) => [a.name, a.slices, a.seeds.length, a.collapsed])).toEqual([['ALL', 20, 2, false], ['HASH ≤ 6', 3, 2, true]]);
+    expect(report?.arms.map((a) => [a.name, a.slices, a.seeds.length, a.collapsed, a.confusableRate])).toEqual([['ALL', 20, 2, false, 0.2], ['HASH ≤ 6', 3, 2, true, 0.03]]);
     expect(report?.comparisons.filter((c) => c.metric === 'auc').map((c) => `${c.b} vs ${c.a}: ${c.verdict}`)).toEqual([
       'ALL vs random init: b better', 'HASH ≤ 6 vs ALL: no difference shown', 'HASH ≤ 6 vs random init: b better',
     ]);
@@ -145,7 +165,9 @@ describe('ExperimentController', () => {
     const [record] = second.store.getState().list;
     expect(record.status).toBe('interrupted');
     expect(record.progress[0]).toMatchObject({ status: 'training', checkpointStep: 10 });
+    expect(record.confusability).toEqual({ all: { confusableRate: 0.2, embedding: 'pixels' }, hash: { confusableRate: 0.03, embedding: 'pixels' } });
     await second.controller.resumeStored(record.id);
+    expect(engine.confusabilityRequests).toEqual([]); // measured before the reload, stored
     expect(engine.pretrainRequests[0].resumeFrom).toEqual(Uint8Array.of(10));
     const live = second.store.getState().live['all#3'].map((m) => m.step);
     expect(live).toEqual(Array.from({ length: 25 }, (_, i) => i));

@@ -1,5 +1,6 @@
 /**
- * Runs experiments: for each seed, pre-train every arm in turn from that seed's initial weights
+ * Runs experiments: first each arm's confusability (measured in the experiment worker as the CLI's
+ * `experiment` measures it, so both reports agree); then for each seed, pre-train every arm in turn from that seed's initial weights
  * (checkpoints stored as they come); then per seed evaluate random init (the same weights) and every
  * arm's encoder with that seed's splits; the comparison is core/experiment's report (paired-t
  * intervals, verdicts, warnings), the same the CLI's `experiment` writes. Everything it learns goes to IndexedDB first and to the feature store second, so a
@@ -18,7 +19,7 @@ import type { PretrainMetrics } from './metrics';
 import { armSliceCount } from './arms';
 import { storageEstimate, type ExperimentDb, type PartWrite, type StoredCheckpoint } from './storage/experimentDb';
 import { RANDOM_INIT, unitKey } from '../../../core/experiment';
-import { recordReport, type StoredEvaluations } from './specIO';
+import { armSlices, recordReport, recordSpec, type StoredEvaluations } from './specIO';
 import { trainingUnits } from './units';
 import type { ArmProgress, ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
 
@@ -210,6 +211,7 @@ export class ExperimentController {
     const state = () => this.store.getState();
     state().setRunning({ experimentId: record.id, phase: 'pretrain', paused: false, message: 'starting…' });
     try {
+      record = await this.measureConfusability(record);
       for (const seed of seedsOf(record)) {
         for (const arm of record.arms) {
           const p = record.progress.find((x) => x.armId === unitKey(arm.id, seed));
@@ -238,6 +240,29 @@ export class ExperimentController {
     const saved = await (await this.db()).save(record, parts, what);
     this.store.getState().upsert(saved);
     return saved;
+  }
+
+  /** Each arm's confusability not measured yet (a resumed run keeps what it measured), stored with the record. */
+  private async measureConfusability(start: ExperimentRecord): Promise<ExperimentRecord> {
+    const arms = start.arms.filter((a) => !start.confusability?.[a.id]);
+    if (arms.length === 0) return start;
+    const state = () => this.store.getState();
+    state().setRunning({ experimentId: start.id, phase: 'confusability', paused: false, message: `measuring the confusability of ${arms.length} arm${arms.length === 1 ? '' : 's'}` });
+    const handle = this.engine.confusability({
+      volumes: start.arms[0].volumes.map((v) => ({ volumeId: v.volumeId, name: v.name })),
+      arms: arms.map((a) => ({ name: a.label, slices: armSlices(a) })),
+      preset: recordSpec(start).preset,
+      backend: start.backend,
+    }, {
+      onProgress: (p) => state().patchRunning({ message: `measuring the confusability of ${p.name} (${p.arm + 1}/${p.arms}): ${p.done}/${p.total} views` }),
+      onPaused: () => state().patchRunning({ paused: true }),
+      onResumed: () => state().patchRunning({ paused: false }),
+    });
+    this.job = handle;
+    const outcomes = await handle.promise;
+    this.throwIfCancelled();
+    const confusability = { ...start.confusability, ...Object.fromEntries(arms.map((a, i) => [a.id, outcomes[i]])) };
+    return this.persist({ ...start, confusability }, [], `the confusability of ${arms.map((a) => a.label).join(', ')}`);
   }
 
   private async pretrainArm(start: ExperimentRecord, arm: ArmSpec, seed: number): Promise<ExperimentRecord> {

@@ -30,25 +30,26 @@ export function armManifest(arm: AvailableArm, meta: (volumeId: string) => Volum
   });
 }
 
-/** Rates the setup measured for these arms (by arm id) and the embedding they were measured in. */
-export interface MeasuredRates {
-  rates: Record<string, number>;
-  embedding: string;
+/** The arms as stored (a rate the setup measured stays in the setup: the run measures each arm's confusability itself, as the CLI's). */
+export function draftArms(arms: AvailableArm[]): ArmSpec[] {
+  return arms.map(armSpec);
 }
 
-/** The arms as stored: a rate measured in the setup travels with its arm into the record, so the report shows it (as the CLI's). */
-export function draftArms(arms: AvailableArm[], measured?: MeasuredRates): ArmSpec[] {
-  return arms.map((a) => {
-    const rate = measured?.rates[a.id];
-    return rate === undefined ? armSpec(a) : { ...armSpec(a), confusability: { confusableRate: rate, embedding: measured!.embedding } };
-  });
+/**
+ * The config every arm shares, named by the setup's preset: the setup's tiny is core's tiny with the
+ * step count it offers (methodPreset calls that 'custom'), and the SPEC the setup exports says
+ * 'tiny' — so the stored experiment's SPEC (report, export, the preset its confusability views use)
+ * says so too, and a CLI run of either SPEC measures the same thing.
+ */
+export function draftPretrain(settings: Pick<ExperimentSettings, 'preset' | 'pretrain'>): ExperimentDraft['pretrain'] {
+  return { ...settings.pretrain, preset: settings.preset };
 }
 
-export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta, measured?: MeasuredRates): ExperimentDraft {
+export function buildDraft(settings: ExperimentSettings, arms: AvailableArm[], labelled: LabelledPick | null, meta: (volumeId: string) => VolumeMeta): ExperimentDraft {
   const task: TaskSpec = labelled ? { kind: 'labelled', name: labelled.name, files: labelled.files.length, classes: labelled.classes } : { kind: 'proxy' };
   return {
-    arms: draftArms(arms, measured),
-    pretrain: { ...settings.pretrain, preset: settings.preset === 'custom' ? 'custom' : settings.pretrain.preset },
+    arms: draftArms(arms),
+    pretrain: draftPretrain(settings),
     backend: settings.backend,
     budget: settings.budget,
     budgetValue: settings.budgetValue,

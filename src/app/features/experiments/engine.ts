@@ -1,12 +1,13 @@
 /**
- * What the experiment controller needs from the training/evaluation machinery: start a
- * pre-training of one arm (with step events, checkpoints, pause/resume/cancel) and an evaluation
- * of one encoder. The app implements it over the job protocol and the experiment worker
+ * What the experiment controller needs from the training/evaluation machinery: measure each
+ * arm's confusability (as the CLI's `experiment`), start a pre-training of one arm (with step
+ * events, checkpoints, pause/resume/cancel) and an evaluation of one encoder. The app implements it over the job protocol and the experiment worker
  * (./workerEngine.ts); tests implement it in memory, so the controller is tested without a worker,
  * tfjs or React.
  */
 import type { BackendRequest } from '../../../core/backend/types';
-import type { EncoderInfo, PretrainConfig } from '../../../core/ssl';
+import type { ArmSlices, ConfusabilityOutcome } from '../../../core/experiment';
+import type { EncoderInfo, PresetName, PretrainConfig } from '../../../core/ssl';
 import type { PretrainMetrics } from './metrics';
 
 /** Slices of one loaded volume to train on. */
@@ -99,6 +100,23 @@ export interface EvaluateHandlers {
   onProgress?(p: { run: number; runs: number; epoch: number; epochs: number; phase: string }): void;
 }
 
+/** Each arm's confusability over its kept slices (core/experiment measureArmConfusability). */
+export interface ConfusabilityRequest {
+  /** The loaded volumes (registry ids) and the names the SPEC (and the arms' slices) call them by. */
+  volumes: { volumeId: string; name: string }[];
+  arms: { name: string; slices: ArmSlices }[];
+  /** The SPEC's preset (its large-crop views). */
+  preset: PresetName;
+  backend: BackendRequest;
+}
+
+export interface ConfusabilityHandlers {
+  /** Views embedded so far and in all (over every arm), and the arm being measured. */
+  onProgress?(p: { done: number; total: number; arm: number; arms: number; name: string }): void;
+  onPaused?(): void;
+  onResumed?(): void;
+}
+
 /** A running job: its result, and the controls the panel offers. */
 export interface JobHandle<T> {
   promise: Promise<T>;
@@ -108,6 +126,8 @@ export interface JobHandle<T> {
 }
 
 export interface ExperimentEngine {
+  /** One outcome per requested arm, in order. */
+  confusability(request: ConfusabilityRequest, handlers: ConfusabilityHandlers): JobHandle<ConfusabilityOutcome[]>;
   pretrain(request: PretrainRequest, handlers: PretrainHandlers): JobHandle<PretrainOutcome>;
   evaluate(request: EvaluateRequest, handlers: EvaluateHandlers): JobHandle<EvaluationOutcome>;
 }

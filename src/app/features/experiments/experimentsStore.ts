@@ -10,7 +10,7 @@ import type { ExperimentRecord } from './types';
 
 export interface RunningExperiment {
   experimentId: string;
-  phase: 'pretrain' | 'evaluate';
+  phase: 'confusability' | 'pretrain' | 'evaluate';
   armId?: string;
   paused: boolean;
   message: string;

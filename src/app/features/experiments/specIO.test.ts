@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { pretrainPreset } from '../../../core/ssl/presets';
 import { checkSpec } from '../../../core/experiment';
 import { experimentPreset } from './presets';
-import { importSpec, recordReport, settingsFromSpec, specArm, toSpec } from './specIO';
+import { importSpec, recordReport, recordSpec, settingsFromSpec, specArm, toSpec } from './specIO';
 import type { AvailableArm } from './arms';
 import type { ExperimentRecord } from './types';
-import { draftArms } from './draft';
+import { draftArms, draftPretrain } from './draft';
 
 const vol = { volumeId: 'v', name: 'head-ct', voxelSha256: 'ab', n: 20 };
 const offered: AvailableArm[] = [
@@ -79,15 +79,30 @@ describe('SPEC export and import', () => {
     expect(report.arms.map((a) => a.confusableRate)).toEqual([null, null]);
   });
 
-  it('rates measured in the setup travel with the arms (draftArms) into the stored report', () => {
-    const arms = draftArms(offered.slice(0, 2), { rates: { all: 0.31, h6: 0.27 }, embedding: 'pixels' });
-    expect(arms.map((a) => a.confusability)).toEqual([{ confusableRate: 0.31, embedding: 'pixels' }, { confusableRate: 0.27, embedding: 'pixels' }]);
-    expect(draftArms(offered.slice(0, 1))[0].confusability).toBeUndefined();
-    expect(draftArms(offered.slice(0, 2), { rates: { h6: 0.27 }, embedding: 'pixels' })[0].confusability).toBeUndefined();
+  it('the report shows the rates the run measured (record.confusability, by arm id), not a rate measured in the setup', () => {
+    const arms = draftArms(offered.slice(0, 2));
+    expect(arms.map((a) => a.confusability)).toEqual([undefined, undefined]);
     const record: ExperimentRecord = {
       id: 'e', name: 'e', createdAt: '', updatedAt: '', status: 'done', arms, backend: 'cpu', budget: 'epochs', budgetValue: 2, seeds: [0],
       pretrain: pretrainPreset('tiny'), evalRuns: 1, evalProtocol: 'linear', evalEpochs: 3, task: { kind: 'proxy' }, bytes: 0, progress: [],
+      confusability: { all: { confusableRate: 0.31, embedding: 'pixels' }, h6: { confusableRate: 0.27, embedding: 'pixels' } },
     };
     expect(recordReport(record, {}).arms.map((a) => [a.name, a.confusableRate])).toEqual([['ALL', 0.31], ['HASH ≤ 6', 0.27]]);
+    // An older record: rates from the setup (another embedding, other anchors) stay out of the report.
+    const older = { ...record, confusability: undefined, arms: arms.map((a) => ({ ...a, confusability: { confusableRate: 0.5, embedding: 'deepnet' } })) };
+    expect(recordReport(older, {}).arms.map((a) => a.confusableRate)).toEqual([null, null]);
+  });
+
+  it('a stored experiment’s SPEC names the setup’s preset, as the setup’s export does (tiny, not custom → short)', () => {
+    for (const name of ['tiny', 'short'] as const) {
+      const settings = experimentPreset(name);
+      const record: ExperimentRecord = {
+        id: 'e', name: 'e', createdAt: '', updatedAt: '', status: 'done', arms: draftArms(offered.slice(0, 2)), backend: 'cpu', budget: settings.budget, budgetValue: settings.budgetValue,
+        seeds: settings.seeds, pretrain: draftPretrain(settings), evalRuns: settings.evalRuns, evalProtocol: settings.evalProtocol, evalEpochs: settings.evalEpochs, task: { kind: 'proxy' }, bytes: 0, progress: [],
+      };
+      const exported = toSpec({ arms: record.arms, preset: settings.preset, arch: settings.pretrain.arch, budget: settings.budget, budgetValue: settings.budgetValue, seeds: settings.seeds, task: { kind: 'proxy' }, protocol: settings.evalProtocol, runs: settings.evalRuns, evalEpochs: settings.evalEpochs });
+      expect(recordSpec(record)).toEqual(exported);
+      expect(recordSpec(record).preset).toBe(name);
+    }
   });
 });

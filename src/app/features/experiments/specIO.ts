@@ -4,7 +4,7 @@
  * make the CLI's report (core buildReport) from a stored experiment, so the results view shows the
  * same intervals, verdicts and warnings as `ctsieve experiment`. Pure: tested without React.
  */
-import { buildReport, checkSpec, DEFAULT_SEEDS, emptyState, RANDOM_INIT, unitKey, type ExperimentReport, type ExperimentSpec, type SpecArm } from '../../../core/experiment';
+import { buildReport, checkSpec, DEFAULT_SEEDS, emptyState, RANDOM_INIT, unitKey, type ArmSlices, type ExperimentReport, type ExperimentSpec, type SpecArm } from '../../../core/experiment';
 import { armParams } from '../../../core/experiment/spec';
 import type { ReductionParams } from '../../../core/reduction/types';
 import type { RunMetrics } from '../../../core/eval/types';
@@ -111,14 +111,20 @@ export function settingsFromSpec(spec: ExperimentSpec, given: ExperimentSettings
 /** Evaluation runs of one unit, stored by unit key (`<arm label>#<seed>`, random init under RANDOM_INIT). */
 export type StoredEvaluations = Record<string, { runs: RunMetrics[]; notes?: string[]; task?: string; isProxy?: boolean }>;
 
-/** The CLI's report (core buildReport) from a stored paired-seed experiment. */
+/** An arm's kept slices as the SPEC names them (volumes by name), as core/experiment's reduce unit gives them. */
+export function armSlices(arm: Pick<ArmSpec, 'volumes'>): ArmSlices {
+  return { volumes: arm.volumes.map((v) => ({ id: v.name, n: v.n, kept: v.kept })) };
+}
+
+/** The CLI's report (core buildReport) from a stored paired-seed experiment (confusability: what the run measured). */
 export function recordReport(r: ExperimentRecord, evaluations: StoredEvaluations): ExperimentReport {
   const spec = recordSpec(r);
   const state = emptyState(spec);
   const batch = r.pretrain.batch;
   for (const arm of r.arms) {
-    state.reductions[arm.label] = { volumes: arm.volumes.map((v) => ({ id: v.name, n: v.n, kept: v.kept })) };
-    if (arm.confusability) state.confusability[arm.label] = { ...arm.confusability };
+    state.reductions[arm.label] = armSlices(arm);
+    const measured = r.confusability?.[arm.id];
+    if (measured) state.confusability[arm.label] = measured;
     for (const seed of spec.seeds) {
       const p = r.progress.find((x) => x.armId === unitKey(arm.id, seed));
       if (!p || (p.status !== 'trained' && p.status !== 'evaluated')) continue;

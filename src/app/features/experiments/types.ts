@@ -28,7 +28,10 @@ export interface ArmSpec {
   /** Backend that computed the scores the reduction used ('none' for ALL and EveryN). */
   backend: string;
   volumes: ArmVolumeSlices[];
-  /** The arm's confusable rate as measured in the setup before the start (absent when not measured). */
+  /**
+   * A rate measured in the setup before the start (experiments stored before the run measured it
+   * itself; kept so they read back, not used in the report).
+   */
   confusability?: { confusableRate: number; embedding: string };
 }
 
@@ -131,6 +134,11 @@ export interface ExperimentRecord {
   evalEpochs: number;
   task: TaskSpec;
   progress: ArmProgress[];
+  /**
+   * Each arm's confusability by arm id, measured by the run in the experiment worker before
+   * pre-training (core/experiment measureArmConfusability: the CLI's settings, so the reports agree).
+   */
+  confusability?: Record<string, import('../../../core/experiment').ConfusabilityOutcome>;
   results?: ExperimentResults;
   error?: string;
   /** Bytes this experiment holds in IndexedDB (records, histories, checkpoints, encoders). */

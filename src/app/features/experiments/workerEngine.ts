@@ -1,5 +1,5 @@
 /**
- * The experiment engine over the job protocol: `pretrain` and `evaluate` jobs in the experiment
+ * The experiment engine over the job protocol: `armConfusability`, `pretrain` and `evaluate` jobs in the experiment
  * worker (src/workers/experiment.worker.ts), started through a JobClient and mirrored into the
  * app's jobs slice. Voxels come from the volume registry (copied, then transferred); step metrics
  * arrive as progress metrics, checkpoints as bytes, written in order before the result is used.
@@ -7,14 +7,15 @@
 import type { EvaluationReport } from '../../../core/eval';
 import type { StepMetrics } from '../../../core/ssl';
 import type { JobEvent, JobMetrics } from '../../../workers/jobProtocol';
-import type { EvaluateJobParams, PretrainJobParams, TrainingVolume } from '../../../workers/experiment/experimentJobs';
+import type { ConfusabilityOutcome } from '../../../core/experiment';
+import type { ArmConfusabilityJobParams, EvaluateJobParams, PretrainJobParams, TrainingVolume } from '../../../workers/experiment/experimentJobs';
 import { voxelDtype, type TransferredVolume } from '../../../workers/similarityJob';
 import { JobClient, type JobHandle as ClientHandle, type WorkerLike } from '../../jobs/JobClient';
 import { trackJob } from '../../jobs/trackJob';
 import { appStore } from '../../store';
 import { getVolume, hasVolume } from '../../volumes/registry';
 import type {
-  EvaluateHandlers, EvaluateRequest, EvaluationOutcome, ExperimentEngine, JobHandle, PretrainHandlers, PretrainOutcome, PretrainRequest,
+  ConfusabilityHandlers, ConfusabilityRequest, EvaluateHandlers, EvaluateRequest, EvaluationOutcome, ExperimentEngine, JobHandle, PretrainHandlers, PretrainOutcome, PretrainRequest,
 } from './engine';
 
 function experimentWorker(): WorkerLike {
@@ -39,7 +40,7 @@ function stepOf(m: JobMetrics | undefined): StepMetrics | undefined {
   return out as unknown as StepMetrics;
 }
 
-function controls<T>(handle: ClientHandle<'pretrain' | 'evaluate'>, promise: Promise<T>): JobHandle<T> {
+function controls<T>(handle: ClientHandle<'pretrain' | 'evaluate' | 'armConfusability'>, promise: Promise<T>): JobHandle<T> {
   return { promise, pause: () => handle.pause(), resume: () => handle.resume(), cancel: () => handle.cancel() };
 }
 
@@ -47,6 +48,21 @@ export class WorkerExperimentEngine implements ExperimentEngine {
   private client: JobClient | null = null;
 
   constructor(private readonly makeWorker: () => WorkerLike = experimentWorker) {}
+
+  confusability(request: ConfusabilityRequest, handlers: ConfusabilityHandlers): JobHandle<ConfusabilityOutcome[]> {
+    // Each volume under its SPEC name: the views' seeds depend on the id (as the CLI's, which uses the SPEC's entries).
+    const volumes = request.volumes.map((v) => ({ ...transferred(v.volumeId, v.name), name: v.name }));
+    const params: ArmConfusabilityJobParams = { volumes, arms: request.arms, preset: request.preset, backend: request.backend };
+    const handle = trackJob(appStore.getState, this.jobs().start('armConfusability', params, { transfer: volumes.map((v) => v.voxels) }), `confusability of ${request.arms.length} arms`);
+    handle.subscribe((event: JobEvent) => {
+      if (event.type === 'progress' && event.metrics) {
+        const m = event.metrics;
+        handlers.onProgress?.({ done: event.done, total: event.total, arm: Number(m.arm), arms: Number(m.arms), name: String(m.name) });
+      } else if (event.type === 'paused') handlers.onPaused?.();
+      else if (event.type === 'resumed') handlers.onResumed?.();
+    });
+    return controls(handle, handle.promise.then((r) => r.arms));
+  }
 
   pretrain(request: PretrainRequest, handlers: PretrainHandlers): JobHandle<PretrainOutcome> {
     const volumes: TrainingVolume[] = request.volumes.map((v) => ({ ...transferred(v.volumeId), kept: v.kept }));

@@ -1,19 +1,12 @@
 /** The dense MIM control through pretrain(): the loss falls, memory stays bounded, resume is exact, the encoder exports (tiny preset, cpu). */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { tryBackend } from '../../backend';
-import { deserializeCheckpoint, serializeCheckpoint } from '../checkpoint';
+import { describe, expect, it } from 'vitest';
 import { configProblems } from '../presets';
 import { methodPreset } from '../methods';
 import { pretrain } from '../pretrain';
-import { syntheticSlices } from '../testing/slices';
-import type { PretrainCheckpoint } from '../types';
+import { itResumesExactly, METHOD_TEST_DATA as data, useCpuBackend } from '../testing/methodPretrain';
 
-const data = syntheticSlices(12, 40, 40);
-
-beforeAll(async () => {
-  expect(await tryBackend('cpu')).toBe(true);
-});
+useCpuBackend();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -38,17 +31,7 @@ describe('mim pretrain loop (cpu)', () => {
     }
   });
 
-  it('resumes exactly: 2 + 2 steps through a serialised checkpoint give the 4-step losses', async () => {
-    const config = methodPreset('mim', 'tiny', { steps: 4 });
-    const whole = await pretrain(data, config);
-    whole.encoder.dispose();
-    let saved: PretrainCheckpoint | undefined;
-    const first = await pretrain(data, { ...config, steps: 2 }, { onCheckpoint: (c) => void (saved = c) });
-    first.encoder.dispose();
-    const resumed = await pretrain(data, config, {}, deserializeCheckpoint(serializeCheckpoint(saved!)));
-    resumed.encoder.dispose();
-    expect(resumed.history.steps.map((m) => m.loss)).toEqual(whole.history.steps.map((m) => m.loss));
-  });
+  itResumesExactly('mim');
 
   it('names the field of a bad setting', () => {
     const base = methodPreset('mim', 'tiny');

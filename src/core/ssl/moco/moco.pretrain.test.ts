@@ -1,19 +1,12 @@
 /** MoCo v2 through pretrain(): metrics, bounded memory, exact resume and the exported encoder (tiny preset, cpu). */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { tryBackend } from '../../backend';
-import { deserializeCheckpoint, serializeCheckpoint } from '../checkpoint';
+import { describe, expect, it } from 'vitest';
 import { configProblems } from '../presets';
 import { methodPreset } from '../methods';
 import { pretrain } from '../pretrain';
-import { syntheticSlices } from '../testing/slices';
-import type { PretrainCheckpoint } from '../types';
+import { itResumesExactly, METHOD_TEST_DATA as data, useCpuBackend } from '../testing/methodPretrain';
 
-const data = syntheticSlices(12, 40, 40);
-
-beforeAll(async () => {
-  expect(await tryBackend('cpu')).toBe(true);
-});
+useCpuBackend();
 
 describe('moco pretrain loop (cpu)', () => {
   it('runs the tiny preset: ln(1 + K), entropies, similarities and top-1 per step; encoder, BN counters, checkpoint', async () => {
@@ -48,17 +41,7 @@ describe('moco pretrain loop (cpu)', () => {
     }
   });
 
-  it('resumes exactly: 2 + 2 steps through a serialised checkpoint give the 4-step losses', async () => {
-    const config = methodPreset('moco', 'tiny', { steps: 4 });
-    const whole = await pretrain(data, config);
-    whole.encoder.dispose();
-    let saved: PretrainCheckpoint | undefined;
-    const first = await pretrain(data, { ...config, steps: 2 }, { onCheckpoint: (c) => void (saved = c) });
-    first.encoder.dispose();
-    const resumed = await pretrain(data, config, {}, deserializeCheckpoint(serializeCheckpoint(saved!)));
-    resumed.encoder.dispose();
-    expect(resumed.history.steps.map((m) => m.loss)).toEqual(whole.history.steps.map((m) => m.loss));
-  });
+  itResumesExactly('moco');
 
   it('names the field of a bad setting', () => {
     expect(configProblems(methodPreset('moco', 'tiny', { moco: { ...methodPreset('moco', 'tiny').moco!, queueLength: 30 } }))).toContain('moco.queueLength must be a multiple of batch (8), got 30');

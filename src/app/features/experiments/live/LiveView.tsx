@@ -54,7 +54,7 @@ function Controls() {
     <div className="exp-controls">
       {running.paused
         ? <button data-testid="experiment-resume" onClick={() => c.resume()}>Resume</button>
-        : <button data-testid="experiment-pause" disabled={running.phase !== 'pretrain'} onClick={() => c.pause()}>Pause</button>}
+        : <button data-testid="experiment-pause" disabled={running.phase === 'evaluate'} onClick={() => c.pause()}>Pause</button>}
       <button data-testid="experiment-cancel" onClick={() => c.cancel()}>Cancel</button>
     </div>
   );

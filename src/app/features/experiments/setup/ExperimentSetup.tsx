@@ -120,7 +120,7 @@ export function ExperimentSetup() {
   const blocked = running ? 'an experiment is running' : chosen.length === 0 ? 'choose at least one arm' : useLabelled && !labelled ? 'pick the labelled data or use the proxy task' : undefined;
   const [specMessage, setSpecMessage] = useState<string>();
   const start = () => {
-    const draft = buildDraft(settings, arms.filter((a) => chosen.includes(a.id)), task, (id) => volumeMeta(getVolume(id)), { rates: conf.rates, embedding: conf.embedding });
+    const draft = buildDraft(settings, arms.filter((a) => chosen.includes(a.id)), task, (id) => volumeMeta(getVolume(id)));
     void experimentController().start(draft);
   };
   const chosenArms = arms.filter((a) => chosen.includes(a.id));
