@@ -1,8 +1,7 @@
-/** Which sets the confusability chart and the arm rates measure. */
+/** Which sets the confusability chart measures. */
 import { describe, expect, it } from 'vitest';
 import { greedyWalk, reductionCurve } from '../../../core/reduction/greedy';
 import type { ScoreMatrix } from '../../../core/reduction/types';
-import { armSets, armsKey } from './armSets';
 import { chartSets, chartThresholds, distinctSets } from './sets';
 
 /** Hamming-like distances |i − j|·2 between 12 slices: the greedy walk drops neighbours first. */
@@ -38,17 +37,5 @@ describe('confusability chart sets', () => {
     const { unique, index } = distinctSets([{ threshold: null, kept: [0, 1, 2] }, { threshold: 1, kept: [0, 2] }, { threshold: 2, kept: [0, 2] }]);
     expect(unique).toEqual([[0, 1, 2], [0, 2]]);
     expect(index).toEqual([0, 1, 1]);
-  });
-});
-
-describe('arm sets', () => {
-  it('one set per arm, each volume’s kept slices in one volume order; [] where an arm lacks a volume', () => {
-    const arms = [
-      { id: 'ALL', volumes: [{ volumeId: 'a', kept: [0, 1, 2] }, { volumeId: 'b', kept: [0, 1] }] },
-      { id: 'H6', volumes: [{ volumeId: 'b', kept: [1] }] },
-    ];
-    expect(armSets(arms)).toEqual({ volumeIds: ['a', 'b'], sets: [{ label: 'ALL', kept: [[0, 1, 2], [0, 1]] }, { label: 'H6', kept: [[], [1]] }] });
-    expect(armsKey(arms, 'pixels')).not.toBe(armsKey(arms, 'deepnet'));
-    expect(armsKey(arms, 'pixels')).not.toBe(armsKey([arms[0], { id: 'H6', volumes: [{ volumeId: 'b', kept: [0] }] }], 'pixels'));
   });
 });

@@ -19,7 +19,8 @@ import type { PretrainMetrics } from './metrics';
 import { armSliceCount } from './arms';
 import { storageEstimate, type ExperimentDb, type PartWrite, type StoredCheckpoint } from './storage/experimentDb';
 import { RANDOM_INIT, unitKey } from '../../../core/experiment';
-import { armSlices, recordReport, recordSpec, type StoredEvaluations } from './specIO';
+import { recordReport, recordSpec, type StoredEvaluations } from './specIO';
+import { armConfusabilityRequest } from './armConfusabilityRequest';
 import { trainingUnits } from './units';
 import type { ArmProgress, ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
 
@@ -248,12 +249,7 @@ export class ExperimentController {
     if (arms.length === 0) return start;
     const state = () => this.store.getState();
     state().setRunning({ experimentId: start.id, phase: 'confusability', paused: false, message: `measuring the confusability of ${arms.length} arm${arms.length === 1 ? '' : 's'}` });
-    const handle = this.engine.confusability({
-      volumes: start.arms[0].volumes.map((v) => ({ volumeId: v.volumeId, name: v.name })),
-      arms: arms.map((a) => ({ name: a.label, slices: armSlices(a) })),
-      preset: recordSpec(start).preset,
-      backend: start.backend,
-    }, {
+    const handle = this.engine.confusability(armConfusabilityRequest(arms, recordSpec(start).preset, start.backend, start.arms[0].volumes), {
       onProgress: (p) => state().patchRunning({ message: `measuring the confusability of ${p.name} (${p.arm + 1}/${p.arms}): ${p.done}/${p.total} views` }),
       onPaused: () => state().patchRunning({ paused: true }),
       onResumed: () => state().patchRunning({ paused: false }),

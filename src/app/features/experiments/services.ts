@@ -1,6 +1,6 @@
 /**
  * The Experiments feature's services, made on first use: its store, the IndexedDB database and the
- * controller over the worker engine. Tests build their own (createExperimentsStore, a fake engine).
+ * controller over the worker engine (which the setup's confusability preview uses too). Tests build their own (createExperimentsStore, a fake engine).
  */
 import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
@@ -12,11 +12,18 @@ import { WorkerExperimentEngine } from './workerEngine';
 export const experimentsStore: StoreApi<ExperimentsState> = createExperimentsStore();
 
 let controller: ExperimentController | null = null;
+let engine: WorkerExperimentEngine | null = null;
 let db: Promise<ExperimentDb> | null = null;
+
+/** The experiment worker's engine: the run's, and the setup's confusability preview (the same job, so the same numbers). */
+export function experimentEngine(): WorkerExperimentEngine {
+  engine ??= new WorkerExperimentEngine();
+  return engine;
+}
 
 export function experimentController(): ExperimentController {
   controller ??= new ExperimentController(
-    new WorkerExperimentEngine(),
+    experimentEngine(),
     () => (db ??= ExperimentDb.open().catch((e: unknown) => { db = null; throw e; })),
     experimentsStore,
   );

@@ -8,7 +8,7 @@ import { buildReport, checkSpec, DEFAULT_SEEDS, emptyState, RANDOM_INIT, unitKey
 import { armParams } from '../../../core/experiment/spec';
 import type { ReductionParams } from '../../../core/reduction/types';
 import type { RunMetrics } from '../../../core/eval/types';
-import { methodOf, type SslMethod } from '../../../core/ssl';
+import { methodOf, type PresetName, type SslMethod } from '../../../core/ssl';
 import { armSliceCount, type AvailableArm } from './arms';
 import { experimentPreset, type ExperimentSettings } from './presets';
 import type { ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
@@ -42,10 +42,15 @@ export interface SpecSource {
   ssl?: SslMethod;
 }
 
+/** The preset a SPEC says for the setup's (or a record's) preset name: tiny and paper as they are, anything else (custom) 'short'. */
+export function specPreset(preset: string): PresetName {
+  return preset === 'tiny' || preset === 'paper' ? preset : 'short';
+}
+
 /** The SPEC of a setup or a stored experiment (volumes by name: the browser knows no paths). */
 export function toSpec(s: SpecSource): ExperimentSpec {
   const budget = specBudget(s.budget);
-  const preset = s.preset === 'tiny' || s.preset === 'paper' ? s.preset : 'short';
+  const preset = specPreset(s.preset);
   const raw = {
     volumes: s.arms[0]?.volumes.map((v) => v.name) ?? [],
     arms: s.arms.map((a) => specArm(a.label, a.params)),

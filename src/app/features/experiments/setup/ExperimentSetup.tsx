@@ -16,9 +16,9 @@ import { useAvailableArms } from '../useArms';
 import { useAppStore } from '../../../store';
 import { CustomFields } from './CustomFields';
 import { TaskPicker } from './TaskPicker';
-import { importSpec, settingsFromSpec, toSpec } from '../specIO';
+import { importSpec, settingsFromSpec, specPreset, toSpec } from '../specIO';
 import { downloadBlob } from '../../export/download';
-import { ArmConfusabilityControls, ArmRate, useArmConfusability, type ArmConfusabilityState } from '../../confusability/ArmConfusability';
+import { ArmConfusabilityControls, ArmRate, useArmConfusability, type ArmConfusabilityState } from './ArmConfusabilityPreview';
 
 function ArmList({ arms, chosen, onToggle, conf }: { arms: AvailableArm[]; chosen: string[]; onToggle: (id: string) => void; conf: ArmConfusabilityState }) {
   if (arms.length === 0) return <p className="muted">Load a volume (and wait for it to be hashed) to see the arms.</p>;
@@ -28,7 +28,7 @@ function ArmList({ arms, chosen, onToggle, conf }: { arms: AvailableArm[]; chose
         <li key={a.id}>
           <label>
             <input type="checkbox" checked={chosen.includes(a.id)} onChange={() => onToggle(a.id)} data-testid="experiment-arm" data-arm={a.label} />
-            {a.label} <span className="muted">· {armSliceCount(a)} slices</span><ArmRate conf={conf} armId={a.id} />
+            {a.label} <span className="muted">· {armSliceCount(a)} slices</span><ArmRate conf={conf} arm={a} />
           </label>
         </li>
       ))}
@@ -113,13 +113,14 @@ export function ExperimentSetup() {
   const [picked, setPicked] = useState<string[] | null>(null);
   const [labelled, setLabelled] = useState<LabelledPick | null>(null);
   const [useLabelled, setUseLabelled] = useState(false);
-  const conf = useArmConfusability(arms);
+  const conf = useArmConfusability(arms, { preset: specPreset(settings.preset), backend: settings.backend });
   const chosen = (picked ?? defaultArmIds(arms, { method })).filter((id) => arms.some((a) => a.id === id));
   const toggle = (id: string) => setPicked(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   const task = useLabelled ? labelled : null;
   const blocked = running ? 'an experiment is running' : chosen.length === 0 ? 'choose at least one arm' : useLabelled && !labelled ? 'pick the labelled data or use the proxy task' : undefined;
   const [specMessage, setSpecMessage] = useState<string>();
   const start = () => {
+    conf.cancel(); // the run measures every arm itself, in the same worker
     const draft = buildDraft(settings, arms.filter((a) => chosen.includes(a.id)), task, (id) => volumeMeta(getVolume(id)));
     void experimentController().start(draft);
   };
