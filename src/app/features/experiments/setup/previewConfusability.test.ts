@@ -22,7 +22,7 @@ import { armConfusabilityRequest } from '../armConfusabilityRequest';
 import { availableArms, type AvailableArm } from '../arms';
 import { ExperimentController } from '../controller';
 import { buildDraft } from '../draft';
-import type { ConfusabilityHandlers, ConfusabilityRequest, ExperimentEngine, JobHandle } from '../engine';
+import type { ConfusabilityHandlers, ConfusabilityRequest, ExperimentEngine, JobHandle, PretrainOutcome } from '../engine';
 import { createExperimentsStore } from '../experimentsStore';
 import { experimentPreset, type ExperimentSettings } from '../presets';
 import { specPreset } from '../specIO';
@@ -65,7 +65,8 @@ class RunEngine implements ExperimentEngine {
     return worker.confusability(request, handlers);
   }
   pretrain() {
-    return idle({ steps: [], backend: 'cpu', slicesUsed: 1, seconds: 1, imagesPerSecond: 1, collapsed: false, encoder: { files: [{ name: 'model.json', bytes: Uint8Array.of(1) }], info: { arch: 'tiny' } }, checkpoint: Uint8Array.of(0) });
+    const info = { arch: 'tiny' as const, inputSize: 32, channels: 1 as const, mean: 0.5, std: 0.25, featureDim: 8 };
+    return idle<PretrainOutcome>({ steps: [], backend: 'cpu', slicesUsed: 1, seconds: 1, imagesPerSecond: 1, collapsed: false, encoder: { files: [{ name: 'model.json', bytes: Uint8Array.of(1) }], info }, checkpoint: Uint8Array.of(0) });
   }
   evaluate() {
     const m = { auc: 0.7, f1: 0.7, accuracy: 0.7 };
