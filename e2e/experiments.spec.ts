@@ -37,6 +37,26 @@ async function startTiny(page: Page): Promise<void> {
   await page.getByTestId('experiment-start').click();
 }
 
+/** The setup's "Measure each arm's confusability" (tiny preset): each offered arm's rate by its label. */
+async function measurePreview(page: Page): Promise<Record<string, number>> {
+  await page.getByTestId('experiment-preset').selectOption('tiny');
+  const arms = await page.getByTestId('experiment-arm').count();
+  // Cancel goes back to the button, with no rates.
+  await page.getByTestId('arm-confusability-measure').click();
+  await expect(page.getByTestId('arm-confusability-progress')).toBeVisible();
+  await page.getByTestId('arm-confusability-cancel').click();
+  await expect(page.getByTestId('arm-confusability-measure')).toBeVisible();
+  await expect(page.getByTestId('arm-confusability')).toHaveCount(0);
+  await page.getByTestId('arm-confusability-measure').click();
+  await expect(page.getByTestId('arm-confusability-progress')).toBeVisible();
+  await expect(page.getByTestId('arm-confusability')).toHaveCount(arms, { timeout: 120_000 });
+  await expect(page.getByTestId('arm-confusability-how')).toContainText('pixels, 32 anchors per volume, seed 0, tiny’s views');
+  return Object.fromEntries(await page.getByTestId('experiment-arms').locator('li').evaluateAll((lis) => lis.map((li) => [
+    li.querySelector('[data-testid=experiment-arm]')!.getAttribute('data-arm')!,
+    Number(li.querySelector('[data-testid=arm-confusability]')!.getAttribute('data-rate')),
+  ])));
+}
+
 /** A mean with its 95% interval over seeds: "0.812 [0.702, 0.921]". */
 const MEAN_CI = /[01]\.\d{3} \[-?\d\.\d{3}, -?\d\.\d{3}\]/;
 
@@ -51,6 +71,17 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   await expect(page.getByTestId('experiment-budget-mode')).toHaveAttribute('data-budget', 'epochs');
   await expect(page.getByTestId('experiment-seeds')).toHaveValue('3');
   await page.screenshot({ path: shotPath('experiments-setup.png') });
+  // The setup's per-arm confusability: the run's own measure (same job, volume names, preset, backend).
+  const preview = await measurePreview(page);
+  expect(Object.keys(preview)).toEqual(expect.arrayContaining(['ALL', 'HASH ≤ 6']));
+  await page.getByTestId('experiment-setup').screenshot({ path: shotPath('experiments-setup-confusability.png') });
+  // Another preset draws other views: the rates are said to be tiny's, not the run's, until measured again.
+  await page.getByTestId('experiment-preset').selectOption('short');
+  await expect(page.getByTestId('arm-confusability')).toHaveCount(0);
+  await expect(page.getByTestId('arm-confusability-stale').first()).toContainText('tiny’s views (the run: short’s): not the run’s number');
+  await page.getByTestId('experiment-setup').screenshot({ path: shotPath('experiments-setup-confusability-stale.png') });
+  await page.getByTestId('experiment-preset').selectOption('tiny');
+  await expect(page.getByTestId('arm-confusability')).toHaveCount(Object.keys(preview).length);
   // The setup as the CLI's SPEC.
   const specDownload = page.waitForEvent('download');
   await page.getByTestId('experiment-spec-export').click();
@@ -104,6 +135,7 @@ test('a tiny experiment runs from the default page, compares ALL with HASH 6, ex
   const cli = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
   for (const a of report.arms as { name: string; confusableRate: number }[]) {
     expect(a.confusableRate).toBe(cli[a.name]);
+    expect(a.confusableRate, `the setup's preview of ${a.name}`).toBe(preview[a.name]);
     await expect(page.locator(`[data-testid=experiment-result-row][data-arm="${a.name}"] td`).last()).toHaveText(a.confusableRate.toFixed(3));
   }
   await page.getByTestId('experiment-results').scrollIntoViewIfNeeded();
