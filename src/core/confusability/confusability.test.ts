@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../ssl/rng';
+import { pretrainPreset } from '../ssl/presets';
+import { largeCrop } from './views';
 import { measureConfusability, pixelsEmbedder, sampleAnchors, sliceSet, type ConfusabilityVolume, type SliceEmbedder } from '.';
 
 const SIZE = 40;
@@ -65,6 +67,13 @@ describe('confusability on hand-known cases', () => {
 });
 
 describe('confusability: seeds, batches, inputs', () => {
+  it('views are what the preset trains on: its global crop with its jitter and blur', () => {
+    for (const name of ['tiny', 'short', 'paper'] as const) {
+      const c = pretrainPreset(name);
+      expect(largeCrop(name)).toEqual({ count: 1, size: c.cropSizes[0], minScale: c.minScale[0], maxScale: c.maxScale[0], jitterStrength: c.jitterStrength, blurProbability: c.blurProbability });
+    }
+    expect(largeCrop('short')).toMatchObject({ jitterStrength: 0.4, blurProbability: 0 });
+  });
   const slices = Array.from({ length: 12 }, (_, i) => noise(100 + i));
   const flatBuffer = new Uint8Array(12 * SIZE * SIZE);
   slices.forEach((s, i) => flatBuffer.set(s, i * SIZE * SIZE));

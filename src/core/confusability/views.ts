@@ -1,6 +1,7 @@
 /**
  * Augmented views for confusability: the preset's large crop (SwAV's global crop — random resized
- * crop over minScale[0]..maxScale[0] of the area, flip, brightness/contrast jitter, blur), made by
+ * crop over minScale[0]..maxScale[0] of the area, flip, brightness/contrast jitter and blur with the
+ * preset's jitterStrength and blurProbability, i.e. what its training sees), made by
  * the same code as pre-training (../ssl/multiCrop.ts) but left in 0..1 (mean 0, std 1).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,7 @@ import type { ConfusabilityVolume } from './types';
 /** The preset's large-crop kind, one crop per request. */
 export function largeCrop(preset: PresetName): CropKind {
   const c = pretrainPreset(preset);
-  return { count: 1, size: c.cropSizes[0], minScale: c.minScale[0], maxScale: c.maxScale[0] };
+  return { count: 1, size: c.cropSizes[0], minScale: c.minScale[0], maxScale: c.maxScale[0], jitterStrength: c.jitterStrength, blurProbability: c.blurProbability };
 }
 
 /** One view to draw: slice index (in the volume) and its role. */
