@@ -77,6 +77,10 @@ describe('ctsieve experiment', () => {
     expect(r.missing).toEqual([]);
     // Encoders and histories per arm × seed.
     expect(existsSync(join(out, 'arms', '1-EveryN-4', 'seed-1', 'encoder', 'model.json'))).toBe(true);
+    // each unit's history.json is `pretrain`'s (one writer): the run's own diagnosis and its kernel count
+    const unit = JSON.parse(readFileSync(join(out, 'arms', '0-ALL', 'seed-0', 'history.json'), 'utf8'));
+    expect(Object.keys(unit)).toEqual(expect.arrayContaining(['config', 'steps', 'method', 'collapsed', 'nearUniform', 'codeState', 'stopReason', 'kernelsPerStep']));
+    expect(Object.keys(unit.steps[0])).toEqual(['step', 'loss', 'lr', 'lnK', 'sampleEntropy', 'meanEntropy', 'prototypesUsed', 'seconds', 'codeEntropy']);
     const csv = readFileSync(join(out, 'report.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^kind,name,vs,metric,seed/);
     expect(csv.filter((l) => l.startsWith('comparison,'))).toHaveLength(9);

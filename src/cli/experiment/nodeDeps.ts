@@ -8,6 +8,7 @@
  * seed-s run starts from (SwavModel.initialValues draws the backbone with initialWeights(graph,
  * arch, s) first), so arm and random init of one seed share their initial weights.
  */
+import { historyJson } from '../pretrainHistory';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ async function pretrainUnit(o: NodeDepsOptions, req: PretrainRequest): Promise<P
     r.encoder.dispose();
   }
   const h = r.history;
-  await writeAtomic(join(dir, 'history.json'), `${JSON.stringify({ config: h.config, backend: h.backend, slicesUsed: h.slicesUsed, seconds: h.seconds, imagesPerSecond: h.imagesPerSecond, steps: h.steps, collapsed: h.collapsed ?? false, stopReason: h.stopReason }, null, 1)}\n`);
+  await writeAtomic(join(dir, 'history.json'), historyJson(h));
   const steps = h.steps.length;
   return {
     encoder: join(dir, 'encoder'),
