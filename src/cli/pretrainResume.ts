@@ -5,10 +5,8 @@
  * accepted), and a real change is refused naming each field that differs.
  */
 import { methodPreset, type PresetName, type PretrainConfig, type SslMethod } from '../core/ssl';
+import { configDifferences } from '../core/ssl/configDiff';
 import { CliError } from './errors';
-
-/** Fields that may change on resume (the run's length), and the preset label ('custom' is derived). */
-const FREE = new Set<keyof PretrainConfig>(['steps', 'epochs', 'timeBudgetSeconds', 'preset']);
 
 export interface ResumeRequest {
   /** The preset --config named, when it was given. */
@@ -20,9 +18,6 @@ export interface ResumeRequest {
   /** Option names the command gave. */
   given: Set<string>;
 }
-
-/** `a` and `b` as JSON values are equal (configs are plain data). */
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * What the command asks for, read against the checkpoint: from --config's preset when given,
@@ -37,16 +32,14 @@ function intended(req: ResumeRequest, saved: PretrainConfig): PretrainConfig {
 
 /** A config without `method` is SwAV's (checkpoints made before MoCo and MIM). */
 const methodOf = (c: PretrainConfig): SslMethod => c.method ?? 'swav';
-/** Field values as compared: `method` absent and 'swav' are the same. */
-const valueOf = (c: PretrainConfig, k: keyof PretrainConfig): unknown => (k === 'method' ? methodOf(c) : c[k]);
 
 /** The config to resume with; throws a CliError naming the fields a real change touches. */
 export function resumeConfig(req: ResumeRequest, saved: PretrainConfig): PretrainConfig {
   const wanted = intended(req, saved);
-  const keys = new Set([...Object.keys(saved), ...Object.keys(wanted)] as (keyof PretrainConfig)[]);
-  const changed = [...keys].filter((k) => !FREE.has(k) && !same(valueOf(saved, k), valueOf(wanted, k)));
+  // Fields newer than the checkpoint compare by their defaults (core/ssl/configDiff.ts).
+  const changed = configDifferences(saved, wanted);
   if (changed.length) {
-    const what = changed.map((k) => `${k} ${JSON.stringify(valueOf(saved, k))} → ${JSON.stringify(valueOf(wanted, k))}`).join(', ');
+    const what = changed.join(', ');
     throw new CliError(`pretrain: --resume: the checkpoint was trained with another config (${what}); give the same options, or drop them to continue with the checkpoint's (only --steps and --time-budget may change), or start a new --out-dir`);
   }
   return {

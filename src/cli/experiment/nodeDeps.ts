@@ -9,6 +9,7 @@
  * arch, s) first), so arm and random init of one seed share their initial weights.
  */
 import { historyJson } from '../pretrainHistory';
+import { configDifferences } from '../../core/ssl/configDiff';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,7 +72,12 @@ async function pretrainUnit(o: NodeDepsOptions, req: PretrainRequest): Promise<P
   const data = trainingSlices(o.volumes.map((v) => ({ id: v.id, stack: v.stack, kept: kept.get(v.id) ?? [] })).filter((v) => v.kept.length > 0));
   // A unit cut short by Ctrl-C left its checkpoint: continue from it (exact resume).
   const resumeFrom = o.resume && existsSync(checkpointDir) ? await loadCheckpointDir(checkpointDir).catch(() => undefined) : undefined;
-  if (resumeFrom) o.log(`  ${req.arm.name} seed ${req.seed}: resuming pre-training at step ${resumeFrom.step}`);
+  if (resumeFrom) {
+    // a checkpoint of another recipe (e.g. a `short` unit cut before the preset changed) is named, not mixed in
+    const changed = configDifferences(resumeFrom.config, req.config);
+    if (changed.length) throw new CliError(`experiment: ${checkpointDir} was trained with another config (${changed.join(', ')}) than this version gives for the spec; start a new --out-dir`);
+    o.log(`  ${req.arm.name} seed ${req.seed}: resuming pre-training at step ${resumeFrom.step}`);
+  }
   const total = totalSteps(req.config, data.count);
   const r = await pretrain(data, req.config, {
     signal: req.signal,

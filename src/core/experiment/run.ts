@@ -12,6 +12,7 @@
  * the app's worker run the same loop and tests run it in memory. Cancel: the signal is checked
  * between units and handed to each; a unit cut short leaves no state entry and runs again.
  */
+import { configDifferences } from '../ssl/configDiff';
 import { throwIfAborted } from '../runtime';
 import type { PretrainConfig } from '../ssl';
 import { buildReport, unitKey } from './report';
@@ -44,13 +45,20 @@ export interface ExperimentDeps {
 }
 
 export function emptyState(spec: ExperimentSpec): ExperimentState {
-  return { schema: STATE_SCHEMA, spec, reductions: {}, confusability: {}, pretrained: {}, evaluations: {} };
+  return { schema: STATE_SCHEMA, spec, recipe: pretrainConfigFor(spec, 0), reductions: {}, confusability: {}, pretrained: {}, evaluations: {} };
 }
 
 /** Why a saved state cannot be resumed with this spec, or undefined when it can. */
 export function resumeProblem(state: ExperimentState, spec: ExperimentSpec): string | undefined {
   if (state.schema !== STATE_SCHEMA) return `not an experiment state (schema ${String(state.schema)})`;
   if (JSON.stringify(state.spec) !== JSON.stringify(spec)) return 'it was made with another spec; use a new --out-dir, or restore the spec it was made with';
+  const trained = Object.keys(state.pretrained).length > 0;
+  if (trained && state.recipe) {
+    const changed = configDifferences(state.recipe, pretrainConfigFor(spec, 0));
+    if (changed.length) return `its units were pre-trained with another recipe than this version's '${spec.preset}' preset (${changed.join(', ')}); start a new --out-dir so the arms compare like with like`;
+  }
+  // States without a recipe predate `short`'s change to ε 0.03, jitter 0.4, no blur (docs/pretraining.md).
+  if (trained && !state.recipe && spec.preset === 'short') return "its units were pre-trained with the earlier 'short' recipe (ε 0.05, jitter 0.8, blur p 0.5), not this version's; start a new --out-dir so the arms compare like with like";
   return undefined;
 }
 

@@ -5,6 +5,7 @@
 import type { PairedComparison, SeedMetrics } from '../eval/paired';
 import type { RunMetrics } from '../eval/types';
 import type { ExperimentSpec } from './spec';
+import type { PretrainConfig } from '../ssl/types';
 
 /** The slices an arm keeps, per volume (indices ascending). */
 export interface ArmSlices {
@@ -46,6 +47,11 @@ export interface ExperimentState {
   schema: typeof STATE_SCHEMA;
   /** The spec the units were made with (resuming with another spec is refused). */
   spec: ExperimentSpec;
+  /**
+   * Seed 0's pre-training config as this version resolved the spec (a preset's recipe can change between
+   * versions: resuming finished units of another recipe is refused). Absent in states made before it was kept.
+   */
+  recipe?: PretrainConfig;
   reductions: Record<string, ArmSlices>;
   confusability: Record<string, ConfusabilityOutcome>;
   pretrained: Record<string, PretrainOutcome>;

@@ -34,8 +34,9 @@ export interface CropParams {
 
 const RATIO: [number, number] = [3 / 4, 4 / 3];
 const JITTER_P = 0.8;
-const JITTER_STRENGTH = 0.8;
-const BLUR_P = 0.5;
+/** SwAV's ColorJitter(0.8, 0.8) strength and blur probability: what a config without the fields uses. */
+export const SWAV_JITTER_STRENGTH = 0.8;
+export const SWAV_BLUR_PROBABILITY = 0.5;
 const BLUR_SIGMA: [number, number] = [0.1, 2];
 /** Stand-in σ for "no blur": exp(−1/(2σ²)) underflows to 0, so G is the identity exactly. */
 const NO_BLUR_SIGMA = 1e-3;
@@ -76,12 +77,12 @@ export function sampleCropParams(h: number, w: number, kind: CropKind, rng: Rng)
   if (rng.next() < 0.5) [box[1], box[3]] = [box[3], box[1]];
   let brightness = 1;
   let contrast = 1;
-  const j = kind.jitterStrength ?? JITTER_STRENGTH;
+  const j = kind.jitterStrength ?? SWAV_JITTER_STRENGTH;
   if (rng.next() < JITTER_P) {
     brightness = rng.uniform(1 - j, 1 + j);
     contrast = rng.uniform(1 - j, 1 + j);
   }
-  const sigma = rng.next() < (kind.blurProbability ?? BLUR_P) ? rng.uniform(BLUR_SIGMA[0], BLUR_SIGMA[1]) : 0;
+  const sigma = rng.next() < (kind.blurProbability ?? SWAV_BLUR_PROBABILITY) ? rng.uniform(BLUR_SIGMA[0], BLUR_SIGMA[1]) : 0;
   return { box, brightness, contrast, sigma };
 }
 

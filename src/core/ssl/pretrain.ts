@@ -9,6 +9,7 @@ import { BatchOrder, batchTensor } from './batches';
 import { detectCollapse } from './collapse';
 import { backboneBatchesTracked, exportEncoder } from './export/encoderExport';
 import { cropGroup, sampleMultiCrop, type CropKind } from './multiCrop';
+import { configDifferences } from './configDiff';
 import { pretrainOtherMethod } from './methodPretrain';
 import { netStart } from './netSpec';
 import { configProblems } from './presets';
@@ -145,19 +146,14 @@ async function runStep(data: TrainingSlices, order: BatchOrder, s: RunState, pla
   }
 }
 
-/** Configs that describe the same run: everything but its length may not change on resume. */
-function sameRun(a: PretrainConfig, b: PretrainConfig): boolean {
-  const strip = (c: PretrainConfig) => JSON.stringify({ ...c, steps: 0, epochs: undefined, timeBudgetSeconds: undefined, preset: undefined });
-  return strip(a) === strip(b);
-}
-
 export async function pretrain(slices: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
   // MoCo v2 and the dense MIM control run their own steps in the shared loop (./methodPretrain.ts).
   if (config.method !== undefined && config.method !== 'swav') return pretrainOtherMethod(slices, config, cb, resumeFrom);
   checkInputs(slices, config);
   const data = config.sourceSize === undefined ? slices : resampledSlices(slices, config.sourceSize);
-  if (resumeFrom && !sameRun(resumeFrom.config, config)) {
-    throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (its config is stored in the checkpoint; only steps, epochs and timeBudgetSeconds may change)');
+  const changed = resumeFrom ? configDifferences(resumeFrom.config, config) : [];
+  if (changed.length) {
+    throw new Error(`pre-training: the checkpoint was made with another config (${changed.join(', ')}); resume with the checkpoint's config (only steps, epochs and timeBudgetSeconds may change)`);
   }
   const s = await startState(config, resumeFrom);
   const plan = runSchedule(config, data.count);

@@ -4,6 +4,7 @@
  * Everything random is drawn from one Rng whose state the checkpoint stores; the data order is a
  * pure function of (seed, step).
  */
+import { configDifferences } from '../configDiff';
 import * as tf from '@tensorflow/tfjs';
 import { etaMs, throwIfAborted, yieldToEventLoop } from '../../runtime';
 import { BatchOrder, batchTensor } from '../batches';
@@ -46,12 +47,6 @@ async function waitWhilePaused(cb: PretrainCallbacks): Promise<void> {
   }
 }
 
-/** Configs that describe the same run: everything but its length may not change on resume. */
-function sameRun(a: PretrainConfig, b: PretrainConfig): boolean {
-  const strip = (c: PretrainConfig) => JSON.stringify({ ...c, steps: 0, epochs: undefined, timeBudgetSeconds: undefined, preset: undefined });
-  return strip(a) === strip(b);
-}
-
 function checkInputs(data: TrainingSlices, config: PretrainConfig): void {
   const problems = methodProblems(config);
   if (problems.length) throw new Error(`pre-training config (${methodOf(config)}): ${problems.join('; ')}`);
@@ -61,8 +56,9 @@ function checkInputs(data: TrainingSlices, config: PretrainConfig): void {
 
 export async function runMethodLoop(factory: SessionFactory, data: TrainingSlices, config: PretrainConfig, cb: PretrainCallbacks = {}, resumeFrom?: PretrainCheckpoint): Promise<PretrainResult> {
   checkInputs(data, config);
-  if (resumeFrom && !sameRun(resumeFrom.config, config)) {
-    throw new Error('pre-training: the checkpoint was made with another config; resume with the same config (only steps, epochs and timeBudgetSeconds may change)');
+  const changed = resumeFrom ? configDifferences(resumeFrom.config, config) : [];
+  if (changed.length) {
+    throw new Error(`pre-training: the checkpoint was made with another config (${changed.join(', ')}); resume with the checkpoint's config (only steps, epochs and timeBudgetSeconds may change)`);
   }
   const session = await factory(config, data, resumeFrom);
   const rng = new Rng(resumeFrom?.rngState ?? config.seed);
