@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GRAPH_INPUT, type EncoderGraph, type EncoderNode, type Padding4 } from '../encoders/graph';
-import { conv2dPadded } from './conv';
+import { conv2dPadded, type KernelCache } from './conv';
 import { batchNormEval, batchNormTrain, type BatchStats } from './batchNorm';
 
 export type ParamLookup = (name: string) => tf.Tensor;
@@ -15,6 +15,8 @@ export interface ForwardMode {
   training: boolean;
   /** Training mode: receives each BN call's batch statistics (in call order). */
   record?: BatchStats[];
+  /** Training mode: rotated conv kernels shared by the step's calls (the step disposes them). */
+  kernels?: KernelCache;
 }
 
 function zeroPad(x: tf.Tensor4D, p: Padding4): tf.Tensor4D {
@@ -28,7 +30,7 @@ function runNode(n: EncoderNode, get: (k: string) => tf.Tensor, param: ParamLook
       const w = param(`${n.name}.weight`) as tf.Tensor4D;
       const x = get(n.input) as tf.Tensor4D;
       // the crops are data: the first conv needs no input gradient
-      const y = n.depthwise ? tf.depthwiseConv2d(zeroPad(x, n.pad), w, n.stride, 'valid') : conv2dPadded(x, w, n.stride, n.pad, n.input !== GRAPH_INPUT);
+      const y = n.depthwise ? tf.depthwiseConv2d(zeroPad(x, n.pad), w, n.stride, 'valid') : conv2dPadded(x, w, n.stride, n.pad, n.input !== GRAPH_INPUT, mode.kernels);
       return n.bias ? y.add(param(`${n.name}.bias`)) : y;
     }
     case 'bn': {
