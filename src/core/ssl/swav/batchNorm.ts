@@ -15,18 +15,31 @@ export interface BatchStats {
   unbiasedVar: tf.Tensor1D;
 }
 
+/** What a training-mode BN op does after the affine step: add a residual (a ResNet shortcut), then ReLU. */
+export interface BatchNormFusion {
+  relu?: boolean;
+  residual?: tf.Tensor;
+}
+
 /**
  * Training-mode BatchNorm as one op with its closed-form gradient (tf.customGrad) instead of
  * autodiff through moments (~3× the kernels). With x̂ = (x − μ)/σ, σ = √(var + eps), N values per channel:
  *   y = γ·x̂ + β;  ∂β = Σ dy;  ∂γ = Σ dy·x̂;  ∂x = γ/σ · (dy − ∂β/N − x̂·∂γ/N).
  * The forward is today's arithmetic op for op (mean, squared deviation, rsqrt), so values are unchanged.
+ * `fusion` folds the ops that follow in a ResNet into the same op: u = γ·x̂ + β (+ r), y = relu(u), with
+ * dz = dy·step(y) in place of dy above and ∂r = dz; the same float32 operations as the separate ops
+ * (tfjs's ReLU gradient is dy·step(u), and step(relu(u)) = step(u)). A tf.Variable γ is read directly
+ * in the backward pass (variables outlive it); any other γ is saved.
  */
-export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, name: string, record: BatchStats[]): tf.Tensor {
+export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, name: string, record: BatchStats[], fusion: BatchNormFusion = {}): tf.Tensor {
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
   const n = axes.reduce((a, ax) => a * x.shape[ax], 1);
   if (n < 2) throw new Error(`BatchNorm ${name}: needs more than one value per channel in training (got ${n}); use a larger batch`);
+  const { relu = false, residual } = fusion;
+  const gammaIsVariable = gamma instanceof tf.Variable;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xi, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const [xi, g, b] = args as tf.Tensor[];
+    const save = args[args.length - 1] as tf.GradSaveFunc;
     const mean = tf.mean(xi, axes);
     const centred = xi.sub(mean);
     const variance = tf.mean(tf.square(centred), axes);
@@ -34,20 +47,25 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const xHat = centred.mul(invStd);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, unbiasedVar: tf.keep(variance.mul(n / (n - 1))) as tf.Tensor1D });
+    let y = xHat.mul(g).add(b);
+    if (residual) y = y.add(args[3] as tf.Tensor);
+    if (relu) y = tf.relu(y);
     // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads
-    save([xHat, invStd, g]);
+    save([xHat, invStd, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])]);
     return {
-      value: xHat.mul(g).add(b),
+      value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xh, inv, gs] = saved;
-        const dBeta = tf.sum(dy, axes);
-        const dGamma = tf.sum(dy.mul(xh), axes);
-        const dx = dy.sub(dBeta.div(n)).sub(xh.mul(dGamma.div(n))).mul(gs.mul(inv));
-        return [dx, dGamma, dBeta];
+        const [xh, inv] = saved;
+        const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
+        const dz = relu ? dy.mul(tf.step(saved[2])) : dy;
+        const dBeta = tf.sum(dz, axes);
+        const dGamma = tf.sum(dz.mul(xh), axes);
+        const dx = dz.sub(dBeta.div(n)).sub(xh.mul(dGamma.div(n))).mul(gs.mul(inv));
+        return residual ? [dx, dGamma, dBeta, dz] : [dx, dGamma, dBeta];
       },
     };
   });
-  return op(x, gamma, beta);
+  return residual ? op(x, gamma, beta, residual) : op(x, gamma, beta);
 }
 
 export function batchNormEval(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, runningMean: tf.Tensor, runningVar: tf.Tensor, eps: number): tf.Tensor {

@@ -15,7 +15,7 @@ export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
 export function headForward(model: SwavModel, features: tf.Tensor2D, record: BatchStats[]): { z: tf.Tensor2D; scores: tf.Tensor2D } {
   const g = (n: string) => model.get(n);
   const h = dense(features, g('proj1.weight') as tf.Tensor2D).add(g('proj1.bias'));
-  const a = tf.relu(batchNormTrain(h, g('pbn.weight'), g('pbn.bias'), HEAD_BN_EPS, 'pbn', record)) as tf.Tensor2D;
+  const a = batchNormTrain(h, g('pbn.weight'), g('pbn.bias'), HEAD_BN_EPS, 'pbn', record, { relu: true }) as tf.Tensor2D;
   const z = l2Normalise(dense(a, g('proj2.weight') as tf.Tensor2D).add(g('proj2.bias')) as tf.Tensor2D);
   const scores = dense(z, g(PROTOTYPES) as tf.Tensor2D, true);
   return { z, scores };

@@ -90,3 +90,41 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
     results[0].forEach((r, i) => expect(r).toEqual(results[1][i]));
   });
 });
+
+/** y and every gradient of Σ (y·weight)² for BN + add + ReLU: as one fused op, or as the separate ops it replaced. */
+async function fusedRun(fused: boolean, shape: number[], withResidual: boolean): Promise<Float32Array[]> {
+  const c = shape[shape.length - 1];
+  const x = tf.randomNormal(shape, 0.3, 2, 'float32', 21);
+  const r = tf.randomNormal(shape, 0, 1, 'float32', 22);
+  const gamma = tf.randomUniform([c], 0.5, 1.5, 'float32', 23);
+  const beta = tf.randomUniform([c], -1, 1, 'float32', 24);
+  const weight = tf.randomNormal(shape, 0, 1, 'float32', 25);
+  const record: BatchStats[] = [];
+  const f = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, ri: tf.Tensor) => {
+    const y = fused
+      ? batchNormTrain(xi, g, b, 1e-5, 'bn', record, { relu: true, residual: withResidual ? ri : undefined })
+      : tf.relu(withResidual ? tf.add(batchNormTrain(xi, g, b, 1e-5, 'bn', record), ri) : batchNormTrain(xi, g, b, 1e-5, 'bn', record));
+    return tf.sum(y.mul(weight).square());
+  };
+  const value = f(x, gamma, beta, r);
+  const grads = withResidual ? tf.grads(f)([x, gamma, beta, r]) : [...tf.grads((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => f(xi, g, b, r))([x, gamma, beta]), tf.zeros([1])];
+  const out = await Promise.all([value, ...grads].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([x, r, gamma, beta, weight, value, ...grads, ...record.flatMap((s) => [s.mean, s.unbiasedVar])]);
+  return out;
+}
+
+describeAllBackends('swav fused BatchNorm + add + ReLU', (env) => {
+  for (const [shape, withResidual] of [
+    [[6, 5, 4, 3], true],
+    [[5, 3, 7, 2], false],
+    [[16, 8], false],
+  ] as [number[], boolean][]) {
+    it(`[${shape}]${withResidual ? ' with a residual' : ''}: the loss and ∂x, ∂γ, ∂β, ∂r equal the separate ops' exactly`, async () => {
+      expect(await tryBackend(env.name)).toBe(true);
+      const mine = await fusedRun(true, shape, withResidual);
+      const ref = await fusedRun(false, shape, withResidual);
+      ['loss', '∂x', '∂γ', '∂β', '∂r'].slice(0, withResidual ? 5 : 4).forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(env.name === 'cpu' ? 1e-6 : 1e-5));
+      expect(Array.from(mine[1])).toEqual(Array.from(ref[1]));
+    });
+  }
+});
