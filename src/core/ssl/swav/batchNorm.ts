@@ -12,7 +12,10 @@ export const BN_MOMENTUM = 0.1;
 export interface BatchStats {
   name: string;
   mean: tf.Tensor1D;
-  unbiasedVar: tf.Tensor1D;
+  /** The biased batch variance (what normalised x); the running update makes it unbiased. */
+  variance: tf.Tensor1D;
+  /** Values per channel N (the unbiased variance is variance·N/(N−1)). */
+  count: number;
 }
 
 /** What a training-mode BN op does after the affine step: add a residual (a ResNet shortcut), then ReLU. */
@@ -46,7 +49,7 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const invStd = tf.rsqrt(variance.add(eps));
     const xHat = centred.mul(invStd);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
-    record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, unbiasedVar: tf.keep(variance.mul(n / (n - 1))) as tf.Tensor1D });
+    record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
     let y = xHat.mul(g).add(b);
     if (residual) y = y.add(args[3] as tf.Tensor);
     if (relu) y = tf.relu(y);
@@ -74,9 +77,10 @@ export function batchNormEval(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, r
 
 /**
  * Applies recorded batch statistics to the running buffers in call order, then frees them:
- *   running = (1 − momentum)·running + momentum·batch, per BN call.
+ *   running = (1 − momentum)·running + momentum·batch, per BN call, batch variance made unbiased
+ *   first (variance · N/(N−1), the same float32 factor per element as one multiply per call).
  * A BN node called k times (once per crop size) is updated k times in that order; all nodes' r-th
- * calls are one flat update (concat, six elementwise kernels, split) instead of six kernels per call.
+ * calls are one flat update (concat, seven elementwise kernels, split) instead of seven kernels per call.
  */
 export function updateRunningStats(
   record: BatchStats[],
@@ -94,14 +98,21 @@ export function updateRunningStats(
   for (const round of rounds) {
     tf.tidy(() => {
       const sizes = round.map((r) => r.mean.size);
-      for (const [which, batch] of [['running_mean', round.map((r) => r.mean)], ['running_var', round.map((r) => r.unbiasedVar)]] as const) {
+      const correction = new Float32Array(sizes.reduce((a, b) => a + b, 0));
+      let at = 0;
+      round.forEach((r, i) => {
+        correction.fill(r.count / (r.count - 1), at, at + sizes[i]);
+        at += sizes[i];
+      });
+      const unbiased = tf.concat(round.map((r) => r.variance)).mul(tf.tensor1d(correction));
+      for (const [which, batch] of [['running_mean', tf.concat(round.map((r) => r.mean))], ['running_var', unbiased]] as const) {
         const buffers = round.map((r) => buffer(r.name, which));
-        const next = tf.concat(buffers).mul(1 - BN_MOMENTUM).add(tf.concat(batch).mul(BN_MOMENTUM));
+        const next = tf.concat(buffers).mul(1 - BN_MOMENTUM).add(batch.mul(BN_MOMENTUM));
         const parts = round.length === 1 ? [next] : tf.split(next, sizes);
         parts.forEach((t, i) => buffers[i].assign(t));
       }
     });
   }
-  tf.dispose(record.flatMap((r) => [r.mean, r.unbiasedVar]));
+  tf.dispose(record.flatMap((r) => [r.mean, r.variance]));
   record.length = 0;
 }

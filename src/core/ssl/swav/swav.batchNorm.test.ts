@@ -23,8 +23,8 @@ async function run(impl: Impl, shape: number[]): Promise<Float32Array[]> {
   const f = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(impl(xi, g, b, 1e-5, 'bn', record).mul(weight).square());
   const y = impl(x, gamma, beta, 1e-5, 'bn', []);
   const grads = tf.grads(f)([x, gamma, beta]);
-  const out = await Promise.all([y, ...grads, record[0].mean, record[0].unbiasedVar].map(async (t) => (await t.data()) as Float32Array));
-  tf.dispose([x, gamma, beta, weight, y, ...grads, ...record.flatMap((r) => [r.mean, r.unbiasedVar])]);
+  const out = await Promise.all([y, ...grads, record[0].mean, record[0].variance].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([x, gamma, beta, weight, y, ...grads, ...record.flatMap((r) => [r.mean, r.variance])]);
   return out;
 }
 
@@ -48,7 +48,7 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
       expect(await tryBackend(env.name)).toBe(true);
       const mine = await run(batchNormTrain, shape);
       const ref = await run(autodiffBatchNormTrain, shape);
-      ['y', '∂x', '∂γ', '∂β', 'mean', 'unbiasedVar'].forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(bound));
+      ['y', '∂x', '∂γ', '∂β', 'mean', 'variance'].forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(bound));
     });
   }
 
@@ -78,7 +78,7 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
         buffers.set(`${name}.running_mean`, tf.variable(tf.randomNormal([c], 0, 1, 'float32', c), false));
         buffers.set(`${name}.running_var`, tf.variable(tf.randomUniform([c], 0.5, 2, 'float32', c + 1), false));
       }
-      const record: BatchStats[] = calls.map((name, i) => ({ name, mean: tf.randomNormal([sizes[name]], 0, 1, 'float32', 20 + i) as tf.Tensor1D, unbiasedVar: tf.randomUniform([sizes[name]], 0, 3, 'float32', 30 + i) as tf.Tensor1D }));
+      const record: BatchStats[] = calls.map((name, i) => ({ name, mean: tf.randomNormal([sizes[name]], 0, 1, 'float32', 20 + i) as tf.Tensor1D, variance: tf.randomUniform([sizes[name]], 0, 3, 'float32', 30 + i) as tf.Tensor1D, count: 7 + 3 * i }));
       const lookup = (name: string, which: string) => buffers.get(`${name}.${which}`)!;
       const counters = new Map<string, number>();
       if (grouped) updateRunningStats(record, lookup, counters);
@@ -109,7 +109,7 @@ async function fusedRun(fused: boolean, shape: number[], withResidual: boolean):
   const value = f(x, gamma, beta, r);
   const grads = withResidual ? tf.grads(f)([x, gamma, beta, r]) : [...tf.grads((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => f(xi, g, b, r))([x, gamma, beta]), tf.zeros([1])];
   const out = await Promise.all([value, ...grads].map(async (t) => (await t.data()) as Float32Array));
-  tf.dispose([x, r, gamma, beta, weight, value, ...grads, ...record.flatMap((s) => [s.mean, s.unbiasedVar])]);
+  tf.dispose([x, r, gamma, beta, weight, value, ...grads, ...record.flatMap((s) => [s.mean, s.variance])]);
   return out;
 }
 

@@ -38,9 +38,9 @@ async function run(spec: EncoderSpec, fuse: boolean): Promise<Map<string, Float3
   for (const [name, v] of params) if (grads[v.name]) out.set(`∂${name}`, (await grads[v.name].data()) as Float32Array);
   for (const [i, r] of record.entries()) {
     out.set(`mean ${r.name}#${i}`, (await r.mean.data()) as Float32Array);
-    out.set(`var ${r.name}#${i}`, (await r.unbiasedVar.data()) as Float32Array);
+    out.set(`var ${r.name}#${i}`, (await r.variance.data()) as Float32Array);
   }
-  tf.dispose([x, value, ...Object.values(grads), ...params.values(), ...record.flatMap((r) => [r.mean, r.unbiasedVar])]);
+  tf.dispose([x, value, ...Object.values(grads), ...params.values(), ...record.flatMap((r) => [r.mean, r.variance])]);
   return out;
 }
 
