@@ -3,6 +3,7 @@
  * implementation, testing/autodiffBatchNorm.ts): output, ∂x, ∂γ, ∂β and the recorded statistics,
  * for a conv-shaped [N, H, W, C] and a head-shaped [N, C] input; and the grouped running-statistics
  * update against one update per call. cpu within 1e-6 of each tensor's scale, other backends 1e-5.
+ * Maps of ≥ 256 pixels take their channel means through an average pool: checked the same way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
@@ -42,6 +43,7 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
   const bound = env.name === 'cpu' ? 1e-6 : 1e-5;
   for (const shape of [
     [6, 5, 4, 3],
+    [3, 16, 17, 2], // ≥ POOLED_MEAN_MIN_PIXELS: channel means through an average pool
     [16, 8],
   ]) {
     it(`[${shape}]: y, ∂x, ∂γ, ∂β, mean and unbiased variance equal autodiff's`, async () => {
@@ -116,6 +118,7 @@ async function fusedRun(fused: boolean, shape: number[], withResidual: boolean):
 describeAllBackends('swav fused BatchNorm + add + ReLU', (env) => {
   for (const [shape, withResidual] of [
     [[6, 5, 4, 3], true],
+    [[2, 16, 16, 3], true],
     [[5, 3, 7, 2], false],
     [[16, 8], false],
   ] as [number[], boolean][]) {
