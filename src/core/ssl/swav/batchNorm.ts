@@ -28,7 +28,9 @@ export const POOLED_MEAN_MIN_PIXELS = 256;
  */
 export function channelMean(x: tf.Tensor, axes: number[]): tf.Tensor {
   if (!pooledMean(x.shape)) return tf.mean(x, axes);
-  return tf.mean(tf.avgPool(x as tf.Tensor4D, [x.shape[1]!, x.shape[2]!], 1, 'valid'), [0, 1, 2]);
+  // the AvgPool kernel itself: tf.avgPool adds a Cast back to x's dtype (a kernel) even for float32
+  const attrs = { filterSize: [x.shape[1], x.shape[2]], strides: 1, pad: 'valid' } as unknown as tf.NamedAttrMap;
+  return tf.mean(tf.engine().runKernel('AvgPool', { x }, attrs) as tf.Tensor, [0, 1, 2]);
 }
 
 function pooledMean(shape: number[]): boolean {
