@@ -37,6 +37,22 @@ function pooledMean(shape: number[]): boolean {
   return shape.length === 4 && shape[1] * shape[2] >= POOLED_MEAN_MIN_PIXELS;
 }
 
+/**
+ * γ·x̂ + β (then ReLU when `relu`). On feature maps as one fused 1×1 depthwise conv with bias and
+ * activation: b + x̂·γ, the same float32 operations (exact on cpu and wasm in the tests), ~4× faster
+ * on tfjs-wasm than broadcast multiply, add and ReLU (XNNPACK), and one kernel fewer.
+ */
+function affine(xHat: tf.Tensor, g: tf.Tensor, b: tf.Tensor, relu: boolean): tf.Tensor {
+  if (xHat.rank !== 4) {
+    const y = xHat.mul(g).add(b);
+    return relu ? tf.relu(y) : y;
+  }
+  const filter = g.reshape([1, 1, g.size, 1]);
+  // the kernel itself: under a gradient tape tf.fused.depthwiseConv2d runs conv, bias add and ReLU as three kernels
+  const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], activation: relu ? 'relu' : 'linear' } as unknown as tf.NamedAttrMap;
+  return tf.engine().runKernel('FusedDepthwiseConv2D', { x: xHat, filter, bias: b }, attrs) as tf.Tensor;
+}
+
 /** What a training-mode BN op does after the affine step: add a residual (a ResNet shortcut), then ReLU. */
 export interface BatchNormFusion {
   relu?: boolean;
@@ -69,9 +85,9 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const xHat = centred.mul(invStd);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
-    let y = xHat.mul(g).add(b);
+    let y = affine(xHat, g, b, relu && !residual);
     if (residual) y = y.add(args[3] as tf.Tensor);
-    if (relu) y = tf.relu(y);
+    if (relu && residual) y = tf.relu(y);
     // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads
     save([xHat, invStd, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])]);
     return {
