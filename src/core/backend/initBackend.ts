@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
 import { installWasmContiguousSlices } from './wasmSlice';
+import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 
 /** "webgpu (SwiftShader, CPU-emulated)", or the plain name when there is no note. */
 export function backendLabel(info: BackendInfo): string {
@@ -38,8 +39,10 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
     // setBackend logs the factory's error and resolves false; keep that text as the reason.
     const { result: ok, warnings } = await captureWarnings(() => tf.setBackend(name));
     if (ok) failures.delete(name);
-    if (ok && name === 'wasm') installWasmContiguousSlices();
-    else failures.set(name, warnings.join('; ') || `tfjs could not initialise the ${name} backend`);
+    if (ok && name === 'wasm') {
+      installWasmContiguousSlices();
+      installWasmMaxPoolGrad();
+    } else failures.set(name, warnings.join('; ') || `tfjs could not initialise the ${name} backend`);
     return ok;
   } catch (err) {
     failures.set(name, err instanceof Error ? err.message : String(err));

@@ -5,7 +5,9 @@
  * into its 67 tensors copied 67 × 3.2 MB (seconds per step). These kernels copy only the part when
  * it is one contiguous run (a split along the first axis, or any slice that keeps whole inner rows),
  * reading the input through a heap view taken after the output is allocated (an allocation may grow
- * the heap and detach older views). Anything else goes to tfjs's own kernel. Same values: a copy.
+ * the heap and detach older views). Any other slice (a crop of inner axes, e.g. the gradient of a
+ * zero pad) is copied run by run: the innermost axes the slice keeps whole form one contiguous run
+ * per index of the outer ones. Strings go to tfjs's own kernel. Same values: a copy.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -22,13 +24,35 @@ function contiguousPart(backend: BackendWasm, x: tf.TensorInfo, begin: number[],
   return out;
 }
 
+/** Any slice as contiguous runs: the axes after `axis` are whole, so each index of the axes before it starts one run. */
+function stridedPart(backend: BackendWasm, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const rank = x.shape.length;
+  let axis = rank - 1;
+  while (axis > 0 && begin[axis] === 0 && size[axis] === x.shape[axis]) axis--;
+  const strides = [...tf.util.computeStrides(x.shape), 1];
+  const run = size[axis] * strides[axis];
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const index = new Array<number>(axis).fill(0);
+  const runs = size.slice(0, axis).reduce((a, b) => a * b, 1);
+  for (let r = 0, at = 0; r < runs; r++, at += run) {
+    let offset = begin[axis] * strides[axis];
+    for (let a = 0; a < axis; a++) offset += (begin[a] + index[a]) * strides[a];
+    dst.set(src.subarray(offset, offset + run), at);
+    for (let a = axis - 1; a >= 0 && ++index[a] === size[a]; a--) index[a] = 0;
+  }
+  return out;
+}
+
 function fastSlice(original: KernelFunc): KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
     const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-    if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, b, s)) return original(args);
-    return contiguousPart(args.backend as BackendWasm, x, b, s);
+    if (x.dtype === 'string' || s.some((v) => v === 0)) return original(args);
+    const backend = args.backend as BackendWasm;
+    return tf.slice_util.isSliceContinous(x.shape, b, s) ? contiguousPart(backend, x, b, s) : stridedPart(backend, x, b, s);
   };
 }
 

@@ -86,16 +86,28 @@ export function sampleCropParams(h: number, w: number, kind: CropKind, rng: Rng)
   return { box, brightness, contrast, sigma };
 }
 
-/** Per-crop Gaussian matrices [n, S, S] from σ [n]: G[i][j] ∝ exp(−(j−i)²/(2σ²)) for |j−i| ≤ 3σ, rows summing to 1. */
-function blurMatrices(sigmas: number[], size: number): tf.Tensor3D {
-  return tf.tidy(() => {
-    const idx = tf.range(0, size);
-    const d = idx.reshape([1, size]).sub(idx.reshape([size, 1])).expandDims(0); // [1, S, S]
-    const s = tf.tensor1d(sigmas.map((v) => (v > 0 ? v : NO_BLUR_SIGMA))).reshape([-1, 1, 1]);
-    const within = tf.lessEqual(tf.abs(d), s.mul(3).maximum(0.5));
-    const g = tf.where(within, tf.exp(tf.neg(d.square()).div(s.square().mul(2))), tf.zerosLike(d.add(s)));
-    return g.div(g.sum(2, true)) as tf.Tensor3D;
+/**
+ * Per-crop Gaussian matrices [n, S, S] from σ [n]: G[i][j] ∝ exp(−(j−i)²/(2σ²)) for |j−i| ≤ max(3σ, 0.5),
+ * rows summing to 1. Built in JS (float64, then float32) and uploaded: on the device it took ~20
+ * small kernels per crop size, two of them broadcasts over [n, S, S] that tfjs-wasm runs slowly.
+ */
+export function blurMatrices(sigmas: number[], size: number): tf.Tensor3D {
+  const g = new Float32Array(sigmas.length * size * size);
+  const row = new Float64Array(size);
+  sigmas.forEach((v, c) => {
+    const s = v > 0 ? v : NO_BLUR_SIGMA;
+    const reach = Math.max(3 * s, 0.5);
+    for (let i = 0; i < size; i++) {
+      let total = 0;
+      for (let j = 0; j < size; j++) {
+        const d = j - i;
+        row[j] = Math.abs(d) <= reach ? Math.exp(-(d * d) / (2 * s * s)) : 0;
+        total += row[j];
+      }
+      for (let j = 0; j < size; j++) g[(c * size + i) * size + j] = row[j] / total;
+    }
   });
+  return tf.tensor3d(g, [sigmas.length, size, size]);
 }
 
 /** Crops of one kind for all images: [count·B, S, S, 1], crop-major (row c·B + b), normalised. */

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tryBackend } from '../backend';
 import { describeAllBackends } from '../testing/describeAllBackends';
-import { cropGroup, randomResizedCrop, sampleMultiCrop, type CropKind } from './multiCrop';
+import { blurMatrices, cropGroup, randomResizedCrop, sampleMultiCrop, type CropKind } from './multiCrop';
 import { Rng } from './rng';
 import { batchTensor } from './batches';
 import { syntheticSlices } from './testing/slices';
@@ -94,5 +94,26 @@ describeAllBackends('swav multi-crop on the backend', (env) => {
     expect(e[10 * 20 + 9]).toBeGreaterThan(0.1);
     expect(e[10 * 20 + 10]).toBeLessThan(0.9);
     tf.dispose([flat, blurred, edge, smoothed]);
+  });
+  it('the blur matrices built in JS equal the device-built ones they replaced (1e-6), and a wider σ is caught', async () => {
+    // the previous implementation, op for op (float32 on the backend)
+    const onDevice = (sigmas: number[], size: number) =>
+      tf.tidy(() => {
+        const idx = tf.range(0, size);
+        const d = idx.reshape([1, size]).sub(idx.reshape([size, 1])).expandDims(0);
+        const s = tf.tensor1d(sigmas.map((v) => (v > 0 ? v : 1e-3))).reshape([-1, 1, 1]);
+        const within = tf.lessEqual(tf.abs(d), s.mul(3).maximum(0.5));
+        const g = tf.where(within, tf.exp(tf.neg(d.square()).div(s.square().mul(2))), tf.zerosLike(d.add(s)));
+        return g.div(g.sum(2, true));
+      });
+    const sigmas = [0, 0.1, 0.37, 1.05, 1.5, 2];
+    for (const size of [12, 32]) {
+      const mine = blurMatrices(sigmas, size);
+      const ref = onDevice(sigmas, size);
+      const wider = onDevice(sigmas.map((v) => v * 1.01), size);
+      expect(Math.max(...(await tf.abs(mine.sub(ref)).data()))).toBeLessThan(1e-6);
+      expect(Math.max(...(await tf.abs(mine.sub(wider)).data()))).toBeGreaterThan(1e-4);
+      tf.dispose([mine, ref, wider]);
+    }
   });
 });

@@ -5,7 +5,7 @@
  * cropped to k × k. Why: tfjs-backend-wasm has no Conv2DBackpropFilter kernel, and the cpu and
  * WebGPU ones are naive loops (on cpu ~100× slower than the forward pass); a forward conv runs
  * on every backend's fast path. The input gradient likewise (convInputGrad: the rotated kernel
- * over the dilated, padded dy). convWeightGradIm2col is the same weight sum as one matrix
+ * over the dilated, padded dy). Paddings are the conv kernels' own explicit padding, never PadV2. convWeightGradIm2col is the same weight sum as one matrix
  * product over strided slices (a cross-check for tests). Depthwise convolutions (MobileNetV2)
  * keep tfjs's own gradients, which wasm lacks: MobileNetV2 trains on cpu, webgl and webgpu only.
  */
@@ -17,12 +17,26 @@ function shifted(x: tf.Tensor4D, ky: number, kx: number, stride: number, ho: num
   return tf.stridedSlice(x, [0, ky, kx, 0], [n, ky + (ho - 1) * stride + 1, kx + (wo - 1) * stride + 1, c], [1, stride, stride, 1]) as tf.Tensor4D;
 }
 
-export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number): tf.Tensor4D {
+/**
+ * dW as one forward conv over x with the conv's own zero padding [top, bottom, left, right] given to
+ * the conv kernel (no PadV2). The correlation has top + H + bottom − s·(Ho − 1) rows, k of them
+ * wanted: the surplus is taken off the bottom padding (those rows only feed outputs ≥ k), and only
+ * what the padding cannot absorb is cropped by a slice (e.g. a 1×1 stride-2 conv on an even size).
+ */
+export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number, pad: ConvPadding = [0, 0, 0, 0]): tf.Tensor4D {
   return tf.tidy(() => {
+    const [, h, w] = x.shape;
+    const [, ho, wo] = dy.shape;
+    const extraH = pad[0] + h + pad[1] - stride * (ho - 1) - kernel;
+    const extraW = pad[2] + w + pad[3] - stride * (wo - 1) - kernel;
+    const bottom = pad[1] - Math.min(extraH, pad[1]);
+    const right = pad[3] - Math.min(extraW, pad[3]);
     const xt = x.transpose([3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
     const filter = dy.transpose([1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, N, Cout]
-    const full = tf.conv2d(xt, filter, 1, 'valid', 'NHWC', stride); // [Cin, ≥k, ≥k, Cout]
-    return full.slice([0, 0, 0, 0], [-1, kernel, kernel, -1]).transpose([1, 2, 0, 3]) as tf.Tensor4D;
+    const padding = explicitOrValid([pad[0], bottom, pad[2], right]);
+    let full = tf.conv2d(xt, filter, 1, padding, 'NHWC', stride); // [Cin, ≥k, ≥k, Cout]
+    if (full.shape[1] !== kernel || full.shape[2] !== kernel) full = full.slice([0, 0, 0, 0], [-1, kernel, kernel, -1]);
+    return full.transpose([1, 2, 0, 3]) as tf.Tensor4D;
   });
 }
 
@@ -53,14 +67,55 @@ function dilate(dy: tf.Tensor4D, s: number): tf.Tensor4D {
 /** [top, bottom, left, right] zero padding of a conv's input. */
 export type ConvPadding = readonly [number, number, number, number];
 
+/** The [k², k²] anti-identity: row r of (flip · w viewed [k², Cin·Cout]) is row k² − 1 − r of w. */
+function antiIdentity(k2: number): tf.Tensor2D {
+  const data = new Float32Array(k2 * k2);
+  for (let r = 0; r < k2; r++) data[r * k2 + (k2 - 1 - r)] = 1;
+  return tf.tensor2d(data, [k2, k2]);
+}
+
+/**
+ * The kernel rotated by 180° with its channels swapped, [k, k, Cout, Cin]: the filter of the input
+ * gradient. The rotation is a product with a 0/1 permutation matrix (exact: each output is 1·w plus
+ * zeros), because tfjs-backend-wasm's Reverse runs ~30× slower than its matmul on these kernels.
+ */
+export function rotatedKernel(w: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [k, , cin, cout] = w.shape;
+    const rotated = k === 1 ? w : tf.matMul(antiIdentity(k * k), w.reshape([k * k, cin * cout])).reshape(w.shape);
+    return rotated.transpose([0, 1, 3, 2]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Rotated kernels of one step, computed once per weight however many crop sizes use it (the owner
+ * disposes them: disposeKernelCache).
+ */
+export type KernelCache = Map<tf.Tensor, tf.Tensor4D>;
+
+function cachedRotation(cache: KernelCache, w: tf.Tensor4D): tf.Tensor4D {
+  let r = cache.get(w);
+  if (!r) {
+    r = tf.keep(rotatedKernel(w));
+    cache.set(w, r);
+  }
+  return r;
+}
+
+export function disposeKernelCache(cache: KernelCache): void {
+  tf.dispose([...cache.values()]);
+  cache.clear();
+}
+
 /**
  * Input gradient of conv2d(pad(x, p), w, stride, 'valid') as one forward conv: the full correlation of
  * the s-dilated dy with the kernel rotated by 180° and its channels swapped. Row r of x is row r + top
  * of the padded input, so dy is padded by k−1−top above and as much below as gives x's H rows
- * (likewise W): no crop afterwards. Rows the conv never read get 0.
+ * (likewise W), as the conv kernel's own explicit padding: no PadV2, no crop afterwards. Rows the
+ * conv never read get 0. `rotated` is rotatedKernel(w) when the caller has it already.
  * (tfjs-backend-wasm's Conv2DBackpropInput is a plain loop; its Conv2D is XNNPACK.)
  */
-export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number, pad: ConvPadding = [0, 0, 0, 0]): tf.Tensor4D {
+export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number, pad: ConvPadding = [0, 0, 0, 0], rotated?: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const k = w.shape[0];
     let d = dilate(dy, stride);
@@ -73,35 +128,37 @@ export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[],
       below = Math.max(0, below);
       right = Math.max(0, right);
     }
-    const padded = tf.pad(d, [[0, 0], [k - 1 - top, below], [k - 1 - left, right], [0, 0]]);
-    const rotated = tf.reverse(w, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
-    return tf.conv2d(padded as tf.Tensor4D, rotated, 1, 'valid');
+    return tf.conv2d(d, rotated ?? rotatedKernel(w), 1, explicitOrValid([k - 1 - top, below, k - 1 - left, right]));
   });
 }
 
-function explicit(pad: ConvPadding): tf.backend_util.ExplicitPadding {
-  return [[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]];
+function explicitOrValid(pad: ConvPadding): tf.backend_util.ExplicitPadding | 'valid' {
+  return pad.some((v) => v !== 0) ? [[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]] : 'valid';
 }
 
 /**
  * conv2d(pad(x, pad), w, stride) in one forward kernel (explicit padding), with the gradients above:
- * dW from the padded x, dx without a crop. `inputGradient` false (x is data, e.g. the first conv's
- * crops) leaves x out of the op, so no input gradient is computed at all.
+ * dW with the padding inside its conv, dx without a crop. `inputGradient` false (x is data, e.g. the
+ * first conv's crops) leaves x out of the op, so no input gradient is computed at all. A tf.Variable
+ * w is read directly in the backward pass (variables outlive it); any other w is saved. `cache`
+ * shares the rotated kernel between the calls of one step.
  */
-export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: ConvPadding, inputGradient = true): tf.Tensor4D {
-  const padded = pad.some((v) => v !== 0);
-  const forward = (xi: tf.Tensor4D, wi: tf.Tensor4D) => tf.conv2d(xi, wi, stride, padded ? explicit(pad) : 'valid');
-  const weightGrad = (xs: tf.Tensor4D, dy: tf.Tensor4D) => convWeightGrad(padded ? tf.pad(xs, explicit(pad)) : xs, dy, w.shape[0], stride);
-  // tf.gradients disposes the forward pass's intermediates before the backward one: x and w are saved
+export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: ConvPadding, inputGradient = true, cache?: KernelCache): tf.Tensor4D {
+  const padding = explicitOrValid(pad);
+  const variable = w instanceof tf.Variable;
+  // tf.gradients disposes the forward pass's intermediates before the backward one: x (and a non-variable w) are saved
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, wi] = inputGradient ? (args as tf.Tensor4D[]) : [x, args[0] as tf.Tensor4D];
-    (args[args.length - 1] as tf.GradSaveFunc)([xi, wi]);
+    (args[args.length - 1] as tf.GradSaveFunc)(variable ? [xi] : [xi, wi]);
     return {
-      value: forward(xi, wi),
+      value: tf.conv2d(xi, wi, stride, padding),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, ws] = saved as tf.Tensor4D[];
-        const dW = weightGrad(xs, dy as tf.Tensor4D);
-        return inputGradient ? [convInputGrad(dy as tf.Tensor4D, ws, xs.shape, stride, pad), dW] : [dW];
+        const xs = saved[0] as tf.Tensor4D;
+        const ws = variable ? w : (saved[1] as tf.Tensor4D);
+        const dW = convWeightGrad(xs, dy as tf.Tensor4D, w.shape[0], stride, pad);
+        if (!inputGradient) return [dW];
+        const rotated = cache && variable ? cachedRotation(cache, w) : undefined;
+        return [convInputGrad(dy as tf.Tensor4D, ws, xs.shape, stride, pad, rotated), dW];
       },
     };
   });

@@ -1,6 +1,7 @@
 /** Projection head, L2 normalisation and prototype scores (training mode). */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTrain, type BatchStats } from './batchNorm';
+import { dense } from './dense';
 import { PROTOTYPES, type SwavModel } from './model';
 
 const HEAD_BN_EPS = 1e-5;
@@ -13,9 +14,9 @@ export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
 /** z = L2(Linear(ReLU(BN1d(Linear(features))))) and scores = z · prototypesᵀ. */
 export function headForward(model: SwavModel, features: tf.Tensor2D, record: BatchStats[]): { z: tf.Tensor2D; scores: tf.Tensor2D } {
   const g = (n: string) => model.get(n);
-  const h = tf.matMul(features, g('proj1.weight')).add(g('proj1.bias'));
-  const a = tf.relu(batchNormTrain(h, g('pbn.weight'), g('pbn.bias'), HEAD_BN_EPS, 'pbn', record)) as tf.Tensor2D;
-  const z = l2Normalise(tf.matMul(a, g('proj2.weight')).add(g('proj2.bias')) as tf.Tensor2D);
-  const scores = tf.matMul(z, g(PROTOTYPES), false, true) as tf.Tensor2D;
+  const h = dense(features, g('proj1.weight') as tf.Tensor2D).add(g('proj1.bias'));
+  const a = batchNormTrain(h, g('pbn.weight'), g('pbn.bias'), HEAD_BN_EPS, 'pbn', record, { relu: true }) as tf.Tensor2D;
+  const z = l2Normalise(dense(a, g('proj2.weight') as tf.Tensor2D).add(g('proj2.bias')) as tf.Tensor2D);
+  const scores = dense(z, g(PROTOTYPES) as tf.Tensor2D, true);
   return { z, scores };
 }

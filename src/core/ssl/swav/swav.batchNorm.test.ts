@@ -3,6 +3,7 @@
  * implementation, testing/autodiffBatchNorm.ts): output, ∂x, ∂γ, ∂β and the recorded statistics,
  * for a conv-shaped [N, H, W, C] and a head-shaped [N, C] input; and the grouped running-statistics
  * update against one update per call. cpu within 1e-6 of each tensor's scale, other backends 1e-5.
+ * Maps of ≥ 256 pixels take their channel means through an average pool: checked the same way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
@@ -23,8 +24,8 @@ async function run(impl: Impl, shape: number[]): Promise<Float32Array[]> {
   const f = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(impl(xi, g, b, 1e-5, 'bn', record).mul(weight).square());
   const y = impl(x, gamma, beta, 1e-5, 'bn', []);
   const grads = tf.grads(f)([x, gamma, beta]);
-  const out = await Promise.all([y, ...grads, record[0].mean, record[0].unbiasedVar].map(async (t) => (await t.data()) as Float32Array));
-  tf.dispose([x, gamma, beta, weight, y, ...grads, ...record.flatMap((r) => [r.mean, r.unbiasedVar])]);
+  const out = await Promise.all([y, ...grads, record[0].mean, record[0].variance].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([x, gamma, beta, weight, y, ...grads, ...record.flatMap((r) => [r.mean, r.variance])]);
   return out;
 }
 
@@ -42,13 +43,14 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
   const bound = env.name === 'cpu' ? 1e-6 : 1e-5;
   for (const shape of [
     [6, 5, 4, 3],
+    [3, 16, 17, 2], // ≥ POOLED_MEAN_MIN_PIXELS: channel means through an average pool
     [16, 8],
   ]) {
     it(`[${shape}]: y, ∂x, ∂γ, ∂β, mean and unbiased variance equal autodiff's`, async () => {
       expect(await tryBackend(env.name)).toBe(true);
       const mine = await run(batchNormTrain, shape);
       const ref = await run(autodiffBatchNormTrain, shape);
-      ['y', '∂x', '∂γ', '∂β', 'mean', 'unbiasedVar'].forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(bound));
+      ['y', '∂x', '∂γ', '∂β', 'mean', 'variance'].forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(bound));
     });
   }
 
@@ -78,7 +80,7 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
         buffers.set(`${name}.running_mean`, tf.variable(tf.randomNormal([c], 0, 1, 'float32', c), false));
         buffers.set(`${name}.running_var`, tf.variable(tf.randomUniform([c], 0.5, 2, 'float32', c + 1), false));
       }
-      const record: BatchStats[] = calls.map((name, i) => ({ name, mean: tf.randomNormal([sizes[name]], 0, 1, 'float32', 20 + i) as tf.Tensor1D, unbiasedVar: tf.randomUniform([sizes[name]], 0, 3, 'float32', 30 + i) as tf.Tensor1D }));
+      const record: BatchStats[] = calls.map((name, i) => ({ name, mean: tf.randomNormal([sizes[name]], 0, 1, 'float32', 20 + i) as tf.Tensor1D, variance: tf.randomUniform([sizes[name]], 0, 3, 'float32', 30 + i) as tf.Tensor1D, count: 7 + 3 * i }));
       const lookup = (name: string, which: string) => buffers.get(`${name}.${which}`)!;
       const counters = new Map<string, number>();
       if (grouped) updateRunningStats(record, lookup, counters);
@@ -89,4 +91,43 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
     }
     results[0].forEach((r, i) => expect(r).toEqual(results[1][i]));
   });
+});
+
+/** y and every gradient of Σ (y·weight)² for BN + add + ReLU: as one fused op, or as the separate ops it replaced. */
+async function fusedRun(fused: boolean, shape: number[], withResidual: boolean): Promise<Float32Array[]> {
+  const c = shape[shape.length - 1];
+  const x = tf.randomNormal(shape, 0.3, 2, 'float32', 21);
+  const r = tf.randomNormal(shape, 0, 1, 'float32', 22);
+  const gamma = tf.randomUniform([c], 0.5, 1.5, 'float32', 23);
+  const beta = tf.randomUniform([c], -1, 1, 'float32', 24);
+  const weight = tf.randomNormal(shape, 0, 1, 'float32', 25);
+  const record: BatchStats[] = [];
+  const f = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, ri: tf.Tensor) => {
+    const y = fused
+      ? batchNormTrain(xi, g, b, 1e-5, 'bn', record, { relu: true, residual: withResidual ? ri : undefined })
+      : tf.relu(withResidual ? tf.add(batchNormTrain(xi, g, b, 1e-5, 'bn', record), ri) : batchNormTrain(xi, g, b, 1e-5, 'bn', record));
+    return tf.sum(y.mul(weight).square());
+  };
+  const value = f(x, gamma, beta, r);
+  const grads = withResidual ? tf.grads(f)([x, gamma, beta, r]) : [...tf.grads((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => f(xi, g, b, r))([x, gamma, beta]), tf.zeros([1])];
+  const out = await Promise.all([value, ...grads].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([x, r, gamma, beta, weight, value, ...grads, ...record.flatMap((s) => [s.mean, s.variance])]);
+  return out;
+}
+
+describeAllBackends('swav fused BatchNorm + add + ReLU', (env) => {
+  for (const [shape, withResidual] of [
+    [[6, 5, 4, 3], true],
+    [[2, 16, 16, 3], true],
+    [[5, 3, 7, 2], false],
+    [[16, 8], false],
+  ] as [number[], boolean][]) {
+    it(`[${shape}]${withResidual ? ' with a residual' : ''}: the loss and ∂x, ∂γ, ∂β, ∂r equal the separate ops' exactly`, async () => {
+      expect(await tryBackend(env.name)).toBe(true);
+      const mine = await fusedRun(true, shape, withResidual);
+      const ref = await fusedRun(false, shape, withResidual);
+      ['loss', '∂x', '∂γ', '∂β', '∂r'].slice(0, withResidual ? 5 : 4).forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(env.name === 'cpu' ? 1e-6 : 1e-5));
+      expect(Array.from(mine[1])).toEqual(Array.from(ref[1]));
+    });
+  }
 });

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { updateRunningStats, type BatchStats } from './batchNorm';
+import { disposeKernelCache, type KernelCache } from './conv';
 import { backboneForward } from './forward';
 import { headForward } from './head';
 import { stepDiagnostics, swavLoss } from './loss';
@@ -58,25 +59,32 @@ export function swavTrainStep(model: SwavModel, optimizer: SwavOptimizer, groups
   if (groups.length !== s.nmbCrops.length) throw new Error(`SwAV step: ${groups.length} crop groups for nmbCrops ${JSON.stringify(s.nmbCrops)}`);
   model.normalisePrototypes();
   const record: BatchStats[] = [];
+  const kernels: KernelCache = new Map();
   let kept: { z: tf.Tensor2D; scores: tf.Tensor2D; codes: tf.Tensor3D; logProbs: tf.Tensor2D } | undefined;
   const totalCrops = s.nmbCrops.reduce((a, b) => a + b, 0);
   const queue = o.useQueue && o.queue?.full ? o.queue : undefined;
   const vars = model.trainable(!o.freezePrototypes);
-  const { value: loss, grads: byVariable } = tf.variableGrads(() => {
-    const features = tf.concat(groups.map((x) => backboneForward(model.spec.graph, x, (n) => model.get(n), { training: true, record }))) as tf.Tensor2D;
-    const { z, scores } = headForward(model, features, record);
-    const { loss: l, codes, logProbs } = swavLoss(scores, {
-      batch: s.batch,
-      totalCrops,
-      cropsForAssign: s.cropsForAssign,
-      epsilon: s.epsilon,
-      sinkhornIterations: s.sinkhornIterations,
-      temperature: s.temperature,
-      queueScores: queue ? () => queue.scores(model.get(PROTOTYPES) as tf.Tensor2D) : undefined,
-    });
-    kept = { z: tf.keep(z), scores: tf.keep(scores), codes: tf.keep(codes), logProbs: tf.keep(logProbs) };
-    return l;
-  }, vars);
+  let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    computed = tf.variableGrads(() => {
+      const features = tf.concat(groups.map((x) => backboneForward(model.spec.graph, x, (n) => model.get(n), { training: true, record, kernels }))) as tf.Tensor2D;
+      const { z, scores } = headForward(model, features, record);
+      const { loss: l, codes, logProbs } = swavLoss(scores, {
+        batch: s.batch,
+        totalCrops,
+        cropsForAssign: s.cropsForAssign,
+        epsilon: s.epsilon,
+        sinkhornIterations: s.sinkhornIterations,
+        temperature: s.temperature,
+        queueScores: queue ? () => queue.scores(model.get(PROTOTYPES) as tf.Tensor2D) : undefined,
+      });
+      kept = { z: tf.keep(z), scores: tf.keep(scores), codes: tf.keep(codes), logProbs: tf.keep(logProbs) };
+      return l;
+    }, vars);
+  } finally {
+    disposeKernelCache(kernels);
+  }
+  const { value: loss, grads: byVariable } = computed;
   const grads = new Map(Object.entries(byVariable).map(([vname, g]) => [model.nameOf(vname), g]));
   updateRunningStats(record, (bn, which) => model.buffers.get(`${bn}.${which}`)!, model.batchesTracked);
   optimizer.apply(model, grads, o.lr);

@@ -10,7 +10,7 @@ export function autodiffBatchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.
   const n = axes.reduce((a, ax) => a * x.shape[ax], 1);
   const { mean, variance } = tf.moments(x, axes);
   const y = x.sub(mean).mul(tf.rsqrt(variance.add(eps))).mul(gamma).add(beta);
-  record.push({ name, mean: tf.keep(mean.clone()) as tf.Tensor1D, unbiasedVar: tf.keep(variance.mul(n / (n - 1))) as tf.Tensor1D });
+  record.push({ name, mean: tf.keep(mean.clone()) as tf.Tensor1D, variance: tf.keep(variance.clone()) as tf.Tensor1D, count: n });
   return y;
 }
 
@@ -20,9 +20,9 @@ export function sequentialRunningStats(record: BatchStats[], buffer: (name: stri
       const m = buffer(r.name, 'running_mean');
       const v = buffer(r.name, 'running_var');
       m.assign(m.mul(1 - BN_MOMENTUM).add(r.mean.mul(BN_MOMENTUM)));
-      v.assign(v.mul(1 - BN_MOMENTUM).add(r.unbiasedVar.mul(BN_MOMENTUM)));
+      v.assign(v.mul(1 - BN_MOMENTUM).add(r.variance.mul(r.count / (r.count - 1)).mul(BN_MOMENTUM)));
     });
-    tf.dispose([r.mean, r.unbiasedVar]);
+    tf.dispose([r.mean, r.variance]);
   }
   record.length = 0;
 }
