@@ -12,7 +12,12 @@ renormalised every step, 2×64² (0.4–1) + 4×32² (0.08–0.35) crops with fl
 ε 0.05 × 3 iterations on crops 0 and 1, τ 0.1, Adam with 10% linear warm-up then cosine to 0,
 prototype gradient dropped for the first epoch. It prints, every few steps, the same diagnostics as
 ctsieve's history.json (loss, sampleEntropy, meanEntropy, codeEntropy, prototypesUsed) and writes them
-as JSON lines with --out. `short` itself is `--epsilon 0.03 --jitter 0.4 --blur-p 0`.
+as JSON lines with --out (steps 1-based here; history.json counts from 0). `short` itself is
+`--epsilon 0.03 --jitter 0.4 --blur-p 0`.
+
+Not bit-for-bit ctsieve: its own random draws (numpy), crops cut at whole pixels and resized with
+F.interpolate (ctsieve: tf cropAndResize boxes through pixel centres), Python's round() (halves to even)
+for the warm-up length. It checks the recipe, not ctsieve's arithmetic (the goldens do that).
 """
 import argparse
 import json
@@ -104,6 +109,7 @@ def crop(img, size, scale, rng, a):
 
 
 def sinkhorn(scores, eps, iters):
+    # exp(S/ε) as SwAV; scores are cosines (|S| ≤ 1), so this only overflows float32 for ε < ~0.011
     q = torch.exp(scores / eps).T
     q /= q.sum()
     k, b = q.shape
@@ -183,11 +189,13 @@ def main():
         for cnt, size, scale in kinds:
             for _ in range(cnt):
                 crops.append(torch.stack([crop(data[i], size, scale, rng, a) for i in idx])[:, None])
-        z, first = [], 0
-        for cnt, _, _ in kinds:  # one backbone call per crop size, crop-major rows (c·B + b)
-            z.append(F.normalize(head(enc(torch.cat(crops[first : first + cnt]))), dim=1))
+        # SwAV's forward: one backbone call per crop size (crop-major rows c·B + b), the features of all
+        # sizes concatenated, then the head once (its BatchNorm1d sees every crop of the step).
+        feats, first = [], 0
+        for cnt, _, _ in kinds:
+            feats.append(enc(torch.cat(crops[first : first + cnt])))
             first += cnt
-        z = torch.cat(z)
+        z = F.normalize(head(torch.cat(feats)), dim=1)
         scores = protos(z)
         v = len(crops)
         b = a.batch
