@@ -1,7 +1,8 @@
 /**
  * Augmented views for confusability: the preset's large crop (SwAV's global crop — random resized
  * crop over minScale[0]..maxScale[0] of the area, flip, brightness/contrast jitter and blur with the
- * preset's jitterStrength and blurProbability, i.e. what its training sees), made by
+ * preset's jitterStrength and blurProbability, i.e. what SwAV training with that preset sees; the
+ * same SwAV views for every `ssl` method, so the rate compares slice sets, not methods), made by
  * the same code as pre-training (../ssl/multiCrop.ts) but left in 0..1 (mean 0, std 1).
  */
 import * as tf from '@tensorflow/tfjs';

@@ -7,8 +7,18 @@ export function methodOf(config: PretrainConfig): SslMethod {
 }
 
 /** Problems with a MoCo or MIM config, each a sentence naming the field (SwAV: see configProblems). */
-export function methodProblems(c: PretrainConfig): string[] {
+/** The view augmentation's fields (every method's views go through multiCrop.ts). */
+export function augmentationProblems(c: PretrainConfig): string[] {
   const problems: string[] = [];
+  const j = c.jitterStrength;
+  if (j !== undefined && !(j >= 0 && j < 1)) problems.push(`jitterStrength must be in [0, 1), got ${j}`);
+  const bp = c.blurProbability;
+  if (bp !== undefined && !(bp >= 0 && bp <= 1)) problems.push(`blurProbability must be in [0, 1], got ${bp}`);
+  return problems;
+}
+
+export function methodProblems(c: PretrainConfig): string[] {
+  const problems: string[] = augmentationProblems(c);
   const positiveInt = (name: string, v: number | undefined) => {
     if (v === undefined || !Number.isInteger(v) || v < 1) problems.push(`${name} must be a positive integer, got ${v}`);
   };

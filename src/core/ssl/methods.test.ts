@@ -12,6 +12,7 @@ describe('ssl method presets', () => {
     // MoCo v2's --aug-plus (jitter 0.4, blur p 0.5), not SwAV-short's; MIM's view has neither
     for (const p of ['tiny', 'short', 'paper'] as const) expect(methodPreset('moco', p)).toMatchObject({ jitterStrength: 0.4, blurProbability: 0.5 });
     expect(methodPreset('mim', 'short')).toMatchObject({ jitterStrength: 0, blurProbability: 0 });
+    expect(configProblems(methodPreset('moco', 'tiny', { jitterStrength: 2 }))[0]).toMatch(/jitterStrength must be in \[0, 1\), got 2/);
     const mim = methodPreset('mim', 'short');
     expect(mim).toMatchObject({ method: 'mim', nmbCrops: [1, 0], mim: { patchSize: 16, maskRatio: 0.6 } });
     for (const p of ['tiny', 'short', 'paper'] as const) for (const m of ['swav', 'moco', 'mim'] as const) expect(configProblems(methodPreset(m, p)), `${m} ${p}`).toEqual([]);

@@ -4,7 +4,7 @@
  * iterations, 800 epochs); `short` is sized for ~5 minutes on a laptop GPU; `tiny` for tests and a
  * CPU smoke run in seconds. docs/pretraining.md lists the figures measured with each.
  */
-import { methodProblems } from './methodProblems';
+import { augmentationProblems, methodProblems } from './methodProblems';
 import { runSchedule } from './schedule';
 import type { PresetName, PretrainConfig } from './types';
 
@@ -130,10 +130,7 @@ export function configProblems(c: PretrainConfig): string[] {
   if (c.queueLength < 0 || c.queueLength % c.batch !== 0) problems.push(`queueLength must be a multiple of batch (${c.batch}), got ${c.queueLength}`);
   if (c.arch === 'tiny' && c.width !== undefined) problems.push('width applies to resnet18 only');
   if (c.sourceSize !== undefined) positiveInt('sourceSize', c.sourceSize);
-  const j = c.jitterStrength;
-  if (j !== undefined && !(j >= 0 && j < 1)) problems.push(`jitterStrength must be in [0, 1), got ${j}`);
-  const bp = c.blurProbability;
-  if (bp !== undefined && !(bp >= 0 && bp <= 1)) problems.push(`blurProbability must be in [0, 1], got ${bp}`);
+  problems.push(...augmentationProblems(c));
   const f = c.optimizer.warmupFraction;
   if (f !== undefined && !(f >= 0 && f < 1)) problems.push(`optimizer.warmupFraction must be in [0, 1), got ${f}`);
   if (c.freezePrototypesEpochs !== undefined && !(c.freezePrototypesEpochs >= 0)) problems.push(`freezePrototypesEpochs must be ≥ 0, got ${c.freezePrototypesEpochs}`);
