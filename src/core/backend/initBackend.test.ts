@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
-import { backendLabel, initBackend, isSoftwareAdapter } from './index';
+import { backendFailure, backendLabel, initBackend, isSoftwareAdapter, tryBackend } from './index';
 import { installNodeWebgpu } from './nodeWebgpu';
 
 describe('initBackend', () => {
   it('starts the cpu backend on request', async () => {
     expect(await initBackend('cpu')).toEqual({ name: 'cpu' });
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('a backend that started records no failure (a non-wasm success was recorded as one)', async () => {
+    expect(await tryBackend('cpu')).toBe(true);
+    expect(backendFailure('cpu')).toBeUndefined();
   });
 
   it('names the backend and the reason when a requested backend cannot start', async () => {

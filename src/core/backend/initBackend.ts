@@ -38,12 +38,16 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
   try {
     // setBackend logs the factory's error and resolves false; keep that text as the reason.
     const { result: ok, warnings } = await captureWarnings(() => tf.setBackend(name));
-    if (ok) failures.delete(name);
-    if (ok && name === 'wasm') {
+    if (!ok) {
+      failures.set(name, warnings.join('; ') || `tfjs could not initialise the ${name} backend`);
+      return false;
+    }
+    failures.delete(name);
+    if (name === 'wasm') {
       installWasmContiguousSlices();
       installWasmMaxPoolGrad();
-    } else failures.set(name, warnings.join('; ') || `tfjs could not initialise the ${name} backend`);
-    return ok;
+    }
+    return true;
   } catch (err) {
     failures.set(name, err instanceof Error ? err.message : String(err));
     return false;
