@@ -40,6 +40,12 @@ function pausing(embedder: SliceEmbedder, pausePoint?: () => Promise<void>): Sli
 
 /** Confusability of an arm's kept slices (see the module comment); volumes the arm keeps nothing of are left out. */
 export async function measureArmConfusability(volumes: readonly ArmConfusabilityVolume[], slices: ArmSlices, preset: PresetName, opts: ArmConfusabilityOptions = {}): Promise<ConfusabilityOutcome> {
+  // Volumes go by id (their views' seeds depend on it): two alike would share one kept list and one set of views.
+  const twice = (ids: string[]) => ids.find((id, i) => ids.indexOf(id) !== i);
+  const dupVolume = twice(volumes.map((v) => v.id));
+  if (dupVolume !== undefined) throw new Error(`arm confusability: two volumes have the id '${dupVolume}'; each volume needs its own name`);
+  const dupSlices = twice(slices.volumes.map((v) => v.id));
+  if (dupSlices !== undefined) throw new Error(`arm confusability: the arm's slices name volume '${dupSlices}' twice; each volume needs its own name`);
   const kept = new Map(slices.volumes.map((v) => [v.id, v.kept]));
   const sets = volumes
     .map((v) => ({ id: v.id, slices: v.stack.pixels, rows: v.stack.rows, cols: v.stack.cols, indices: kept.get(v.id) ?? [] }))

@@ -90,6 +90,10 @@ export function checkSpec(raw: unknown, file: string): ExperimentSpec {
   for (const k of Object.keys(o)) if (!FIELDS.includes(k)) fail(k, `unknown field (expected ${FIELDS.join(', ')})`);
   if (o.ssl !== undefined && !(SSL_METHODS as readonly unknown[]).includes(o.ssl)) fail('ssl', `'${String(o.ssl)}' is not one of ${SSL_METHODS.join(', ')}`);
   if (!Array.isArray(o.volumes) || o.volumes.length === 0 || !o.volumes.every((v) => typeof v === 'string' && v !== '')) fail('volumes', 'expected a non-empty list of paths (DICOM folders, .nii/.nii.gz files, PNG folders)');
+  const volumes = o.volumes as string[];
+  const dupVolume = volumes.find((v, i) => volumes.indexOf(v) !== i);
+  // A volume's name is its id in the run (its kept slices, its views' seeds): two alike would be one.
+  if (dupVolume !== undefined) fail('volumes', `'${dupVolume}' is listed twice; each volume must be named once`);
   if (!Array.isArray(o.arms) || o.arms.length === 0) fail('arms', 'expected a non-empty list of {name, method, …}');
   const arms = (o.arms as unknown[]).map((a, i) => checkArm(a, `arms[${i}]`, fail));
   const names = arms.map((a) => a.name);

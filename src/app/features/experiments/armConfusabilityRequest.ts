@@ -9,15 +9,16 @@
 import type { BackendRequest } from '../../../core/backend/types';
 import type { PresetName } from '../../../core/ssl/types';
 import type { ConfusabilityRequest } from './engine';
-import { armSlices } from './specIO';
+import { armSlices, specVolumeNames } from './specIO';
 
 export { specPreset } from './specIO';
 import type { ArmSpec, ArmVolumeSlices } from './types';
 
 /** Every arm trains on the same volumes: `volumes` defaults to the first arm's. */
 export function armConfusabilityRequest(arms: readonly Pick<ArmSpec, 'label' | 'volumes'>[], preset: PresetName, backend: BackendRequest, volumes: readonly ArmVolumeSlices[] = arms[0]?.volumes ?? []): ConfusabilityRequest {
+  const names = specVolumeNames(volumes);
   return {
-    volumes: volumes.map((v) => ({ volumeId: v.volumeId, name: v.name })),
+    volumes: volumes.map((v, k) => ({ volumeId: v.volumeId, name: names[k] })),
     arms: arms.map((a) => ({ name: a.label, slices: armSlices(a) })),
     preset,
     backend,

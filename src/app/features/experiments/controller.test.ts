@@ -2,8 +2,9 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pretrainPreset } from '../../../core/ssl/presets';
+import { armConfusabilityRequest } from './armConfusabilityRequest';
 import { ExperimentController, type ExperimentDraft } from './controller';
-import { JobCancelledError, type ConfusabilityRequest, type EvaluateRequest, type ExperimentEngine, type JobHandle, type PretrainRequest } from './engine';
+import { isCancelled, JobCancelledError, type ConfusabilityRequest, type EvaluateRequest, type ExperimentEngine, type JobHandle, type PretrainRequest } from './engine';
 import { createExperimentsStore } from './experimentsStore';
 import type { PretrainMetrics } from './metrics';
 import { ExperimentDb } from './storage/experimentDb';
@@ -78,6 +79,42 @@ class FakeEngine implements ExperimentEngine {
       mean: { auc: base + 0.01, f1: base, accuracy: base }, std: { auc: 0.01, f1: 0, accuracy: 0 },
     })) as Promise<never>;
     return { promise, pause: vi.fn(), resume: vi.fn(), cancel: vi.fn() };
+  }
+}
+
+/**
+ * A FakeEngine whose next confusability job (the setup's preview) runs until cancelled; every job
+ * started while it runs is counted as sharing the worker with it.
+ */
+class PreviewEngine extends FakeEngine {
+  /** The next confusability job hangs until cancelled (the preview). */
+  hangNext = false;
+  previewLive = false;
+  previewCancels = 0;
+  shared: string[] = [];
+
+  override confusability(request: ConfusabilityRequest, handlers: Parameters<ExperimentEngine['confusability']>[1]): JobHandle<never> {
+    if (this.hangNext) {
+      this.hangNext = false;
+      this.previewLive = true;
+      this.confusabilityRequests.push(request);
+      let cancel!: () => void;
+      const promise = new Promise<never>((_, reject) => {
+        cancel = () => {
+          this.previewLive = false;
+          this.previewCancels++;
+          reject(new JobCancelledError('confusability'));
+        };
+      });
+      return { promise, pause: vi.fn(), resume: vi.fn(), cancel: () => cancel() };
+    }
+    if (this.previewLive) this.shared.push('confusability');
+    return super.confusability(request, handlers);
+  }
+
+  override pretrain(request: PretrainRequest, handlers: Parameters<ExperimentEngine['pretrain']>[1]): JobHandle<never> {
+    if (this.previewLive) this.shared.push(`pretrain ${request.armId}`);
+    return super.pretrain(request, handlers);
   }
 }
 
@@ -230,5 +267,57 @@ describe('ExperimentController', () => {
     await controller.remove(id);
     expect(store.getState().list).toEqual([]);
     expect(await controller.encoder(id, 'all#3')).toBeUndefined();
+  });
+
+  describe('the setup’s confusability preview (previewEngine: the run’s engine, one experiment worker)', () => {
+    const previewRequest = () => armConfusabilityRequest(arms, 'tiny', 'cpu');
+
+    /** Starts a preview through the controller as the setup does; resolves to how it ended. */
+    function preview(controller: ExperimentController, engine: PreviewEngine): Promise<string> {
+      engine.hangNext = true;
+      const handle = controller.previewEngine.confusability(previewRequest(), {});
+      expect(engine.previewLive).toBe(true);
+      return handle.promise.then(() => 'finished', (e: unknown) => (isCancelled(e) ? 'cancelled' : `failed: ${String(e)}`));
+    }
+
+    it('starting a run cancels a running preview before any of the run’s jobs', async () => {
+      const engine = new PreviewEngine();
+      const { store, controller } = setup(new IDBFactory(), engine);
+      const ended = preview(controller, engine);
+      await controller.start(draft());
+      expect(engine.shared).toEqual([]);
+      expect(engine.previewCancels).toBe(1);
+      expect(await ended).toBe('cancelled');
+      expect(engine.confusabilityRequests).toHaveLength(2); // the preview's, then the run's own
+      expect(store.getState().list[0].status).toBe('done');
+    });
+
+    it('resuming a stored run cancels a running preview too', async () => {
+      const factory = new IDBFactory();
+      const first = setup(factory, new FakeEngine({ hangAfter: 15 }));
+      void first.controller.start(draft());
+      await vi.waitFor(() => expect(first.store.getState().live['all#3']?.length).toBe(15));
+      const engine = new PreviewEngine();
+      const second = setup(factory, engine);
+      await second.controller.load();
+      const [record] = second.store.getState().list;
+      const ended = preview(second.controller, engine);
+      await second.controller.resumeStored(record.id);
+      expect(engine.shared).toEqual([]);
+      expect(engine.previewCancels).toBe(1);
+      expect(await ended).toBe('cancelled');
+      expect(engine.pretrainRequests.length).toBeGreaterThan(0);
+      expect(second.store.getState().list[0].status).toBe('done');
+    });
+
+    it('while a run goes a preview is refused (the run measures every arm itself)', async () => {
+      const engine = new FakeEngine({ hangAfter: 5 });
+      const { store, controller } = setup(new IDBFactory(), engine);
+      const run = controller.start(draft());
+      await vi.waitFor(() => expect(store.getState().live['all#3']?.length).toBe(5));
+      expect(() => controller.previewEngine.confusability(previewRequest(), {})).toThrow(/an experiment is running/);
+      controller.cancel();
+      await run;
+    });
   });
 });

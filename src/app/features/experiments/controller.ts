@@ -77,6 +77,8 @@ function replaceProgress(record: ExperimentRecord, armId: string, patch: Partial
 export class ExperimentController {
   private job: JobHandle<unknown> | null = null;
   private cancelled = false;
+  /** The setup's confusability preview in flight (previewEngine), cancelled when a run starts. */
+  private preview: JobHandle<unknown> | null = null;
 
   constructor(
     private readonly engine: ExperimentEngine,
@@ -141,6 +143,30 @@ export class ExperimentController {
       this.store.getState().upsert(saved);
       await this.run(saved);
     });
+  }
+
+  /**
+   * The setup's confusability preview goes through here: the run's job on the run's engine (one
+   * experiment worker). Starting or resuming a run cancels it (run()), so the two never share the
+   * worker; while a run goes a preview is refused. A new preview cancels the one before.
+   */
+  readonly previewEngine: Pick<ExperimentEngine, 'confusability'> = {
+    confusability: (request, handlers) => {
+      if (this.store.getState().running) throw new Error('an experiment is running: measure the confusability when it has finished');
+      this.cancelPreview();
+      const handle = this.engine.confusability(request, handlers);
+      this.preview = handle;
+      const settled = () => {
+        if (this.preview === handle) this.preview = null;
+      };
+      handle.promise.then(settled, settled);
+      return handle;
+    },
+  };
+
+  private cancelPreview(): void {
+    this.preview?.cancel();
+    this.preview = null;
   }
 
   pause(): void {
@@ -209,6 +235,7 @@ export class ExperimentController {
   private async run(initial: ExperimentRecord): Promise<void> {
     let record = initial;
     this.cancelled = false;
+    this.cancelPreview(); // start and resume both come here: the run has the experiment worker to itself
     const state = () => this.store.getState();
     state().setRunning({ experimentId: record.id, phase: 'pretrain', paused: false, message: 'starting…' });
     try {

@@ -1,6 +1,7 @@
 /**
  * The Experiments feature's services, made on first use: its store, the IndexedDB database and the
- * controller over the worker engine (which the setup's confusability preview uses too). Tests build their own (createExperimentsStore, a fake engine).
+ * controller over the worker engine (the setup's confusability preview goes through the controller's
+ * previewEngine, so a run started or resumed cancels it). Tests build their own (createExperimentsStore, a fake engine).
  */
 import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
@@ -15,7 +16,7 @@ let controller: ExperimentController | null = null;
 let engine: WorkerExperimentEngine | null = null;
 let db: Promise<ExperimentDb> | null = null;
 
-/** The experiment worker's engine: the run's, and the setup's confusability preview (the same job, so the same numbers). */
+/** The experiment worker's engine: the run's, and the setup's confusability preview through controller.previewEngine (the same job, so the same numbers). */
 export function experimentEngine(): WorkerExperimentEngine {
   engine ??= new WorkerExperimentEngine();
   return engine;

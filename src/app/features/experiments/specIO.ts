@@ -11,7 +11,7 @@ import type { RunMetrics } from '../../../core/eval/types';
 import { methodOf, type PresetName, type SslMethod } from '../../../core/ssl';
 import { armSliceCount, type AvailableArm } from './arms';
 import { experimentPreset, type ExperimentSettings } from './presets';
-import type { ArmSpec, BudgetMode, ExperimentRecord, TaskSpec } from './types';
+import type { ArmSpec, ArmVolumeSlices, BudgetMode, ExperimentRecord, TaskSpec } from './types';
 
 /** The SPEC's arm for an arm's reduction parameters (overrides of single slices cannot be said in a SPEC). */
 export function specArm(label: string, p: ReductionParams): SpecArm {
@@ -47,12 +47,32 @@ export function specPreset(preset: string): PresetName {
   return preset === 'tiny' || preset === 'paper' ? preset : 'short';
 }
 
-/** The SPEC of a setup or a stored experiment (volumes by name: the browser knows no paths). */
+/**
+ * The names a SPEC gives the loaded volumes (in their order): each volume's name, a later one named
+ * like an earlier one with " #2", " #3", … (the first suffix no other volume has) — two DICOM series
+ * both "CT" or two files "image.nii.gz" become "CT" and "CT #2". A name is a volume's id in the run
+ * (its kept slices, its views' seeds), so the SPEC, the run and the setup's preview all use these.
+ */
+export function specVolumeNames(volumes: readonly Pick<ArmVolumeSlices, 'name'>[]): string[] {
+  const taken = new Set(volumes.map((v) => v.name));
+  const given = new Set<string>();
+  return volumes.map(({ name }) => {
+    let unique = name;
+    for (let k = 2; given.has(unique); k++) {
+      unique = `${name} #${k}`;
+      if (taken.has(unique)) unique = name; // another volume is called that: try the next suffix
+    }
+    given.add(unique);
+    return unique;
+  });
+}
+
+/** The SPEC of a setup or a stored experiment (volumes by name: the browser knows no paths; specVolumeNames). */
 export function toSpec(s: SpecSource): ExperimentSpec {
   const budget = specBudget(s.budget);
   const preset = specPreset(s.preset);
   const raw = {
-    volumes: s.arms[0]?.volumes.map((v) => v.name) ?? [],
+    volumes: specVolumeNames(s.arms[0]?.volumes ?? []),
     arms: s.arms.map((a) => specArm(a.label, a.params)),
     preset,
     ...(s.arch === 'tiny' || s.arch === 'resnet18' ? { arch: s.arch } : {}),
@@ -116,9 +136,10 @@ export function settingsFromSpec(spec: ExperimentSpec, given: ExperimentSettings
 /** Evaluation runs of one unit, stored by unit key (`<arm label>#<seed>`, random init under RANDOM_INIT). */
 export type StoredEvaluations = Record<string, { runs: RunMetrics[]; notes?: string[]; task?: string; isProxy?: boolean }>;
 
-/** An arm's kept slices as the SPEC names them (volumes by name), as core/experiment's reduce unit gives them. */
+/** An arm's kept slices as the SPEC names them (volumes by specVolumeNames), as core/experiment's reduce unit gives them. */
 export function armSlices(arm: Pick<ArmSpec, 'volumes'>): ArmSlices {
-  return { volumes: arm.volumes.map((v) => ({ id: v.name, n: v.n, kept: v.kept })) };
+  const names = specVolumeNames(arm.volumes);
+  return { volumes: arm.volumes.map((v, k) => ({ id: names[k], n: v.n, kept: v.kept })) };
 }
 
 /** The CLI's report (core buildReport) from a stored paired-seed experiment (confusability: what the run measured). */

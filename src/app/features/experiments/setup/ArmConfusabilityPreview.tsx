@@ -3,7 +3,8 @@
  * experiment worker's `armConfusability` job through the engine the run uses, with the request the
  * run builds (armConfusabilityRequest: volumes by their SPEC names, the SPEC's preset, the setup's
  * backend; core measureArmConfusability: pixels, 32 anchors, seed 0, 8-bit as pre-training makes
- * it). So, on one backend, the rate shown beside an arm is the rate the report will show. A rate
+ * it). So, on one backend, the rate shown beside an arm is the rate the report will show. It goes
+ * through the controller (previewEngine), which cancels it when a run starts or resumes. A rate
  * measured under another preset or backend than the setup's now is said to differ, not shown as
  * the run's; one measured for other slices (the reduction changed) is not shown.
  */
@@ -12,7 +13,7 @@ import { ARM_CONFUSABILITY_ANCHORS, ARM_CONFUSABILITY_EMBEDDING, ARM_CONFUSABILI
 import { isAbortError } from '../../../../core/runtime/abort';
 import type { AvailableArm } from '../arms';
 import type { JobHandle } from '../engine';
-import { experimentEngine } from '../services';
+import { experimentController } from '../services';
 import { differences, previewSlicesKey, startPreview, type PreviewRate, type PreviewSettings } from './previewConfusability';
 import '../../confusability/confusability.css';
 
@@ -31,7 +32,7 @@ export function useArmConfusability(arms: readonly AvailableArm[], settings: Pre
     running.current?.cancel();
     let handle: JobHandle<Record<string, PreviewRate>>;
     try {
-      handle = startPreview(experimentEngine(), arms, settings, (p) => running.current === handle && setState({ status: 'running', done: p.done, total: Math.max(1, p.total), name: p.name }));
+      handle = startPreview(experimentController().previewEngine, arms, settings, (p) => running.current === handle && setState({ status: 'running', done: p.done, total: Math.max(1, p.total), name: p.name }));
     } catch (e) {
       setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
       return;

@@ -120,7 +120,6 @@ export function ExperimentSetup() {
   const blocked = running ? 'an experiment is running' : chosen.length === 0 ? 'choose at least one arm' : useLabelled && !labelled ? 'pick the labelled data or use the proxy task' : undefined;
   const [specMessage, setSpecMessage] = useState<string>();
   const start = () => {
-    conf.cancel(); // the run measures every arm itself, in the same worker
     const draft = buildDraft(settings, arms.filter((a) => chosen.includes(a.id)), task, (id) => volumeMeta(getVolume(id)));
     void experimentController().start(draft);
   };
