@@ -64,8 +64,12 @@ describe('analysis job', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(phases.has('fine-tuning')).toBe(true);
     expect(r.analysis.ckaPairs?.map((c) => [c.a, c.b])).toEqual([['ALL', 'HASH ≤ 6'], ['HASH ≤ 6', 'HASH ≤ 6 fine-tuned'], ['ALL', 'ALL fine-tuned']]);
-    // fine-tuning moved the weights: the copy is not the same representation everywhere
-    expect(Math.min(...r.analysis.ckaPairs![2].diagonal)).toBeLessThan(1 - 1e-6);
+    // each arm against its fine-tuned copy, block by block: valid CKA values. (Whether the copy moved is not
+    // asserted: fine-tuning keeps the best-validation weights, and when that is the head-only epoch the
+    // encoder is unchanged and every block reads 1 — it happened in CI, on the same data and seed.)
+    const diagonal = r.analysis.ckaPairs![2].diagonal;
+    expect(diagonal.length).toBe(r.analysis.ckaPairs![0].diagonal.length);
+    for (const v of diagonal) expect(v > 0 && v <= 1 + 1e-9).toBe(true);
     expect(r.analysis.tsne?.map((t) => t.encoder)).toEqual(['HASH ≤ 6', 'ALL', 'HASH ≤ 6 fine-tuned', 'ALL fine-tuned']);
     expect(r.analysis.notes.join('\n')).toMatch(/fine-tuned 2 of 2 arms/);
   });
