@@ -5,6 +5,7 @@
  * (var · n/(n−1)); eps inside the square root. In eval, normalise with the running statistics.
  */
 import * as tf from '@tensorflow/tfjs';
+import { saveForBackward } from './savedTensors';
 
 export const BN_MOMENTUM = 0.1;
 
@@ -89,10 +90,11 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     if (residual) y = y.add(args[3] as tf.Tensor);
     if (relu && residual) y = tf.relu(y);
     // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads
-    save([xHat, invStd, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])]);
+    const refs = saveForBackward([xHat, invStd, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])], save);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
+        const saved = refs ?? savedByTfjs;
         const [xh, inv] = saved;
         const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
         const dz = relu ? dy.mul(tf.step(saved[2])) : dy;

@@ -10,6 +10,7 @@
  * keep tfjs's own gradients, which wasm lacks: MobileNetV2 trains on cpu, webgl and webgpu only.
  */
 import * as tf from '@tensorflow/tfjs';
+import { saveForBackward } from './savedTensors';
 
 /** x[n, ky + s·y, kx + s·x, :] for all output positions: [N, Ho, Wo, C]. */
 function shifted(x: tf.Tensor4D, ky: number, kx: number, stride: number, ho: number, wo: number): tf.Tensor4D {
@@ -149,10 +150,11 @@ export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad
   // tf.gradients disposes the forward pass's intermediates before the backward one: x (and a non-variable w) are saved
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, wi] = inputGradient ? (args as tf.Tensor4D[]) : [x, args[0] as tf.Tensor4D];
-    (args[args.length - 1] as tf.GradSaveFunc)(variable ? [xi] : [xi, wi]);
+    const refs = saveForBackward(variable ? [xi] : [xi, wi], args[args.length - 1] as tf.GradSaveFunc);
     return {
       value: tf.conv2d(xi, wi, stride, padding),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
+        const saved = refs ?? savedByTfjs;
         const xs = saved[0] as tf.Tensor4D;
         const ws = variable ? w : (saved[1] as tf.Tensor4D);
         const dW = convWeightGrad(xs, dy as tf.Tensor4D, w.shape[0], stride, pad);

@@ -6,6 +6,7 @@
  * Transpose followed by a plain product). Same sums, so values agree to float32 round-off.
  */
 import * as tf from '@tensorflow/tfjs';
+import { saveForBackward } from './savedTensors';
 
 /** x [B, I] · w [I, O] (or · wᵀ for w [O, I] when `transposeW`). A tf.Variable w is not saved for the backward pass. */
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, transposeW = false): tf.Tensor2D {
@@ -13,10 +14,11 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, transposeW = false): tf.Te
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, wi, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
     // tf.gradients disposes the forward pass's intermediates before the backward one: x (and a non-variable w) are saved
-    save(variable ? [xi] : [xi, wi]);
+    const refs = saveForBackward(variable ? [xi] : [xi, wi], save);
     return {
       value: tf.matMul(xi, wi, false, transposeW),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
+        const saved = refs ?? savedByTfjs;
         const xs = saved[0] as tf.Tensor2D;
         const ws = variable ? w : (saved[1] as tf.Tensor2D);
         const d = dy as tf.Tensor2D;

@@ -18,6 +18,7 @@ import { stepDiagnostics, swavLoss } from './loss';
 import { PROTOTYPES, type SwavModel } from './model';
 import type { SwavOptimizer } from './optimizers';
 import type { EmbeddingQueue } from './queue';
+import { withSavedTensors } from './savedTensors';
 
 export interface SwavStepSettings {
   batch: number;
@@ -66,7 +67,8 @@ export function swavTrainStep(model: SwavModel, optimizer: SwavOptimizer, groups
   const vars = model.trainable(!o.freezePrototypes);
   let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
-    computed = tf.variableGrads(() => {
+    // the custom-gradient ops' saved tensors are references owned by this scope, freed when it ends
+    computed = withSavedTensors(() => tf.variableGrads(() => {
       const features = tf.concat(groups.map((x) => backboneForward(model.spec.graph, x, (n) => model.get(n), { training: true, record, kernels }))) as tf.Tensor2D;
       const { z, scores } = headForward(model, features, record);
       const { loss: l, codes, logProbs } = swavLoss(scores, {
@@ -80,7 +82,7 @@ export function swavTrainStep(model: SwavModel, optimizer: SwavOptimizer, groups
       });
       kept = { z: tf.keep(z), scores: tf.keep(scores), codes: tf.keep(codes), logProbs: tf.keep(logProbs) };
       return l;
-    }, vars);
+    }, vars));
   } finally {
     disposeKernelCache(kernels);
   }
