@@ -5,6 +5,7 @@
  * (var · n/(n−1)); eps inside the square root. In eval, normalise with the running statistics.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { KernelCache } from './conv';
 import { saveForBackward } from './savedTensors';
 
 export const BN_MOMENTUM = 0.1;
@@ -43,21 +44,33 @@ function pooledMean(shape: number[]): boolean {
  * activation: b + x̂·γ, the same float32 operations (exact on cpu and wasm in the tests), ~4× faster
  * on tfjs-wasm than broadcast multiply, add and ReLU (XNNPACK), and one kernel fewer.
  */
-function affine(xHat: tf.Tensor, g: tf.Tensor, b: tf.Tensor, relu: boolean): tf.Tensor {
+function affine(xHat: tf.Tensor, g: tf.Tensor, b: tf.Tensor, relu: boolean, filters?: KernelCache): tf.Tensor {
   if (xHat.rank !== 4) {
     const y = xHat.mul(g).add(b);
     return relu ? tf.relu(y) : y;
   }
-  const filter = g.reshape([1, 1, g.size, 1]);
+  const filter = filters ? cachedFilter(filters, g) : g.reshape([1, 1, g.size, 1]);
   // the kernel itself: under a gradient tape tf.fused.depthwiseConv2d runs conv, bias add and ReLU as three kernels
   const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], activation: relu ? 'relu' : 'linear' } as unknown as tf.NamedAttrMap;
   return tf.engine().runKernel('FusedDepthwiseConv2D', { x: xHat, filter, bias: b }, attrs) as tf.Tensor;
+}
+
+/** γ viewed as the [1, 1, C, 1] depthwise filter, once per step for a γ variable the step's BN calls share. */
+function cachedFilter(cache: KernelCache, g: tf.Tensor): tf.Tensor {
+  let f = cache.get(g);
+  if (!f) {
+    f = tf.keep(g.reshape([1, 1, g.size, 1])) as tf.Tensor4D;
+    cache.set(g, f);
+  }
+  return f;
 }
 
 /** What a training-mode BN op does after the affine step: add a residual (a ResNet shortcut), then ReLU. */
 export interface BatchNormFusion {
   relu?: boolean;
   residual?: tf.Tensor;
+  /** The step's per-weight cache (conv.ts): a γ variable's filter view is shared by its calls (one Reshape, not one per crop size). */
+  kernels?: KernelCache;
 }
 
 /**
@@ -74,7 +87,7 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
   const n = axes.reduce((a, ax) => a * x.shape[ax], 1);
   if (n < 2) throw new Error(`BatchNorm ${name}: needs more than one value per channel in training (got ${n}); use a larger batch`);
-  const { relu = false, residual } = fusion;
+  const { relu = false, residual, kernels } = fusion;
   const gammaIsVariable = gamma instanceof tf.Variable;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b] = args as tf.Tensor[];
@@ -86,7 +99,7 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const xHat = centred.mul(invStd);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
-    let y = affine(xHat, g, b, relu && !residual);
+    let y = affine(xHat, g, b, relu && !residual, gammaIsVariable ? kernels : undefined);
     if (residual) y = y.add(args[3] as tf.Tensor);
     if (relu && residual) y = tf.relu(y);
     // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads

@@ -89,8 +89,8 @@ export function rotatedKernel(w: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
- * Rotated kernels of one step, computed once per weight however many crop sizes use it (the owner
- * disposes them: disposeKernelCache).
+ * Rotated kernels of one step, computed once per weight however many crop sizes use it, and BN γ
+ * filter views (batchNorm.ts), keyed by the variable (the owner disposes them: disposeKernelCache).
  */
 export type KernelCache = Map<tf.Tensor, tf.Tensor4D>;
 

@@ -17,7 +17,7 @@ export interface ForwardMode {
   training: boolean;
   /** Training mode: receives each BN call's batch statistics (in call order). */
   record?: BatchStats[];
-  /** Training mode: rotated conv kernels shared by the step's calls (the step disposes them). */
+  /** Training mode: rotated conv kernels and BN filter views shared by the step's calls (the step disposes them). */
   kernels?: KernelCache;
   /** Training mode: fuse BN → ReLU and BN → add → ReLU into one op (default true; false for tests). */
   fuse?: boolean;
@@ -85,7 +85,7 @@ function runNode(n: EncoderNode, get: (k: string) => tf.Tensor, param: ParamLook
     }
     case 'bn': {
       const [gamma, beta] = [param(`${n.name}.weight`), param(`${n.name}.bias`)];
-      if (mode.training) return batchNormTrain(get(n.input), gamma, beta, n.eps, n.name, mode.record ?? []);
+      if (mode.training) return batchNormTrain(get(n.input), gamma, beta, n.eps, n.name, mode.record ?? [], { kernels: mode.kernels });
       return batchNormEval(get(n.input), gamma, beta, param(`${n.name}.running_mean`), param(`${n.name}.running_var`), n.eps);
     }
     case 'relu':
@@ -117,7 +117,7 @@ export function backboneForward(graph: EncoderGraph, x: tf.Tensor4D, param: Para
     }
     const [gamma, beta] = [param(`${f.bn.name}.weight`), param(`${f.bn.name}.bias`)];
     const residual = f.residual === undefined ? undefined : get(f.residual);
-    values.set(n.name, batchNormTrain(get(f.bn.input), gamma, beta, f.bn.eps, f.bn.name, mode.record ?? [], { relu: true, residual }));
+    values.set(n.name, batchNormTrain(get(f.bn.input), gamma, beta, f.bn.eps, f.bn.name, mode.record ?? [], { relu: true, residual, kernels: mode.kernels }));
   }
   return get(graph.output) as tf.Tensor2D;
 }

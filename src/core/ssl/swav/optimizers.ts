@@ -73,7 +73,8 @@ function flatStep(layout: FlatLayout, model: SwavModel, grads: Map<string, tf.Te
 
 /** next where `keep` (or everywhere without a mask), else prev: the frozen tensors' state stays. */
 function masked(keep: tf.Tensor1D | undefined, next: tf.Tensor1D, prev: tf.Tensor1D): tf.Tensor1D {
-  return keep ? tf.where(keep, next, prev) : next;
+  // the Select kernel itself: tf.where first broadcasts all three operands, a clone (Identity kernel) each when the shapes already agree
+  return keep ? (tf.engine().runKernel('Select', { condition: keep, t: next, e: prev }) as tf.Tensor1D) : next;
 }
 
 /** Writes the updated flat parameters back into the tensors that had a gradient. */
