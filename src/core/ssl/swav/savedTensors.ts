@@ -7,6 +7,8 @@
  * whether or not a backward pass ran (a forward-only call, a tape node filtered out, an exception).
  * Tensor data is never written in place (a variable's assign swaps its dataId), so the reference
  * holds the values the forward pass saw. Outside such a scope ops fall back to tfjs's `save()`.
+ * The scope must enclose the whole tf.variableGrads / tf.grads call (forward and backward): a
+ * gradFunc run after its scope ended would read disposed tensors (tfjs throws, nothing silent).
  */
 import * as tf from '@tensorflow/tfjs';
 
