@@ -1,15 +1,9 @@
 /**
  * TEST REFERENCE: swav/conv.ts as it was before issue 21's second pass (the padding as separate PadV2
  * kernels, the weight gradient cropped by a Slice, the rotated kernel by tf.reverse, x and w saved).
- * The tests compare the current op with it.
+ * The tests compare the current op with it; only what conv2dPadded reaches is kept.
  */
 import * as tf from '@tensorflow/tfjs';
-
-/** x[n, ky + s·y, kx + s·x, :] for all output positions: [N, Ho, Wo, C]. */
-function shifted(x: tf.Tensor4D, ky: number, kx: number, stride: number, ho: number, wo: number): tf.Tensor4D {
-  const [n, , , c] = x.shape;
-  return tf.stridedSlice(x, [0, ky, kx, 0], [n, ky + (ho - 1) * stride + 1, kx + (wo - 1) * stride + 1, c], [1, stride, stride, 1]) as tf.Tensor4D;
-}
 
 export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number): tf.Tensor4D {
   return tf.tidy(() => {
@@ -17,18 +11,6 @@ export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, 
     const filter = dy.transpose([1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, N, Cout]
     const full = tf.conv2d(xt, filter, 1, 'valid', 'NHWC', stride); // [Cin, ≥k, ≥k, Cout]
     return full.slice([0, 0, 0, 0], [-1, kernel, kernel, -1]).transpose([1, 2, 0, 3]) as tf.Tensor4D;
-  });
-}
-
-export function convWeightGradIm2col(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, ho, wo, cout] = dy.shape;
-    const cin = x.shape[3];
-    const slices: tf.Tensor4D[] = [];
-    for (let ky = 0; ky < kernel; ky++) for (let kx = 0; kx < kernel; kx++) slices.push(shifted(x, ky, kx, stride, ho, wo));
-    const patches = (slices.length === 1 ? slices[0] : tf.concat(slices, 3)).reshape([n * ho * wo, kernel * kernel * cin]);
-    const dw = tf.matMul(patches as tf.Tensor2D, dy.reshape([n * ho * wo, cout]) as tf.Tensor2D, true, false);
-    return dw.reshape([kernel, kernel, cin, cout]) as tf.Tensor4D;
   });
 }
 
@@ -100,9 +82,4 @@ export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad
     };
   });
   return (inputGradient ? op(x, w) : op(w)) as tf.Tensor4D;
-}
-
-/** tf.conv2d(x, w, stride, 'valid') with the gradients above. */
-export function conv2dValid(x: tf.Tensor4D, w: tf.Tensor4D, stride: number): tf.Tensor4D {
-  return conv2dPadded(x, w, stride, [0, 0, 0, 0]);
 }
