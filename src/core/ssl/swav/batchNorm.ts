@@ -55,6 +55,15 @@ function affine(xHat: tf.Tensor, g: tf.Tensor, b: tf.Tensor, relu: boolean, filt
   return tf.engine().runKernel('FusedDepthwiseConv2D', { x: xHat, filter, bias: b }, attrs) as tf.Tensor;
 }
 
+/**
+ * scale·(x − mean)/√(var + eps) per channel (scale 1 when absent) as tfjs's FusedBatchNorm kernel run
+ * directly: one kernel on every backend (tf.batchNorm adds Reshape kernels around it to make x 4-D).
+ */
+function normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: number, scale?: tf.Tensor): tf.Tensor {
+  const inputs: tf.NamedTensorMap = scale ? { x, mean, variance, scale } : { x, mean, variance };
+  return tf.engine().runKernel('FusedBatchNorm', inputs, { varianceEpsilon: eps } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
 /** γ viewed as the [1, 1, C, 1] depthwise filter, once per step for a γ variable the step's BN calls share. */
 function cachedFilter(cache: KernelCache, g: tf.Tensor): tf.Tensor {
   let f = cache.get(g);
@@ -77,7 +86,10 @@ export interface BatchNormFusion {
  * Training-mode BatchNorm as one op with its closed-form gradient (tf.customGrad) instead of
  * autodiff through moments (~3× the kernels). With x̂ = (x − μ)/σ, σ = √(var + eps), N values per channel:
  *   y = γ·x̂ + β;  ∂β = Σ dy;  ∂γ = Σ dy·x̂;  ∂x = γ/σ · (dy − ∂β/N − x̂·∂γ/N).
- * The forward is today's arithmetic op for op (mean, squared deviation, rsqrt), so values are unchanged.
+ * Forward: μ, var = mean of (x − μ)² (one SquaredDifference kernel), x̂ by one FusedBatchNorm kernel;
+ * backward: ∂x = FusedBatchNorm(dz − x̂·∂γ/N; mean ∂β/N, var, scale γ), i.e. (dz − x̂·∂γ/N − ∂β/N)·γ/σ.
+ * Five kernels fewer per call than the elementwise chain (sub, square, add, rsqrt, mul / sub, mul, mul)
+ * it replaced; values within float32 rounding of it (FusedBatchNorm divides by √(var + eps)).
  * `fusion` folds the ops that follow in a ResNet into the same op: u = γ·x̂ + β (+ r), y = relu(u), with
  * dz = dy·step(y) in place of dy above and ∂r = dz; the same float32 operations as the separate ops
  * (tfjs's ReLU gradient is dy·step(u), and step(relu(u)) = step(u)). A tf.Variable γ is read directly
@@ -93,22 +105,20 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const [xi, g, b] = args as tf.Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const mean = channelMean(xi, axes);
-    const centred = xi.sub(mean);
-    const variance = channelMean(tf.square(centred), axes);
-    const invStd = tf.rsqrt(variance.add(eps));
-    const xHat = centred.mul(invStd);
+    const variance = channelMean(tf.squaredDifference(xi, mean), axes);
+    const xHat = normalise(xi, mean, variance, eps);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
     let y = affine(xHat, g, b, relu && !residual, gammaIsVariable ? kernels : undefined);
     if (residual) y = y.add(args[3] as tf.Tensor);
     if (relu && residual) y = tf.relu(y);
     // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads
-    const refs = saveForBackward([xHat, invStd, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])], save);
+    const refs = saveForBackward([xHat, variance, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])], save);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
         const saved = refs ?? savedByTfjs;
-        const [xh, inv] = saved;
+        const [xh, variance] = saved;
         const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
         const dz = relu ? dy.mul(tf.step(saved[2])) : dy;
         const pooled = pooledMean(x.shape);
@@ -117,7 +127,8 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
         const mGamma = pooled ? channelMean(dz.mul(xh), axes) : undefined;
         const dBeta = mBeta ? mBeta.mul(n) : tf.sum(dz, axes);
         const dGamma = mGamma ? mGamma.mul(n) : tf.sum(dz.mul(xh), axes);
-        const dx = dz.sub(mBeta ?? dBeta.div(n)).sub(xh.mul(mGamma ?? dGamma.div(n))).mul(gs.mul(inv));
+        // (dz − x̂·∂γ/N − ∂β/N)·γ/σ: the last subtraction and the scaling are one FusedBatchNorm kernel
+        const dx = normalise(dz.sub(xh.mul(mGamma ?? dGamma.div(n))), mBeta ?? dBeta.div(n), variance, eps, gs);
         return residual ? [dx, dGamma, dBeta, dz] : [dx, dGamma, dBeta];
       },
     };

@@ -4,7 +4,7 @@
  * is conv2d(x viewed as [Cin, H, W, N], dy viewed as a [Ho, Wo, N, Cout] filter, dilation s),
  * cropped to k × k. Why: tfjs-backend-wasm has no Conv2DBackpropFilter kernel, and the cpu and
  * WebGPU ones are naive loops (on cpu ~100× slower than the forward pass); a forward conv runs
- * on every backend's fast path. The input gradient likewise (convInputGrad: the rotated kernel
+ * on every backend's fast path. The input gradient likewise (convInputGrad: the rotated kernel, or at stride 2 its sub-pixel phases,
  * over the dilated, padded dy). Paddings are the conv kernels' own explicit padding, never PadV2. convWeightGradIm2col is the same weight sum as one matrix
  * product over strided slices (a cross-check for tests). Depthwise convolutions (MobileNetV2)
  * keep tfjs's own gradients, which wasm lacks: MobileNetV2 trains on cpu, webgl and webgpu only.
@@ -94,13 +94,93 @@ export function rotatedKernel(w: tf.Tensor4D): tf.Tensor4D {
  */
 export type KernelCache = Map<tf.Tensor, tf.Tensor4D>;
 
-function cachedRotation(cache: KernelCache, w: tf.Tensor4D): tf.Tensor4D {
-  let r = cache.get(w);
-  if (!r) {
-    r = tf.keep(rotatedKernel(w));
-    cache.set(w, r);
+/** What a cached input-gradient filter was built for (a weight is used with one stride and padding per network, but checked). */
+const filterSignatures = new WeakMap<tf.Tensor, string>();
+
+function cachedFilterFor(cache: KernelCache | undefined, w: tf.Tensor4D, signature: string, build: () => tf.Tensor4D): tf.Tensor4D {
+  if (!cache || !(w instanceof tf.Variable)) return build();
+  const hit = cache.get(w);
+  if (hit && filterSignatures.get(hit) === signature) return hit;
+  if (hit) return build(); // another stride or padding than the cached filter's: built for this call only
+  const f = tf.keep(build());
+  filterSignatures.set(f, signature);
+  cache.set(w, f);
+  return f;
+}
+
+/** One axis of the sub-pixel input gradient (subPixelInputGrad): its taps and dy's padding. */
+interface AxisPlan {
+  /** Taps per phase, T = mHi − mLo + 1 over all phases. */
+  taps: number;
+  /** The largest tap offset m (also dy's front padding). */
+  mHi: number;
+  /** The forward conv's front padding of this axis. */
+  pad: number;
+  /** dy's back padding: the phase conv yields ceil(X/s) blocks. */
+  back: number;
+}
+
+/**
+ * x position i = s·q + r (phase r) receives dy[q − m]·w[s·m + r + pad] for the m with 0 ≤ s·m + r + pad < k.
+ * Undefined where the plan needs negative padding (then the dilated form is used).
+ */
+function axisPlan(x: number, out: number, k: number, s: number, pad: number): AxisPlan | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < s; r++) {
+    const first = Math.ceil((-r - pad) / s);
+    const last = Math.floor((k - 1 - r - pad) / s);
+    if (first <= last) {
+      lo = Math.min(lo, first);
+      hi = Math.max(hi, last);
+    }
   }
-  return r;
+  if (!(hi >= 0)) return undefined;
+  const taps = hi - lo + 1;
+  const back = Math.ceil(x / s) + taps - 1 - out - hi;
+  return back < 0 ? undefined : { taps, mHi: hi, pad, back };
+}
+
+/**
+ * The input-gradient filter of a stride-s conv in sub-pixel form, [Ty, Tx, Cout, s²·Cin]: output channel
+ * (ry·s + rx)·Cin + ci of tap (ty, tx) is w[s·(mHi_y − ty) + ry + pad_y, s·(mHi_x − tx) + rx + pad_x, ci, :]
+ * (0 outside the kernel). Built as one product with a 0/1 selection matrix, exact as the rotation is.
+ */
+export function phaseKernel(w: tf.Tensor4D, s: number, py: AxisPlan, px: AxisPlan): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [k, , cin, cout] = w.shape;
+    const rows = py.taps * px.taps * s * s;
+    const select = new Float32Array(rows * k * k);
+    let row = 0;
+    for (let ty = 0; ty < py.taps; ty++)
+      for (let tx = 0; tx < px.taps; tx++)
+        for (let ry = 0; ry < s; ry++)
+          for (let rx = 0; rx < s; rx++, row++) {
+            const ky = s * (py.mHi - ty) + ry + py.pad;
+            const kx = s * (px.mHi - tx) + rx + px.pad;
+            if (ky >= 0 && ky < k && kx >= 0 && kx < k) select[row * k * k + ky * k + kx] = 1;
+          }
+    const picked = tf.matMul(tf.tensor2d(select, [rows, k * k]), w.reshape([k * k, cin * cout])); // [(ty, tx, ry, rx), (ci, co)]
+    return picked.reshape([py.taps * px.taps, s * s * cin, cout]).transpose([0, 2, 1]).reshape([py.taps, px.taps, cout, s * s * cin]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * The input gradient of a stride-s conv without dilating dy: the s² phases of dx (dx[s·q + r]) are one
+ * stride-1 conv of dy with the phase kernel, interleaved by DepthToSpace (its channel order is
+ * (ry·s + rx)·C + c). A quarter of the dilated form's multiply-adds at s = 2 (it multiplies the
+ * dilation's zeros), and two kernels instead of five Reshape/PadV2 before the conv.
+ */
+function subPixelInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], s: number, pad: ConvPadding, cache?: KernelCache): tf.Tensor4D | undefined {
+  const k = w.shape[0];
+  const py = axisPlan(xShape[1], dy.shape[1], k, s, pad[0]);
+  const px = axisPlan(xShape[2], dy.shape[2], k, s, pad[2]);
+  if (!py || !px) return undefined;
+  const signature = `phase ${s} ${py.taps} ${py.mHi} ${py.pad} ${px.taps} ${px.mHi} ${px.pad}`;
+  const filter = cachedFilterFor(cache, w, signature, () => phaseKernel(w, s, py, px));
+  const phases = tf.conv2d(dy, filter, 1, explicitOrValid([py.mHi, py.back, px.mHi, px.back]));
+  const dx = tf.depthToSpace(phases, s);
+  return dx.shape[1] === xShape[1] && dx.shape[2] === xShape[2] ? dx : dx.slice([0, 0, 0, 0], [-1, xShape[1], xShape[2], -1]);
 }
 
 export function disposeKernelCache(cache: KernelCache): void {
@@ -109,16 +189,22 @@ export function disposeKernelCache(cache: KernelCache): void {
 }
 
 /**
- * Input gradient of conv2d(pad(x, p), w, stride, 'valid') as one forward conv: the full correlation of
- * the s-dilated dy with the kernel rotated by 180° and its channels swapped. Row r of x is row r + top
+ * Input gradient of conv2d(pad(x, p), w, stride, 'valid') as one forward conv. Stride > 1: the sub-pixel
+ * form above (phase conv + DepthToSpace). Otherwise (and where a sub-pixel plan would need negative
+ * padding) the full correlation of the s-dilated dy with the kernel rotated by 180° and its channels swapped. Row r of x is row r + top
  * of the padded input, so dy is padded by k−1−top above and as much below as gives x's H rows
  * (likewise W), as the conv kernel's own explicit padding: no PadV2, no crop afterwards. Rows the
- * conv never read get 0. `rotated` is rotatedKernel(w) when the caller has it already.
+ * conv never read get 0. `cache` shares a variable's filter (rotated or phase kernel) between a step's calls.
  * (tfjs-backend-wasm's Conv2DBackpropInput is a plain loop; its Conv2D is XNNPACK.)
  */
-export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number, pad: ConvPadding = [0, 0, 0, 0], rotated?: tf.Tensor4D): tf.Tensor4D {
+export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[], stride: number, pad: ConvPadding = [0, 0, 0, 0], cache?: KernelCache): tf.Tensor4D {
   return tf.tidy(() => {
     const k = w.shape[0];
+    if (stride > 1) {
+      const dx = subPixelInputGrad(dy, w, xShape, stride, pad, cache);
+      if (dx) return dx;
+    }
+    const rotated = cachedFilterFor(cache, w, 'rotated', () => rotatedKernel(w));
     let d = dilate(dy, stride);
     const [top, , left] = pad;
     let below = xShape[1] + top - d.shape[1];
@@ -129,7 +215,7 @@ export function convInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[],
       below = Math.max(0, below);
       right = Math.max(0, right);
     }
-    return tf.conv2d(d, rotated ?? rotatedKernel(w), 1, explicitOrValid([k - 1 - top, below, k - 1 - left, right]));
+    return tf.conv2d(d, rotated, 1, explicitOrValid([k - 1 - top, below, k - 1 - left, right]));
   });
 }
 
@@ -159,8 +245,7 @@ export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad
         const ws = variable ? w : (saved[1] as tf.Tensor4D);
         const dW = convWeightGrad(xs, dy as tf.Tensor4D, w.shape[0], stride, pad);
         if (!inputGradient) return [dW];
-        const rotated = cache && variable ? cachedRotation(cache, w) : undefined;
-        return [convInputGrad(dy as tf.Tensor4D, ws, xs.shape, stride, pad, rotated), dW];
+        return [convInputGrad(dy as tf.Tensor4D, ws, xs.shape, stride, pad, variable ? cache : undefined), dW];
       },
     };
   });

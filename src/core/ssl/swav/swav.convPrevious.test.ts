@@ -2,7 +2,8 @@
  * conv2dPadded (padding inside the conv kernels, the rotated kernel by a permutation product and
  * cached per step, a variable w not saved) against the implementation it replaced
  * (testing/previousConv.ts): output, ∂x and ∂W on random inputs at the shapes resnet18 uses (7×7/2
- * stem, 3×3/1 and 3×3/2 with padding 1, 1×1/2 shortcut) plus odd sizes and asymmetric padding.
+ * stem, 3×3/1 and 3×3/2 with padding 1, 1×1/2 shortcut) plus odd sizes and asymmetric padding; stride-2
+ * input gradients in their sub-pixel form (phase conv + DepthToSpace) against the dilated form.
  * cpu within 1e-6 of each tensor's scale, other backends 1e-5. The rotation is exact.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,7 @@ import { describeAllBackends } from '../../testing/describeAllBackends';
 import { conv2dPadded, disposeKernelCache, rotatedKernel, type ConvPadding, type KernelCache } from './conv';
 import { conv2dPadded as previousConv2dPadded } from './testing/previousConv';
 import { relativeError } from '../testing/golden';
+import { countKernels } from '../kernelCount';
 
 interface Case {
   kernel: number;
@@ -54,7 +56,8 @@ async function run(conv: Conv, c: Case, asVariable: boolean, inputGradient: bool
   if (asVariable) {
     const { value, grads: g } = tf.variableGrads(() => loss(x, w) as tf.Scalar, [w as tf.Variable]);
     value.dispose();
-    grads = [tf.zerosLike(x), g[(w as tf.Variable).name]];
+    // ∂x through the variable's cached filter (the second call of the loss reuses it)
+    grads = [inputGradient ? tf.grad((xi: tf.Tensor) => loss(xi, w))(x) : tf.zerosLike(x), g[(w as tf.Variable).name]];
   } else grads = inputGradient ? tf.grads(loss)([x, w]) : [tf.zerosLike(x), tf.grad((wi: tf.Tensor) => loss(x, wi))(w)];
   const out = await Promise.all([y, ...grads].map(async (t) => (await t.data()) as Float32Array));
   tf.dispose([x, x2, w0, w, y, weight, weight2, ...grads]);
@@ -76,14 +79,24 @@ describeAllBackends('swav conv against the previous implementation', (env) => {
       const cached: Conv = (x, w, s, p, ig = true) => conv2dPadded(x, w, s, p, ig, cache);
       const viaVariable = await run(cached, c, true, true);
       disposeKernelCache(cache);
-      ['y', '∂W'].forEach((what) => {
-        const i = what === 'y' ? 0 : 2;
-        expect(relative(viaVariable[i], ref[i]), `variable ${what}`).toBeLessThan(bound);
-      });
+      ['y', '∂x', '∂W'].forEach((what, i) => expect(relative(viaVariable[i], ref[i]), `variable ${what}`).toBeLessThan(bound));
       const noInput = await run(conv2dPadded, c, false, false);
       expect(relative(noInput[2], ref[2]), '∂W without the input gradient').toBeLessThan(bound);
     });
   }
+
+  it('a stride-2 input gradient runs as a phase conv + DepthToSpace (no PadV2), a stride-1 one does not', async () => {
+    for (const [stride, kernel] of [[2, 3], [2, 1], [1, 3]]) {
+      const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const w = tf.randomNormal([kernel, kernel, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
+      const pad: ConvPadding = kernel === 3 ? [1, 1, 1, 1] : [0, 0, 0, 0];
+      const { result, byName } = await countKernels(async () => tf.grad((xi: tf.Tensor) => conv2dPadded(xi as tf.Tensor4D, w, stride, pad).sum())(x));
+      const names = Object.fromEntries(byName);
+      expect(names.PadV2, `${kernel}×${kernel}/${stride}`).toBeUndefined();
+      expect(names.DepthToSpace, `${kernel}×${kernel}/${stride}`).toBe(stride === 2 ? 1 : undefined);
+      tf.dispose([x, w, result]);
+    }
+  });
 
   it('the rotated kernel equals reverse + transpose exactly, and a wrong rotation would be caught', async () => {
     for (const k of [1, 3, 7]) {
