@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
 import { installWasmContiguousSlices } from './wasmSlice';
+import { installWasmDepthToSpace } from './wasmDepthToSpace';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 
 /** "webgpu (SwiftShader, CPU-emulated)", or the plain name when there is no note. */
@@ -46,6 +47,7 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
     if (name === 'wasm') {
       installWasmContiguousSlices();
       installWasmMaxPoolGrad();
+      installWasmDepthToSpace();
     }
     return true;
   } catch (err) {
