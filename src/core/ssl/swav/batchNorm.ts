@@ -64,6 +64,49 @@ function normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: numb
   return tf.engine().runKernel('FusedBatchNorm', inputs, { varianceEpsilon: eps } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
+/**
+ * μ, the biased variance, x̂ = (x − μ)/√(var + eps) and what the backward scales by. Small maps:
+ * SquaredDifference and one FusedBatchNorm kernel (`scale` is the variance: the backward's
+ * FusedBatchNorm takes it). Maps of ≥ POOLED_MEAN_MIN_PIXELS pixels: x − μ, its square and
+ * ·rsqrt(var + eps) (`scale` is 1/σ), as before FusedBatchNorm: tfjs-wasm's FusedBatchNorm takes a square
+ * root and a division per element, about twice the time of a subtraction and a product on the step's
+ * largest maps (stem and layer1); three kernels more per call here and two in the backward.
+ */
+interface NormalisedBatch {
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+  xHat: tf.Tensor;
+  scale: tf.Tensor;
+}
+
+function normalisedBatch(x: tf.Tensor, axes: number[], eps: number): NormalisedBatch {
+  const mean = channelMean(x, axes);
+  if (!pooledMean(x.shape)) {
+    const variance = channelMean(tf.squaredDifference(x, mean), axes);
+    return { mean, variance, xHat: normalise(x, mean, variance, eps), scale: variance };
+  }
+  const centred = x.sub(mean);
+  const variance = channelMean(tf.square(centred), axes);
+  const invStd = tf.rsqrt(variance.add(eps));
+  return { mean, variance, xHat: centred.mul(invStd), scale: invStd };
+}
+
+/** ∂x, ∂γ, ∂β of a large map (scale = 1/σ): Σ/N as means through the average pool (then Σ = mean·N), ∂x as products. */
+function largeMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, invStd: tf.Tensor, axes: number[], n: number): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
+  const mBeta = channelMean(dz, axes);
+  const mGamma = channelMean(dz.mul(xh), axes);
+  const dx = dz.sub(mBeta).sub(xh.mul(mGamma)).mul(g.mul(invStd));
+  return { dx, dGamma: mGamma.mul(n), dBeta: mBeta.mul(n) };
+}
+
+/** ∂x, ∂γ, ∂β of a small map (scale = var): the last subtraction and the scaling by γ/σ are one FusedBatchNorm kernel. */
+function smallMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, variance: tf.Tensor, axes: number[], n: number, eps: number): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
+  const dBeta = tf.sum(dz, axes);
+  const dGamma = tf.sum(dz.mul(xh), axes);
+  const dx = normalise(dz.sub(xh.mul(dGamma.div(n))), dBeta.div(n), variance, eps, g);
+  return { dx, dGamma, dBeta };
+}
+
 /** γ viewed as the [1, 1, C, 1] depthwise filter, once per step for a γ variable the step's BN calls share. */
 function cachedFilter(cache: KernelCache, g: tf.Tensor): tf.Tensor {
   let f = cache.get(g);
@@ -86,10 +129,11 @@ export interface BatchNormFusion {
  * Training-mode BatchNorm as one op with its closed-form gradient (tf.customGrad) instead of
  * autodiff through moments (~3× the kernels). With x̂ = (x − μ)/σ, σ = √(var + eps), N values per channel:
  *   y = γ·x̂ + β;  ∂β = Σ dy;  ∂γ = Σ dy·x̂;  ∂x = γ/σ · (dy − ∂β/N − x̂·∂γ/N).
- * Forward: μ, var = mean of (x − μ)² (one SquaredDifference kernel), x̂ by one FusedBatchNorm kernel;
- * backward: ∂x = FusedBatchNorm(dz − x̂·∂γ/N; mean ∂β/N, var, scale γ), i.e. (dz − x̂·∂γ/N − ∂β/N)·γ/σ.
- * Five kernels fewer per call than the elementwise chain (sub, square, add, rsqrt, mul / sub, mul, mul)
- * it replaced; values within float32 rounding of it (FusedBatchNorm divides by √(var + eps)).
+ * On maps under POOLED_MEAN_MIN_PIXELS (normalisedBatch, smallMapGrads): var = mean of (x − μ)² by one
+ * SquaredDifference kernel, x̂ by one FusedBatchNorm kernel, and ∂x = FusedBatchNorm(dz − x̂·∂γ/N; mean ∂β/N,
+ * var, scale γ), i.e. (dz − x̂·∂γ/N − ∂β/N)·γ/σ: five kernels fewer per call than the elementwise chain
+ * (sub, square, add, rsqrt, mul / sub, mul, mul) the large maps keep (wasm's FusedBatchNorm is slower per
+ * element there); values within float32 rounding of each other (FusedBatchNorm divides by √(var + eps)).
  * `fusion` folds the ops that follow in a ResNet into the same op: u = γ·x̂ + β (+ r), y = relu(u), with
  * dz = dy·step(y) in place of dy above and ∂r = dz; the same float32 operations as the separate ops
  * (tfjs's ReLU gradient is dy·step(u), and step(relu(u)) = step(u)). A tf.Variable γ is read directly
@@ -104,31 +148,22 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b] = args as tf.Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const mean = channelMean(xi, axes);
-    const variance = channelMean(tf.squaredDifference(xi, mean), axes);
-    const xHat = normalise(xi, mean, variance, eps);
+    const { mean, variance, xHat, scale } = normalisedBatch(xi, axes, eps);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
     let y = affine(xHat, g, b, relu && !residual, gammaIsVariable ? kernels : undefined);
     if (residual) y = y.add(args[3] as tf.Tensor);
     if (relu && residual) y = tf.relu(y);
     // tf.gradients disposes the forward pass's intermediates before the backward one: save what it reads
-    const refs = saveForBackward([xHat, variance, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])], save);
+    const refs = saveForBackward([xHat, scale, ...(relu ? [y] : []), ...(gammaIsVariable ? [] : [g])], save);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
         const saved = refs ?? savedByTfjs;
-        const [xh, variance] = saved;
+        const [xh, scale] = saved;
         const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
         const dz = relu ? dy.mul(tf.step(saved[2])) : dy;
-        const pooled = pooledMean(x.shape);
-        // Σ/N as a mean where the pool is faster (then Σ = mean·N), else as before
-        const mBeta = pooled ? channelMean(dz, axes) : undefined;
-        const mGamma = pooled ? channelMean(dz.mul(xh), axes) : undefined;
-        const dBeta = mBeta ? mBeta.mul(n) : tf.sum(dz, axes);
-        const dGamma = mGamma ? mGamma.mul(n) : tf.sum(dz.mul(xh), axes);
-        // (dz − x̂·∂γ/N − ∂β/N)·γ/σ: the last subtraction and the scaling are one FusedBatchNorm kernel
-        const dx = normalise(dz.sub(xh.mul(mGamma ?? dGamma.div(n))), mBeta ?? dBeta.div(n), variance, eps, gs);
+        const { dx, dGamma, dBeta } = pooledMean(x.shape) ? largeMapGrads(dz, xh, gs, scale, axes, n) : smallMapGrads(dz, xh, gs, scale, axes, n, eps);
         return residual ? [dx, dGamma, dBeta, dz] : [dx, dGamma, dBeta];
       },
     };
