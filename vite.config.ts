@@ -11,9 +11,11 @@ const shim = (name: string) => fileURLToPath(new URL(`./src/app/shims/${name}.ts
  */
 // No 'unsafe-eval': nothing compiles code at run time (the manifest's JSON Schema is checked by an
 // interpreting validator); 'wasm-unsafe-eval' lets the DICOM codecs and tfjs-wasm compile WASM.
+// blob: scripts: tfjs-wasm's threaded build starts its pthread workers from a blob of its own factory
+// (importScripts in the worker); a blob is made by code already in the page and never leaves it.
 const CSP_BUILD = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
@@ -26,6 +28,46 @@ const CSP_BUILD = [
 
 const CSP_DEV = CSP_BUILD.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
   .replace("connect-src 'self' data: blob:", "connect-src 'self' data: blob: ws://127.0.0.1:* ws://localhost:*");
+
+/**
+ * Cross-origin isolation (SharedArrayBuffer, hence tfjs-wasm's threaded SIMD build: XNNPACK on every
+ * core). Response headers only — a <meta> cannot set them — so a static host of the built app must
+ * send both for threads; without them tfjs-wasm falls back to its single-threaded SIMD build.
+ * require-corp is safe here: every resource is the app's own (the CSP above allows no other origin).
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+const THREADED_FACTORY = /tfjs-backend-wasm-threaded-simd\.js$/;
+const SCRIPT_DIR_OUTSIDE = `var WasmBackendModuleThreadedSimd = (() => {
+  var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;
+  if (typeof __filename !== 'undefined') _scriptDir = _scriptDir || __filename;
+  return (
+function(WasmBackendModuleThreadedSimd) {`;
+const SCRIPT_DIR_INSIDE = `var WasmBackendModuleThreadedSimd = (() => {
+  return (
+function(WasmBackendModuleThreadedSimd) {
+  var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;
+  if (typeof __filename !== 'undefined') _scriptDir = _scriptDir || __filename;`;
+
+/**
+ * tfjs-wasm starts each pthread worker from a blob of `factory.toString()`. The emscripten factory reads
+ * `_scriptDir` from its enclosing closure behind a `typeof` guard; minified, the guard is folded away
+ * (the name is declared in scope) and every pthread worker dies with "e is not defined". Declaring
+ * `_scriptDir` inside the factory makes its source self-contained. Fails the build if the file changes.
+ */
+function selfContainedThreadedWasmFactory(): Plugin {
+  return {
+    name: 'ctsieve-tfjs-wasm-threaded-factory',
+    transform(code, id) {
+      if (!THREADED_FACTORY.test(id.split('?')[0])) return null;
+      if (!code.includes(SCRIPT_DIR_OUTSIDE)) throw new Error(`${id}: the tfjs-wasm threaded factory changed; re-check selfContainedThreadedWasmFactory`);
+      return { code: code.replace(SCRIPT_DIR_OUTSIDE, SCRIPT_DIR_INSIDE), map: null };
+    },
+  };
+}
 
 function contentSecurityPolicy(): Plugin {
   return {
@@ -41,16 +83,17 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), selfContainedThreadedWasmFactory()],
   // CTSIEVE_VITE_CACHE: a cache folder per checkout when several share one node_modules.
   cacheDir: process.env.CTSIEVE_VITE_CACHE ?? 'node_modules/.vite',
   resolve: {
     // Node built-ins required by xmlbuilder2 (Cornerstone → vtk.js); see src/app/shims/.
     alias: { events: shim('events'), url: shim('url') },
   },
-  server: { headers: { 'Content-Security-Policy': CSP_DEV } },
-  preview: { headers: { 'Content-Security-Policy': CSP_BUILD } },
-  worker: { format: 'es' },
+  server: { headers: { 'Content-Security-Policy': CSP_DEV, ...CROSS_ORIGIN_ISOLATION } },
+  preview: { headers: { 'Content-Security-Policy': CSP_BUILD, ...CROSS_ORIGIN_ISOLATION } },
+  // worker bundles get their own plugin list: the tfjs-wasm factory fix must run there (tfjs runs in workers)
+  worker: { format: 'es', plugins: () => [selfContainedThreadedWasmFactory()] },
   optimizeDeps: {
     exclude: ['@cornerstonejs/dicom-image-loader'],
     // Lazily imported modules listed so the dev server's first use does not re-optimise and reload the

@@ -66,6 +66,10 @@ test('DeepNet shows the default embedder\'s provenance, runs a user model and re
   // whose .wasm files the worker loads from the app's own origin (CSP).
   await expect(page.getByTestId('result-source')).toContainText(/on wasm/);
   await expect(page.getByTestId('result-source')).toContainText(/passed over webgpu/);
+  // The preview server sends COOP/COEP: the page is cross-origin isolated, so tfjs-wasm chose its
+  // threaded build (pthread workers started from blobs the CSP allows) and DeepNet ran on it above.
+  // Without vite.config's self-contained factory every pthread worker died and this test hung.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('export-manifest').click();

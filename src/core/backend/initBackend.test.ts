@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
-import { backendFailure, backendLabel, initBackend, isSoftwareAdapter, tryBackend } from './index';
+import { backendFailure, backendLabel, describeActiveBackend, initBackend, isSoftwareAdapter, tryBackend } from './index';
 import { installNodeWebgpu } from './nodeWebgpu';
 
 describe('initBackend', () => {
@@ -24,6 +24,16 @@ describe('initBackend', () => {
     expect(isSoftwareAdapter({ vendor: 'nvidia', architecture: 'hopper' })).toBe(false);
     expect(backendLabel({ name: 'webgpu', note: 'SwiftShader, CPU-emulated' })).toBe('webgpu (SwiftShader, CPU-emulated)');
     expect(backendLabel({ name: 'cpu' })).toBe('cpu');
+  });
+
+  it('labels tfjs-wasm threads apart from the note (a note is what makes auto pass a backend over)', async () => {
+    expect(backendLabel({ name: 'wasm', threads: 2 })).toBe('wasm (2 threads)');
+    expect(backendLabel({ name: 'wasm', note: 'why', threads: 4 })).toBe('wasm (why, 4 threads)');
+    // Node's tfjs-wasm has no threads: the description stays the plain name, without a note
+    await import('@tensorflow/tfjs-backend-wasm');
+    expect(await tryBackend('wasm')).toBe(true);
+    expect(describeActiveBackend()).toEqual({ name: 'wasm' });
+    await tryBackend('cpu');
   });
 });
 

@@ -13,9 +13,10 @@ import { installWasmContiguousSlices } from './wasmSlice';
 import { installWasmDepthToSpace } from './wasmDepthToSpace';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 
-/** "webgpu (SwiftShader, CPU-emulated)", or the plain name when there is no note. */
+/** "webgpu (SwiftShader, CPU-emulated)", "wasm (2 threads)", or the plain name when there is nothing to add. */
 export function backendLabel(info: BackendInfo): string {
-  return info.note ? `${info.name} (${info.note})` : info.name;
+  const notes = [info.note, info.threads ? `${info.threads} threads` : undefined].filter(Boolean);
+  return notes.length ? `${info.name} (${notes.join(', ')})` : info.name;
 }
 
 /** Why a backend could not start, by name (filled by tryBackend; read by error messages). */
@@ -66,11 +67,21 @@ export async function initBackend(request: BackendRequest): Promise<BackendInfo>
   throw new Error(`backend '${request}' is not available: ${reason}`);
 }
 
-/** Name and note of the active tfjs backend (the note flags software WebGPU adapters). */
+/** Name and note of the active tfjs backend (the note flags software WebGPU adapters; wasm adds its threads). */
 export function describeActiveBackend(): BackendInfo {
   const name = tf.getBackend() as BackendName;
+  if (name === 'wasm') {
+    const threads = wasmThreads();
+    return threads > 1 ? { name, threads } : { name };
+  }
   const info = name === 'webgpu' ? activeAdapterInfo() : name === 'webgl' ? activeWebglRenderer() : undefined;
   return isSoftwareAdapter(info) ? { name, note: 'SwiftShader, CPU-emulated' } : { name };
+}
+
+/** XNNPACK's thread count of the active wasm backend (1 in Node and without cross-origin isolation). */
+function wasmThreads(): number {
+  const backend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }
 
 /** The WebGL renderer string (WEBGL_debug_renderer_info), e.g. "ANGLE (Google, Vulkan (SwiftShader…))". */

@@ -12,6 +12,8 @@ export interface BackendInfo {
   name: BackendName;
   /** e.g. "SwiftShader, CPU-emulated" for a software WebGPU adapter, or why this backend ran. */
   note?: string;
+  /** tfjs-wasm's XNNPACK threads, when more than one (its threaded build, in a cross-origin-isolated page). */
+  threads?: number;
 }
 
 export function isBackendRequest(value: string): value is BackendRequest {

@@ -47,9 +47,9 @@ export function settledBackend(): Promise<SettledBackend> {
   return settled?.promise ?? settleBackend('auto');
 }
 
-/** "wasm (auto passed over webgpu (SwiftShader, CPU-emulated))", for badges and notices. */
+/** "wasm (2 threads) (auto passed over webgpu (SwiftShader, CPU-emulated))", for badges and notices. */
 export function settledLabel(s: SettledBackend): string {
-  return s.passedOver ? `${s.name} (auto passed over ${backendLabel(s.passedOver)})` : backendLabel(s);
+  return s.passedOver ? `${backendLabel(s)} (auto passed over ${backendLabel(s.passedOver)})` : backendLabel(s);
 }
 
 async function settle(request: BackendRequest): Promise<SettledBackend> {
