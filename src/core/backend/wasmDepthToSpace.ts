@@ -9,8 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-
-type KernelFunc = tf.KernelConfig['kernelFunc'];
+import { replaceWasmKernel, type KernelFunc } from './wasmKernelOverride';
 
 function depthToSpace(original: KernelFunc): KernelFunc {
   return (args) => {
@@ -35,13 +34,7 @@ function depthToSpace(original: KernelFunc): KernelFunc {
   };
 }
 
-let installed = false;
-
 /** Replaces wasm's DepthToSpace (call once the wasm backend is registered; idempotent). */
 export function installWasmDepthToSpace(): void {
-  const d2s = tf.getKernel('DepthToSpace', 'wasm');
-  if (installed || !d2s) return;
-  installed = true;
-  tf.unregisterKernel('DepthToSpace', 'wasm');
-  tf.registerKernel({ ...d2s, kernelFunc: depthToSpace(d2s.kernelFunc) });
+  replaceWasmKernel('DepthToSpace', depthToSpace);
 }

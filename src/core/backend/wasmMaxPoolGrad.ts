@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { replaceWasmKernel, type KernelFunc } from './wasmKernelOverride';
 
 interface PoolAttrs {
   filterSize: number | [number, number];
@@ -16,7 +17,7 @@ interface PoolAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function maxPoolGrad(args: Parameters<tf.KernelConfig['kernelFunc']>[0]): tf.TensorInfo {
+function maxPoolGrad(args: Parameters<KernelFunc>[0]): tf.TensorInfo {
   const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const a = args.attrs as unknown as PoolAttrs;
   const backend = args.backend as BackendWasm;
@@ -65,13 +66,7 @@ function maxPoolGrad(args: Parameters<tf.KernelConfig['kernelFunc']>[0]): tf.Ten
   return dx;
 }
 
-let installed = false;
-
 /** Replaces wasm's MaxPoolGrad (call once the wasm backend is registered; idempotent). */
 export function installWasmMaxPoolGrad(): void {
-  const own = tf.getKernel('MaxPoolGrad', 'wasm');
-  if (installed || !own) return;
-  installed = true;
-  tf.unregisterKernel('MaxPoolGrad', 'wasm');
-  tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad as tf.KernelConfig['kernelFunc'] });
+  replaceWasmKernel('MaxPoolGrad', () => maxPoolGrad as KernelFunc);
 }

@@ -11,9 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { replaceWasmKernel, type KernelFunc } from './wasmKernelOverride';
 
-type KernelFunc = tf.KernelConfig['kernelFunc'];
-let installed = false;
 
 function contiguousPart(backend: BackendWasm, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
   const out = backend.makeOutput(size, x.dtype);
@@ -75,13 +74,6 @@ function fastSplitV(slice: KernelFunc): KernelFunc {
 
 /** Replaces wasm's Slice and SplitV (call once the wasm backend is registered; idempotent). */
 export function installWasmContiguousSlices(): void {
-  const slice = tf.getKernel('Slice', 'wasm');
-  const split = tf.getKernel('SplitV', 'wasm');
-  if (installed || !slice || !split) return;
-  installed = true;
-  const fast = fastSlice(slice.kernelFunc);
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({ ...slice, kernelFunc: fast });
-  tf.unregisterKernel('SplitV', 'wasm');
-  tf.registerKernel({ ...split, kernelFunc: fastSplitV(fast) });
+  const fast = replaceWasmKernel('Slice', fastSlice);
+  if (fast) replaceWasmKernel('SplitV', () => fastSplitV(fast));
 }
