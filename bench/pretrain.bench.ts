@@ -102,17 +102,17 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         ctx.log('PyTorch rows skipped: /usr/bin/python3 not found');
         continue;
       }
-      const ratios: number[] = [];
+      let firstRatio: number | undefined;
       for (const threads of [1, 0]) {
         const row = torchRow(c, threads, ctx);
         if (!row) continue;
         rows.push(row);
         if (threads === 1) {
-          ratios.push(mine.ms / row.ms);
-          ctx.log(`${c.preset}: ctsieve wasm ${mine.ms.toFixed(0)} ms vs PyTorch 1 thread ${row.ms.toFixed(0)} ms = ${(mine.ms / row.ms).toFixed(1)}×, ${mine.metrics?.['kernels/step']} kernels/step`);
+          firstRatio = mine.ms / row.ms;
+          ctx.log(`${c.preset}: ctsieve wasm ${mine.ms.toFixed(0)} ms vs PyTorch 1 thread ${row.ms.toFixed(0)} ms = ${firstRatio.toFixed(1)}×, ${mine.metrics?.['kernels/step']} kernels/step`);
         }
       }
-      if (c.preset === 'short' && ratios.length) rows.push(await ratioRounds(c, ctx, ratios, [mine.ms]));
+      if (c.preset === 'short' && firstRatio !== undefined) rows.push(await ratioRounds(c, ctx, { ratio: firstRatio, ms: mine.ms }));
     }
   }
   return rows;
@@ -123,9 +123,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
  * shared machine one round's ratio moves by ±15% with the other users' load, so the table reports the
  * median round and the spread, and how many rounds were at or under the issue's 3×.
  */
-async function ratioRounds(c: Case, ctx: BenchContext, first: number[], firstMs: number[]): Promise<BenchRow> {
-  const ratios = [...first];
-  const stepMs = [...firstMs];
+async function ratioRounds(c: Case, ctx: BenchContext, first: { ratio: number; ms: number }): Promise<BenchRow> {
+  const ratios = [first.ratio];
+  const stepMs = [first.ms];
   const rounds = ctx.quick ? 3 : 5;
   while (ratios.length < rounds) {
     const mine = await ctsieveRow('wasm', c, ctx);

@@ -64,6 +64,13 @@ function normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: numb
   return tf.engine().runKernel('FusedBatchNorm', inputs, { varianceEpsilon: eps } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
+interface NormalisedBatch {
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+  xHat: tf.Tensor;
+  scale: tf.Tensor;
+}
+
 /**
  * μ, the biased variance, x̂ = (x − μ)/√(var + eps) and what the backward scales by. Small maps:
  * SquaredDifference and one FusedBatchNorm kernel (`scale` is the variance: the backward's
@@ -72,13 +79,6 @@ function normalise(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: numb
  * root and a division per element, about twice the time of a subtraction and a product on the step's
  * largest maps (stem and layer1); three kernels more per call here and two in the backward.
  */
-interface NormalisedBatch {
-  mean: tf.Tensor;
-  variance: tf.Tensor;
-  xHat: tf.Tensor;
-  scale: tf.Tensor;
-}
-
 function normalisedBatch(x: tf.Tensor, axes: number[], eps: number): NormalisedBatch {
   const mean = channelMean(x, axes);
   if (!pooledMean(x.shape)) {
@@ -91,8 +91,15 @@ function normalisedBatch(x: tf.Tensor, axes: number[], eps: number): NormalisedB
   return { mean, variance, xHat: centred.mul(invStd), scale: invStd };
 }
 
+/** A BN call's input and parameter gradients. */
+interface BnGrads {
+  dx: tf.Tensor;
+  dGamma: tf.Tensor;
+  dBeta: tf.Tensor;
+}
+
 /** ∂x, ∂γ, ∂β of a large map (scale = 1/σ): Σ/N as means through the average pool (then Σ = mean·N), ∂x as products. */
-function largeMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, invStd: tf.Tensor, axes: number[], n: number): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
+function largeMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, invStd: tf.Tensor, axes: number[], n: number): BnGrads {
   const mBeta = channelMean(dz, axes);
   const mGamma = channelMean(dz.mul(xh), axes);
   const dx = dz.sub(mBeta).sub(xh.mul(mGamma)).mul(g.mul(invStd));
@@ -100,7 +107,7 @@ function largeMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, invStd: tf.Te
 }
 
 /** ∂x, ∂γ, ∂β of a small map (scale = var): the last subtraction and the scaling by γ/σ are one FusedBatchNorm kernel. */
-function smallMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, variance: tf.Tensor, axes: number[], n: number, eps: number): { dx: tf.Tensor; dGamma: tf.Tensor; dBeta: tf.Tensor } {
+function smallMapGrads(dz: tf.Tensor, xh: tf.Tensor, g: tf.Tensor, variance: tf.Tensor, axes: number[], n: number, eps: number): BnGrads {
   const dBeta = tf.sum(dz, axes);
   const dGamma = tf.sum(dz.mul(xh), axes);
   const dx = normalise(dz.sub(xh.mul(dGamma.div(n))), dBeta.div(n), variance, eps, g);

@@ -4,8 +4,9 @@
  * is conv2d(x viewed as [Cin, H, W, N], dy viewed as a [Ho, Wo, N, Cout] filter, dilation s),
  * cropped to k × k. Why: tfjs-backend-wasm has no Conv2DBackpropFilter kernel, and the cpu and
  * WebGPU ones are naive loops (on cpu ~100× slower than the forward pass); a forward conv runs
- * on every backend's fast path. The input gradient likewise (convInputGrad: the rotated kernel, or at stride 2 its sub-pixel phases,
- * over the dilated, padded dy). Paddings are the conv kernels' own explicit padding, never PadV2. convWeightGradIm2col is the same weight sum as one matrix
+ * on every backend's fast path. The input gradient likewise (convInputGrad: the rotated kernel over the
+ * dilated, padded dy; at stride 2 a phase kernel over the undilated dy, interleaved by DepthToSpace).
+ * Paddings are the conv kernels' own explicit padding, never PadV2. convWeightGradIm2col is the same weight sum as one matrix
  * product over strided slices (a cross-check for tests). Depthwise convolutions (MobileNetV2)
  * keep tfjs's own gradients, which wasm lacks: MobileNetV2 trains on cpu, webgl and webgpu only.
  */
