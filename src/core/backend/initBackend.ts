@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
 import { installWasmContiguousSlices } from './wasmSlice';
+import { installWasmConvFilterGrad } from './wasmConvFilterGrad';
 import { installWasmDepthToSpace } from './wasmDepthToSpace';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 
@@ -49,6 +50,7 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
       installWasmContiguousSlices();
       installWasmMaxPoolGrad();
       installWasmDepthToSpace();
+      installWasmConvFilterGrad();
     }
     return true;
   } catch (err) {

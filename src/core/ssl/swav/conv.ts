@@ -11,6 +11,7 @@
  * keep tfjs's own gradients, which wasm lacks: MobileNetV2 trains on cpu, webgl and webgpu only.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CONV_FILTER_GRAD_KERNEL, type ConvFilterGradAttrs } from '../../backend/wasmConvFilterGrad';
 import { saveForBackward } from './savedTensors';
 
 /** x[n, ky + s·y, kx + s·x, :] for all output positions: [N, Ho, Wo, C]. */
@@ -26,6 +27,15 @@ function shifted(x: tf.Tensor4D, ky: number, kx: number, stride: number, ho: num
  * what the padding cannot absorb is cropped by a slice (e.g. a 1×1 stride-2 conv on an even size).
  */
 export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number, pad: ConvPadding = [0, 0, 0, 0]): tf.Tensor4D {
+  if (tf.getBackend() === 'wasm' && tf.getKernel(CONV_FILTER_GRAD_KERNEL, 'wasm')) {
+    const attrs: ConvFilterGradAttrs = { kernel, stride, pad: [...pad] };
+    return tf.engine().runKernel(CONV_FILTER_GRAD_KERNEL, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
+  return convWeightGradByConv(x, dy, kernel, stride, pad);
+}
+
+/** The forward-conv form above (every backend; wasm uses it where its SIMD kernel is not installed). */
+export function convWeightGradByConv(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number, pad: ConvPadding = [0, 0, 0, 0]): tf.Tensor4D {
   return tf.tidy(() => {
     const [, h, w] = x.shape;
     const [, ho, wo] = dy.shape;
