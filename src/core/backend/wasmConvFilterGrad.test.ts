@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { tryBackend } from './initBackend';
-import { CONV_FILTER_GRAD_KERNEL, type ConvFilterGradAttrs } from './wasmConvFilterGrad';
+import { CONV_FILTER_GRAD_KERNEL, gemmFor, type ConvFilterGradAttrs } from './wasmConvFilterGrad';
 import { convWeightGrad, convWeightGradByConv } from '../ssl/swav/conv';
 import { countKernels } from '../ssl/kernelCount';
 
@@ -130,5 +130,22 @@ describe('wasm SIMD conv weight gradient', () => {
     expect(relErr(await counted.result.data(), await byConv.data())).toBeLessThan(1e-5);
     expect(() => tf.engine().runKernel(CONV_FILTER_GRAD_KERNEL, { x, dy: x }, c.attrs as unknown as tf.NamedAttrMap)).toThrow(/not the output of a 3×3\/2 conv/);
     tf.dispose([x, dy, counted.result, byConv]);
+  });
+
+  it('runs on a shared memory too (tfjs-wasm\'s threaded build), the same product as on a plain one', () => {
+    // Out[M, Cout] = Σ_p A_p ⊗ B_p for 7 pixels in one row; M 5 and Cout 9 take every tile kind
+    const [m, cout, pixels] = [5, 9, 7];
+    const a = values(pixels * m, 7);
+    const b = values(pixels * cout, 8);
+    const want = new Float64Array(m * cout);
+    for (let p = 0; p < pixels; p++) for (let i = 0; i < m; i++) for (let j = 0; j < cout; j++) want[i * cout + j] += a[p * m + i] * b[p * cout + j];
+    for (const shared of [false, true]) {
+      const memory = shared ? new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }) : new WebAssembly.Memory({ initial: 1 });
+      const heap = new Float32Array(memory.buffer);
+      heap.set(a, 0);
+      heap.set(b, 256);
+      gemmFor(memory)(0, 256 * 4, 512 * 4, m, cout, 1, 1, pixels, 0, 0, m * 4, 0);
+      expect(relErr(heap.subarray(512, 512 + m * cout), want), shared ? 'shared' : 'plain').toBeLessThan(1e-6);
+    }
   });
 });

@@ -56,7 +56,8 @@ function moduleFor(shared: boolean): WebAssembly.Module | null {
   return compiled.get(shared) ?? null;
 }
 
-function gemmFor(memory: WebAssembly.Memory): Gemm {
+/** The module's `gemm` over `memory` (the shared-memory variant where memory is shared); exported for tests. */
+export function gemmFor(memory: WebAssembly.Memory): Gemm {
   let gemm = gemms.get(memory);
   if (!gemm) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
