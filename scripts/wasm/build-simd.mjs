@@ -49,6 +49,13 @@ export const SIMD_KERNELS = {
     // it imports tfjs-wasm's memory, which is shared in its threaded build: a second module declares it so
     sharedConstName: 'CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64',
   },
+  maxPoolGrad: {
+    wat: 'src/core/backend/max_pool_grad_simd.wat',
+    ts: 'src/core/backend/maxPoolGradSimdWasm.ts',
+    constName: 'MAX_POOL_GRAD_SIMD_WASM_BASE64',
+    what: "MaxPoolGrad over tfjs-wasm's heap",
+    sharedConstName: 'MAX_POOL_GRAD_SIMD_SHARED_WASM_BASE64',
+  },
 };
 
 const MEMORY_IMPORT = '(import "env" "memory" (memory 1))';

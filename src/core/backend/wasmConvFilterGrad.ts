@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64, CONV_FILTER_GRAD_SIMD_WASM_BASE64 } from './convFilterGradSimdWasm';
+import { heapKernel, type HeapModule } from './heapSimd';
 
 /** The kernel's name (registered for 'wasm' only): inputs {x, dy}, attrs ConvFilterGradAttrs. */
 export const CONV_FILTER_GRAD_KERNEL = 'CtsieveConvFilterGrad';
@@ -33,41 +34,11 @@ const CHUNK_BYTES = 128 * 1024;
 
 type Gemm = (a: number, b: number, o: number, m: number, cout: number, imgs: number, rows: number, cols: number, aImg: number, aRow: number, aCol: number, bImg: number) => void;
 
-/** The parts of tfjs-wasm's emscripten module used here. */
-interface HeapModule {
-  asm: { memory: WebAssembly.Memory };
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-}
-
-const compiled = new Map<boolean, WebAssembly.Module | null>();
-const gemms = new WeakMap<WebAssembly.Memory, Gemm>();
+const kernel = heapKernel<Gemm>(CONV_FILTER_GRAD_KERNEL, CONV_FILTER_GRAD_SIMD_WASM_BASE64, CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64, 'gemm');
 const scratch = new WeakMap<HeapModule, { ptr: number; bytes: number }>();
 
-function moduleFor(shared: boolean): WebAssembly.Module | null {
-  if (!compiled.has(shared)) {
-    try {
-      const b64 = shared ? CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64 : CONV_FILTER_GRAD_SIMD_WASM_BASE64;
-      compiled.set(shared, new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))));
-    } catch {
-      compiled.set(shared, null); // no SIMD, or a CSP without 'wasm-unsafe-eval'
-    }
-  }
-  return compiled.get(shared) ?? null;
-}
-
 /** The module's `gemm` over `memory` (the shared-memory variant where memory is shared); exported for tests. */
-export function gemmFor(memory: WebAssembly.Memory): Gemm {
-  let gemm = gemms.get(memory);
-  if (!gemm) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const mod = moduleFor(shared);
-    if (!mod) throw new Error(`${CONV_FILTER_GRAD_KERNEL}: WebAssembly SIMD is unavailable`);
-    gemm = new WebAssembly.Instance(mod, { env: { memory } }).exports.gemm as Gemm;
-    gemms.set(memory, gemm);
-  }
-  return gemm;
-}
+export const gemmFor = (memory: WebAssembly.Memory): Gemm => kernel.over(memory);
 
 /** A scratch block of ≥ bytes in tfjs-wasm's heap, kept for the next call (may grow the heap). */
 function scratchOf(heap: HeapModule, bytes: number): number {
@@ -140,7 +111,7 @@ const convFilterGrad: tf.KernelFunc = (args) => {
  */
 export function installWasmConvFilterGrad(): boolean {
   if (tf.getKernel(CONV_FILTER_GRAD_KERNEL, 'wasm')) return true;
-  if (!moduleFor(false)) return false;
+  if (!kernel.available()) return false;
   tf.registerKernel({ kernelName: CONV_FILTER_GRAD_KERNEL, backendName: 'wasm', kernelFunc: convFilterGrad });
   return true;
 }

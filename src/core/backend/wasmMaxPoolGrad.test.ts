@@ -2,7 +2,7 @@
  * wasm's MaxPoolGrad replacement against the cpu backend's MaxPoolGrad (the first maximum of each
  * window gets dy), on ReLU'd input (many tied zeros), random input, stride 2 window 3 as resnet18
  * (valid after an explicit zero pad, and 'same'), odd sizes, stride 1 and a 2×2 pool, values on a
- * 1/8 grid (ties among non-zero values too): identical
+ * 1/8 grid (ties among non-zero values too), channels a multiple of 4 (the SIMD pass) or not: identical
  * values (the same float32 sums in the same order). A gradient given to the last maximum differs.
  */
 import '@tensorflow/tfjs-backend-wasm';
@@ -24,6 +24,10 @@ const CASES: Case[] = [
   { shape: [2, 8, 8, 5], size: 3, stride: 2, pad: 'same', relu: true },
   { shape: [2, 7, 7, 2], size: 3, stride: 1, pad: 'same', relu: false },
   { shape: [1, 6, 6, 3], size: 2, stride: 2, pad: 'valid', relu: true },
+  // channels a multiple of 4: the SIMD pass (max_pool_grad_simd.wat)
+  { shape: [2, 9, 9, 8], size: 3, stride: 2, pad: 'same', relu: true },
+  { shape: [2, 7, 7, 16], size: 3, stride: 1, pad: 'same', relu: false },
+  { shape: [1, 6, 6, 4], size: 2, stride: 2, pad: 'valid', relu: true },
 ];
 
 /** Seeded values in JS (tf.randomNormal draws differently on wasm), rounded to 1/8 so that ties also occur. */
