@@ -7,7 +7,10 @@
 
 /** The parts of tfjs-wasm's emscripten module these kernels use. */
 export interface HeapModule {
-  asm: { memory: WebAssembly.Memory };
+  /** The exports; `memory` among them where the module owns its memory (the plain builds). */
+  asm: { memory?: WebAssembly.Memory };
+  /** The memory the threaded build creates (shared) and imports: not among its exports. */
+  wasmMemory?: WebAssembly.Memory;
   _malloc(bytes: number): number;
   _free(ptr: number): void;
 }
@@ -17,6 +20,13 @@ export interface HeapKernel<F> {
   available(): boolean;
   /** The export `name` of the module instantiated over `memory` (once per memory). */
   over(memory: WebAssembly.Memory): F;
+}
+
+/** tfjs-wasm's memory: exported by the plain builds, created in JS and imported by the threaded one. */
+export function heapMemory(heap: HeapModule): WebAssembly.Memory {
+  const memory = heap.wasmMemory ?? heap.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('tfjs-wasm: its WebAssembly memory is neither exported nor on the module (an unknown build)');
+  return memory;
 }
 
 function compile(b64: string): WebAssembly.Module | null {
@@ -49,4 +59,20 @@ export function heapKernel<F>(what: string, plainB64: string, sharedB64: string,
       return f;
     },
   };
+}
+
+const scratch = new WeakMap<HeapModule, { ptr: number; bytes: number }>();
+
+/**
+ * A scratch block of ≥ bytes in tfjs-wasm's heap, shared by these kernels (they never run at the same
+ * time) and kept, grown when a call needs more. It may grow the heap: take tensor addresses after it.
+ */
+export function heapScratch(heap: HeapModule, bytes: number, what: string): number {
+  const s = scratch.get(heap);
+  if (s && s.bytes >= bytes) return s.ptr;
+  if (s) heap._free(s.ptr);
+  const ptr = heap._malloc(bytes);
+  if (!ptr) throw new Error(`${what}: could not allocate ${bytes} bytes of scratch in the wasm heap`);
+  scratch.set(heap, { ptr, bytes });
+  return ptr;
 }

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64, CONV_FILTER_GRAD_SIMD_WASM_BASE64 } from './convFilterGradSimdWasm';
-import { heapKernel, type HeapModule } from './heapSimd';
+import { heapKernel, heapScratch, heapMemory, type HeapModule } from './heapSimd';
 
 /** The kernel's name (registered for 'wasm' only): inputs {x, dy}, attrs ConvFilterGradAttrs. */
 export const CONV_FILTER_GRAD_KERNEL = 'CtsieveConvFilterGrad';
@@ -35,21 +35,10 @@ const CHUNK_BYTES = 128 * 1024;
 type Gemm = (a: number, b: number, o: number, m: number, cout: number, imgs: number, rows: number, cols: number, aImg: number, aRow: number, aCol: number, bImg: number) => void;
 
 const kernel = heapKernel<Gemm>(CONV_FILTER_GRAD_KERNEL, CONV_FILTER_GRAD_SIMD_WASM_BASE64, CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64, 'gemm');
-const scratch = new WeakMap<HeapModule, { ptr: number; bytes: number }>();
 
 /** The module's `gemm` over `memory` (the shared-memory variant where memory is shared); exported for tests. */
 export const gemmFor = (memory: WebAssembly.Memory): Gemm => kernel.over(memory);
 
-/** A scratch block of ≥ bytes in tfjs-wasm's heap, kept for the next call (may grow the heap). */
-function scratchOf(heap: HeapModule, bytes: number): number {
-  const s = scratch.get(heap);
-  if (s && s.bytes >= bytes) return s.ptr;
-  if (s) heap._free(s.ptr);
-  const ptr = heap._malloc(bytes);
-  if (!ptr) throw new Error(`${CONV_FILTER_GRAD_KERNEL}: could not allocate ${bytes} bytes of scratch in the wasm heap`);
-  scratch.set(heap, { ptr, bytes });
-  return ptr;
-}
 
 function checkShapes(x: tf.TensorInfo, dy: tf.TensorInfo, a: ConvFilterGradAttrs): void {
   const [, h, w] = x.shape;
@@ -75,9 +64,9 @@ const convFilterGrad: tf.KernelFunc = (args) => {
   const rowFloats = wp * cin;
   const perChunk = Math.max(1, Math.min(n, Math.floor(CHUNK_BYTES / ((h * rowFloats + oh * ow * cout) * 4))));
   const out = backend.makeOutput([k, k, cin, cout], 'float32');
-  const scratchPtr = scratchOf(heap, perChunk * h * rowFloats * 4);
+  const scratchPtr = heapScratch(heap, perChunk * h * rowFloats * 4, CONV_FILTER_GRAD_KERNEL);
   // views and addresses only after both allocations (either may grow the heap and detach older views)
-  const gemm = gemmFor(heap.asm.memory);
+  const gemm = gemmFor(heapMemory(heap));
   const xs = backend.typedArrayFromHeap(x) as Float32Array;
   const dys = backend.typedArrayFromHeap(dy) as Float32Array;
   const outs = backend.typedArrayFromHeap(out) as Float32Array;
