@@ -56,6 +56,13 @@ export const SIMD_KERNELS = {
     what: "MaxPoolGrad over tfjs-wasm's heap",
     sharedConstName: 'MAX_POOL_GRAD_SIMD_SHARED_WASM_BASE64',
   },
+  batchNorm: {
+    wat: 'src/core/backend/batch_norm_simd.wat',
+    ts: 'src/core/backend/batchNormSimdWasm.ts',
+    constName: 'BATCH_NORM_SIMD_WASM_BASE64',
+    what: "training-mode BatchNorm forward and backward over tfjs-wasm's heap",
+    sharedConstName: 'BATCH_NORM_SIMD_SHARED_WASM_BASE64',
+  },
 };
 
 const MEMORY_IMPORT = '(import "env" "memory" (memory 1))';

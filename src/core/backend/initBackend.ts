@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
 import { installWasmContiguousSlices } from './wasmSlice';
+import { installWasmBatchNorm } from './wasmBatchNorm';
 import { installWasmConvFilterGrad } from './wasmConvFilterGrad';
 import { installWasmDepthToSpace } from './wasmDepthToSpace';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
@@ -51,6 +52,7 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
       installWasmMaxPoolGrad();
       installWasmDepthToSpace();
       installWasmConvFilterGrad();
+      installWasmBatchNorm();
     }
     return true;
   } catch (err) {

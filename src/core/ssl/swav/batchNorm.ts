@@ -5,6 +5,7 @@
  * (var · n/(n−1)); eps inside the square root. In eval, normalise with the running statistics.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_BACKWARD, BATCH_NORM_FORWARD, wasmBatchNormApplies, type BatchNormBackwardAttrs, type BatchNormForwardAttrs } from '../../backend/wasmBatchNorm';
 import type { KernelCache } from './conv';
 import { saveForBackward } from './savedTensors';
 
@@ -91,6 +92,21 @@ function normalisedBatch(x: tf.Tensor, axes: number[], eps: number): NormalisedB
   return { mean, variance, xHat: centred.mul(invStd), scale: invStd };
 }
 
+/** μ, var, x̂ by the wasm SIMD kernel (backend/wasmBatchNorm.ts): one kernel; `scale` is the variance. */
+function normalisedBatchSimd(x: tf.Tensor, eps: number): NormalisedBatch {
+  const attrs: BatchNormForwardAttrs = { eps };
+  const [mean, variance, xHat] = tf.engine().runKernel(BATCH_NORM_FORWARD, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { mean, variance, xHat, scale: variance };
+}
+
+/** ∂x, ∂γ, ∂β (and dz, the fused residual's gradient) by the wasm SIMD kernel, ReLU's mask included (y given). */
+function simdGrads(dy: tf.Tensor, y: tf.Tensor | undefined, xh: tf.Tensor, g: tf.Tensor, variance: tf.Tensor, eps: number, wantDz: boolean): BnGrads & { dz?: tf.Tensor } {
+  const inputs: tf.NamedTensorMap = y ? { dy, y, xHat: xh, gamma: g, variance } : { dy, xHat: xh, gamma: g, variance };
+  const attrs: BatchNormBackwardAttrs = { eps, dz: wantDz };
+  const [dx, dGamma, dBeta, dz] = tf.engine().runKernel(BATCH_NORM_BACKWARD, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  return { dx, dGamma, dBeta, dz };
+}
+
 /** A BN call's input and parameter gradients. */
 interface BnGrads {
   dx: tf.Tensor;
@@ -144,7 +160,9 @@ export interface BatchNormFusion {
  * `fusion` folds the ops that follow in a ResNet into the same op: u = γ·x̂ + β (+ r), y = relu(u), with
  * dz = dy·step(y) in place of dy above and ∂r = dz; the same float32 operations as the separate ops
  * (tfjs's ReLU gradient is dy·step(u), and step(relu(u)) = step(u)). A tf.Variable γ is read directly
- * in the backward pass (variables outlive it); any other γ is saved.
+ * in the backward pass (variables outlive it); any other γ is saved. On tfjs-wasm (channels a multiple of
+ * 4) the statistics, x̂ and the whole backward (ReLU's mask included) are one SIMD kernel each
+ * (backend/wasmBatchNorm.ts); the affine step, residual and ReLU stay as above.
  */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, name: string, record: BatchStats[], fusion: BatchNormFusion = {}): tf.Tensor {
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
@@ -152,10 +170,11 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
   if (n < 2) throw new Error(`BatchNorm ${name}: needs more than one value per channel in training (got ${n}); use a larger batch`);
   const { relu = false, residual, kernels } = fusion;
   const gammaIsVariable = gamma instanceof tf.Variable;
+  const simd = wasmBatchNormApplies(x.shape);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b] = args as tf.Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const { mean, variance, xHat, scale } = normalisedBatch(xi, axes, eps);
+    const { mean, variance, xHat, scale } = simd ? normalisedBatchSimd(xi, eps) : normalisedBatch(xi, axes, eps);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
     let y = affine(xHat, g, b, relu && !residual, gammaIsVariable ? kernels : undefined);
@@ -169,6 +188,10 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
         const saved = refs ?? savedByTfjs;
         const [xh, scale] = saved;
         const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
+        if (simd) {
+          const r = simdGrads(dy, relu ? saved[2] : undefined, xh, gs, scale, eps, !!residual && relu);
+          return residual ? [r.dx, r.dGamma, r.dBeta, r.dz ?? dy] : [r.dx, r.dGamma, r.dBeta];
+        }
         const dz = relu ? dy.mul(tf.step(saved[2])) : dy;
         const { dx, dGamma, dBeta } = pooledMean(x.shape) ? largeMapGrads(dz, xh, gs, scale, axes, n) : smallMapGrads(dz, xh, gs, scale, axes, n, eps);
         return residual ? [dx, dGamma, dBeta, dz] : [dx, dGamma, dBeta];

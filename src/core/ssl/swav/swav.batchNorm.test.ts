@@ -4,6 +4,7 @@
  * for a conv-shaped [N, H, W, C] and a head-shaped [N, C] input; and the grouped running-statistics
  * update against one update per call. cpu within 1e-6 of each tensor's scale, other backends 1e-5.
  * Maps of ≥ 256 pixels take their channel means through an average pool: checked the same way.
+ * Shapes with channels a multiple of 4 take tfjs-wasm's SIMD kernels on wasm: checked the same way.
  */
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
@@ -39,6 +40,9 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
     [6, 5, 4, 3],
     [3, 16, 17, 2], // ≥ POOLED_MEAN_MIN_PIXELS: channel means through an average pool
     [16, 8],
+    // channels a multiple of 4: on wasm the SIMD kernels (backend/wasmBatchNorm.ts), over several 64-pixel blocks
+    [6, 5, 4, 4],
+    [3, 16, 17, 8],
   ]) {
     it(`[${shape}]: y, ∂x, ∂γ, ∂β, mean and unbiased variance equal autodiff's`, async () => {
       expect(await tryBackend(env.name)).toBe(true);
@@ -115,6 +119,8 @@ describeAllBackends('swav fused BatchNorm + add + ReLU', (env) => {
     [[2, 16, 16, 3], true],
     [[5, 3, 7, 2], false],
     [[16, 8], false],
+    [[6, 5, 4, 4], true], // on wasm: the SIMD kernels, ReLU's mask and dz inside the backward one
+    [[3, 16, 17, 8], false],
   ] as [number[], boolean][]) {
     it(`[${shape}]${withResidual ? ' with a residual' : ''}: the loss and ∂x, ∂γ, ∂β, ∂r equal the separate ops' exactly`, async () => {
       expect(await tryBackend(env.name)).toBe(true);
