@@ -63,6 +63,13 @@ export const SIMD_KERNELS = {
     what: "training-mode BatchNorm forward and backward over tfjs-wasm's heap",
     sharedConstName: 'BATCH_NORM_SIMD_SHARED_WASM_BASE64',
   },
+  adam: {
+    wat: 'src/core/backend/adam_simd.wat',
+    ts: 'src/core/backend/adamSimdWasm.ts',
+    constName: 'ADAM_SIMD_WASM_BASE64',
+    what: "one Adam step over flat vectors on tfjs-wasm's heap",
+    sharedConstName: 'ADAM_SIMD_SHARED_WASM_BASE64',
+  },
 };
 
 const MEMORY_IMPORT = '(import "env" "memory" (memory 1))';

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
 import { installWasmContiguousSlices } from './wasmSlice';
+import { installWasmAdam } from './wasmAdam';
 import { installWasmBatchNorm } from './wasmBatchNorm';
 import { installWasmConvFilterGrad } from './wasmConvFilterGrad';
 import { installWasmDepthToSpace } from './wasmDepthToSpace';
@@ -53,6 +54,7 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
       installWasmDepthToSpace();
       installWasmConvFilterGrad();
       installWasmBatchNorm();
+      installWasmAdam();
     }
     return true;
   } catch (err) {

@@ -15,9 +15,12 @@
  * gradients, state kept flat, so a step is ~20 kernels instead of ~16 per tensor. Elementwise the
  * arithmetic is the per-tensor one (Adam: the same float32 operations, bit-identical on cpu; LARS's
  * norms are segment sums, equal up to summation order). Checkpoints still hold per-tensor state.
+ * On tfjs-wasm Adam's arithmetic is one SIMD kernel (backend/wasmAdam.ts), the same operations in the
+ * same order: bit-identical to the kernels it replaces.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig, CheckpointTensor } from '../types';
+import { ADAM_KERNEL, type AdamAttrs } from '../../backend/wasmAdam';
 import { FlatLayout } from './flatParams';
 import type { SwavModel } from './model';
 
@@ -164,6 +167,16 @@ class Adam implements SwavOptimizer {
       present.forEach((has, i) => {
         if (has) this.t[i]++;
       });
+      if (tf.getBackend() === 'wasm' && tf.getKernel(ADAM_KERNEL, 'wasm')) {
+        // the same float32 operations in one SIMD kernel (backend/wasmAdam.ts)
+        const inputs: tf.NamedTensorMap = { p, g: g0, m: this.m, v: this.v, c1: this.correction(beta1, present), c2: this.correction(beta2, present), ...(keep ? { keep } : {}) };
+        const attrs: AdamAttrs = { weightDecay: this.cfg.weightDecay, beta1, beta2, eps, lr };
+        const [m, v, next] = tf.engine().runKernel(ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D[];
+        this.m.assign(m);
+        this.v.assign(v);
+        writeBack(this.layout, model, present, next);
+        return;
+      }
       const g = this.cfg.weightDecay ? g0.add(p.mul(this.cfg.weightDecay)) : g0;
       const m = masked(keep, this.m.mul(beta1).add(g.mul(1 - beta1)), this.m as tf.Tensor1D);
       const v = masked(keep, this.v.mul(beta2).add(g.square().mul(1 - beta2)), this.v as tf.Tensor1D);

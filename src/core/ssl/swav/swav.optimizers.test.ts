@@ -4,7 +4,9 @@
  * the prototypes' gradient absent for the first two (frozen), so Adam's per-tensor t differ.
  * cpu: Adam bit-identical, LARS within 1e-6 relative (norms summed in another order); other
  * backends within float32 round-off of the cpu run's own scale. Checkpoint state keeps its names.
+ * On wasm, Adam's SIMD kernel (backend/wasmAdam.ts) equals the tfjs kernels it replaces bit for bit.
  */
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { tryBackend } from '../../backend';
@@ -16,6 +18,7 @@ import { PROTOTYPES, SwavModel } from './model';
 import { createOptimizer } from './optimizers';
 import { createOptimizer as createPerTensor } from './testing/perTensorOptimizers';
 import { Rng } from '../rng';
+import { ADAM_KERNEL, installWasmAdam } from '../../backend/wasmAdam';
 
 const FLOAT32_REL = 1e-5;
 
@@ -74,6 +77,21 @@ const reference = new Map<string, Map<string, Float32Array>>();
 beforeAll(async () => {
   expect(await tryBackend('cpu')).toBe(true);
   for (const cfg of configs()) reference.set(cfg.name, await trajectory(cfg, createPerTensor));
+}, 60_000);
+
+it("wasm: Adam's SIMD kernel gives the tfjs kernels' parameters and state bit for bit (frozen tensors, distinct t)", async () => {
+  expect(await tryBackend('wasm')).toBe(true);
+  const cfg = configs()[0];
+  expect(tf.getKernel(ADAM_KERNEL, 'wasm')).toBeDefined();
+  const simd = await trajectory(cfg, createOptimizer);
+  tf.unregisterKernel(ADAM_KERNEL, 'wasm');
+  try {
+    const kernels = await trajectory(cfg, createOptimizer);
+    expect(worstRelative(simd, kernels)).toBe(0);
+  } finally {
+    installWasmAdam();
+  }
+  expect(tf.getKernel(ADAM_KERNEL, 'wasm')).toBeDefined();
 }, 60_000);
 
 describeAllBackends('swav flat optimisers against the per-tensor ones', (env) => {
