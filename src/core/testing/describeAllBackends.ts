@@ -8,7 +8,8 @@
  * cpu always runs; webgpu runs in Node when Dawn finds an adapter (SwiftShader here), with the CPU
  * handoff off so the WGSL kernels really run. An unavailable backend, or an entry of
  * BACKEND_TEST_SKIPS, registers a skipped suite whose name carries the reason, and the reason is
- * printed: skips are data, never silent. CTSIEVE_TEST_BACKENDS=cpu,webgpu limits the list.
+ * printed: skips are data, never silent. CTSIEVE_TEST_BACKENDS=cpu,webgpu limits the list. A suite
+ * whose code has a wasm-only path adds { alsoOn: ['wasm'] }.
  * Node only (test files).
  */
 import { beforeAll, describe } from 'vitest';
@@ -58,9 +59,22 @@ function envFor(name: BackendName): BackendTestEnv {
   };
 }
 
-export function describeAllBackends(suite: string, body: (env: BackendTestEnv) => void): void {
-  for (const name of TESTED_BACKENDS) {
-    const skip = availability.get(name) ?? BACKEND_TEST_SKIPS.find((s) => s.backend === name && suite.startsWith(s.suiteStartsWith))?.reason;
+export interface DescribeOptions {
+  /**
+   * Backends to run on besides cpu and webgpu: e.g. ['wasm'] for code with a wasm-only path (ctsieve's
+   * SIMD kernels on tfjs-wasm's heap). Only CTSIEVE_TEST_BACKENDS can skip them.
+   */
+  alsoOn?: BackendName[];
+}
+
+function skippedByEnv(name: BackendName): string | undefined {
+  const wanted = process.env.CTSIEVE_TEST_BACKENDS?.split(',').map((s) => s.trim());
+  return wanted && !wanted.includes(name) ? `not in CTSIEVE_TEST_BACKENDS=${process.env.CTSIEVE_TEST_BACKENDS}` : undefined;
+}
+
+export function describeAllBackends(suite: string, body: (env: BackendTestEnv) => void, options: DescribeOptions = {}): void {
+  for (const name of [...TESTED_BACKENDS, ...(options.alsoOn ?? []).filter((b) => !TESTED_BACKENDS.includes(b))]) {
+    const skip = (availability.has(name) ? availability.get(name) : skippedByEnv(name)) ?? BACKEND_TEST_SKIPS.find((s) => s.backend === name && suite.startsWith(s.suiteStartsWith))?.reason;
     if (skip) {
       console.warn(`[describeAllBackends] skipping "${suite}" on ${name}: ${skip}`);
       describe.skip(`${suite} [${name}] (skipped: ${skip})`, () => body(envFor(name)));

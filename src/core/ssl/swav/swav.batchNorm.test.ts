@@ -6,6 +6,7 @@
  * Maps of ≥ 256 pixels take their channel means through an average pool: checked the same way.
  * Shapes with channels a multiple of 4 take tfjs-wasm's SIMD kernels on wasm: checked the same way.
  */
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { tryBackend } from '../../backend';
@@ -89,7 +90,7 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
     }
     results[0].forEach((r, i) => expect(r).toEqual(results[1][i]));
   });
-});
+}, { alsoOn: ['wasm'] });
 
 /** y and every gradient of Σ (y·weight)² for BN + add + ReLU: as one fused op, or as the separate ops it replaced. */
 async function fusedRun(fused: boolean, shape: number[], withResidual: boolean): Promise<Float32Array[]> {
@@ -130,4 +131,4 @@ describeAllBackends('swav fused BatchNorm + add + ReLU', (env) => {
       expect(Array.from(mine[1])).toEqual(Array.from(ref[1]));
     });
   }
-});
+}, { alsoOn: ['wasm'] });

@@ -30,6 +30,12 @@ const PADDED: { kernel: number; stride: number; size: number; cin: number; cout:
   { kernel: 7, stride: 2, size: 16, cin: 1, cout: 4, pad: [3, 3, 3, 3] },
   { kernel: 3, stride: 2, size: 9, cin: 2, cout: 2, pad: [0, 1, 1, 0] },
   { kernel: 1, stride: 2, size: 7, cin: 2, cout: 3, pad: [0, 0, 0, 0] },
+  // maps of ≤ 4 pixels (their wasm-only dense form is checked in swav.convPrevious.test.ts: tfjs's own
+  // gradient, the reference here, has no Conv2DBackpropFilter on wasm)
+  { kernel: 3, stride: 1, size: 1, cin: 4, cout: 3, pad: [1, 1, 1, 1] },
+  { kernel: 3, stride: 1, size: 2, cin: 3, cout: 4, pad: [1, 1, 1, 1] },
+  { kernel: 5, stride: 1, size: 2, cin: 2, cout: 3, pad: [2, 2, 2, 2] },
+  { kernel: 3, stride: 1, size: 2, cin: 2, cout: 2, pad: [0, 2, 2, 0] },
 ];
 
 describeAllBackends('swav conv gradients', (env) => {

@@ -3,9 +3,11 @@
  * cached per step, a variable w not saved) against the implementation it replaced
  * (testing/previousConv.ts): output, ∂x and ∂W on random inputs at the shapes resnet18 uses (7×7/2
  * stem, 3×3/1 and 3×3/2 with padding 1, 1×1/2 shortcut) plus odd sizes and asymmetric padding; stride-2
- * input gradients in their sub-pixel form (phase conv + DepthToSpace) against the dilated form.
+ * input gradients in their sub-pixel form (phase conv + DepthToSpace) against the dilated form; 3×3/1
+ * on 2×2 and 1×1 maps in their dense form on wasm (one matrix product).
  * cpu within 1e-6 of each tensor's scale, other backends 1e-5. The rotation is exact.
  */
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { tryBackend } from '../../backend';
@@ -34,6 +36,10 @@ const CASES: Case[] = [
   { kernel: 1, stride: 2, size: 8, cin: 4, cout: 6, pad: [0, 0, 0, 0] },
   { kernel: 1, stride: 2, size: 7, cin: 3, cout: 2, pad: [0, 0, 0, 0] },
   { kernel: 3, stride: 1, size: 5, cin: 3, cout: 2, pad: [0, 0, 0, 0] },
+  // small maps: on wasm the dense form (x 2×2 and x2 1×1 share w: two cached dense forms per variable)
+  { kernel: 3, stride: 1, size: 2, cin: 4, cout: 8, pad: [1, 1, 1, 1] },
+  // x 3×3 by the rotated kernel, x2 2×2 dense: both forms cached for one variable
+  { kernel: 3, stride: 1, size: 3, cin: 3, cout: 2, pad: [1, 1, 1, 1] },
 ];
 
 /** max |a − b| / max |b| (floor 0: an all-zero reference reads NaN and fails, as before). */
@@ -112,4 +118,4 @@ describeAllBackends('swav conv against the previous implementation', (env) => {
       tf.dispose([w, mine, ref]);
     }
   });
-});
+}, { alsoOn: ['wasm'] });

@@ -120,4 +120,4 @@ describeAllBackends('swav flat optimisers against the per-tensor ones', (env) =>
     tf.dispose([...grads.values()]);
     [opt, resumed, model, twin].forEach((x) => x.dispose());
   });
-});
+}, { alsoOn: ['wasm'] });
