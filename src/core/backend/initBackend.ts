@@ -11,6 +11,7 @@ import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type Backen
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
 import { installWasmContiguousSlices } from './wasmSlice';
 import { installWasmAdam } from './wasmAdam';
+import { installWebgpuTrainKernels } from './webgpuTrainKernels';
 import { installWasmBatchNorm } from './wasmBatchNorm';
 import { installWasmConvFilterGrad } from './wasmConvFilterGrad';
 import { installWasmDepthToSpace } from './wasmDepthToSpace';
@@ -56,6 +57,7 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
       installWasmBatchNorm();
       installWasmAdam();
     }
+    if (name === 'webgpu') installWebgpuTrainKernels();
     return true;
   } catch (err) {
     failures.set(name, err instanceof Error ? err.message : String(err));

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_BACKWARD, BATCH_NORM_FORWARD, wasmBatchNormApplies, type BatchNormBackwardAttrs, type BatchNormForwardAttrs } from '../../backend/wasmBatchNorm';
+import { BN_GRAD_INPUT, BN_GRAD_SUMS, BN_NORMALISE, BN_STATS } from '../../backend/webgpuTrainKernels';
 import type { KernelCache } from './conv';
 import { saveForBackward } from './savedTensors';
 
@@ -107,6 +108,30 @@ function simdGrads(dy: tf.Tensor, y: tf.Tensor | undefined, xh: tf.Tensor, g: tf
   return { dx, dGamma, dBeta, dz };
 }
 
+/** μ, var, x̂ by ctsieve's WebGPU programs (backend/webgpuTrainKernels.ts): stats, normalise, two slices. */
+function normalisedBatchWebgpu(x: tf.Tensor, eps: number): NormalisedBatch {
+  const c = x.shape[x.rank - 1];
+  const stats = tf.engine().runKernel(BN_STATS, { x }) as tf.Tensor1D;
+  const xHat = tf.engine().runKernel(BN_NORMALISE, { x, stats }, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const variance = stats.slice(c, c);
+  return { mean: stats.slice(0, c), variance, xHat, scale: variance };
+}
+
+/** ∂x, ∂γ, ∂β by ctsieve's WebGPU programs (ReLU's mask included when y is given): sums, ∂x, two slices. */
+function webgpuGrads(dy: tf.Tensor, y: tf.Tensor | undefined, xh: tf.Tensor, g: tf.Tensor, variance: tf.Tensor, eps: number): BnGrads {
+  const c = dy.shape[dy.rank - 1];
+  const sums = tf.engine().runKernel(BN_GRAD_SUMS, y ? { dy, xHat: xh, y } : { dy, xHat: xh }) as tf.Tensor1D;
+  const inputs: tf.NamedTensorMap = { dy, xHat: xh, sums, gamma: g, variance, ...(y ? { y } : {}) };
+  const dx = tf.engine().runKernel(BN_GRAD_INPUT, inputs, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return { dx, dBeta: sums.slice(0, c), dGamma: sums.slice(c, c) };
+}
+
+/** Which of ctsieve's own BatchNorm kernels a map takes on the active backend, if any. */
+function ownKernels(shape: number[]): 'wasm' | 'webgpu' | undefined {
+  if (wasmBatchNormApplies(shape)) return 'wasm';
+  return tf.getBackend() === 'webgpu' && tf.getKernel(BN_STATS, 'webgpu') ? 'webgpu' : undefined;
+}
+
 /** A BN call's input and parameter gradients. */
 interface BnGrads {
   dx: tf.Tensor;
@@ -162,7 +187,8 @@ export interface BatchNormFusion {
  * (tfjs's ReLU gradient is dy·step(u), and step(relu(u)) = step(u)). A tf.Variable γ is read directly
  * in the backward pass (variables outlive it); any other γ is saved. On tfjs-wasm (channels a multiple of
  * 4) the statistics, x̂ and the whole backward (ReLU's mask included) are one SIMD kernel each
- * (backend/wasmBatchNorm.ts); the affine step, residual and ReLU stay as above.
+ * (backend/wasmBatchNorm.ts); on WebGPU two WGSL programs each way plus two slices
+ * (backend/webgpuTrainKernels.ts); the affine step, residual and ReLU stay as above.
  */
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, name: string, record: BatchStats[], fusion: BatchNormFusion = {}): tf.Tensor {
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
@@ -170,11 +196,11 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
   if (n < 2) throw new Error(`BatchNorm ${name}: needs more than one value per channel in training (got ${n}); use a larger batch`);
   const { relu = false, residual, kernels } = fusion;
   const gammaIsVariable = gamma instanceof tf.Variable;
-  const simd = wasmBatchNormApplies(x.shape);
+  const own = ownKernels(x.shape);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b] = args as tf.Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const { mean, variance, xHat, scale } = simd ? normalisedBatchSimd(xi, eps) : normalisedBatch(xi, axes, eps);
+    const { mean, variance, xHat, scale } = own === 'wasm' ? normalisedBatchSimd(xi, eps) : own === 'webgpu' ? normalisedBatchWebgpu(xi, eps) : normalisedBatch(xi, axes, eps);
     // the running-statistics update needs no gradient: kept beyond the op's own scope
     record.push({ name, mean: tf.keep(mean) as tf.Tensor1D, variance: tf.keep(variance) as tf.Tensor1D, count: n });
     let y = affine(xHat, g, b, relu && !residual, gammaIsVariable ? kernels : undefined);
@@ -188,9 +214,13 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
         const saved = refs ?? savedByTfjs;
         const [xh, scale] = saved;
         const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
-        if (simd) {
+        if (own === 'wasm') {
           const r = simdGrads(dy, relu ? saved[2] : undefined, xh, gs, scale, eps, !!residual && relu);
           return residual ? [r.dx, r.dGamma, r.dBeta, r.dz ?? dy] : [r.dx, r.dGamma, r.dBeta];
+        }
+        if (own === 'webgpu') {
+          const r = webgpuGrads(dy, relu ? saved[2] : undefined, xh, gs, scale, eps);
+          return residual ? [r.dx, r.dGamma, r.dBeta, relu ? dy.mul(tf.step(saved[2])) : dy] : [r.dx, r.dGamma, r.dBeta];
         }
         const dz = relu ? dy.mul(tf.step(saved[2])) : dy;
         const { dx, dGamma, dBeta } = pooledMean(x.shape) ? largeMapGrads(dz, xh, gs, scale, axes, n) : smallMapGrads(dz, xh, gs, scale, axes, n, eps);

@@ -16,11 +16,12 @@
  * arithmetic is the per-tensor one (Adam: the same float32 operations, bit-identical on cpu; LARS's
  * norms are segment sums, equal up to summation order). Checkpoints still hold per-tensor state.
  * On tfjs-wasm Adam's arithmetic is one SIMD kernel (backend/wasmAdam.ts), the same operations in the
- * same order: bit-identical to the kernels it replaces.
+ * same order: bit-identical to the kernels it replaces; on WebGPU one WGSL program (webgpuTrainKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig, CheckpointTensor } from '../types';
 import { ADAM_KERNEL, type AdamAttrs } from '../../backend/wasmAdam';
+import { ADAM_PACKED } from '../../backend/webgpuTrainKernels';
 import { FlatLayout } from './flatParams';
 import type { SwavModel } from './model';
 
@@ -133,6 +134,17 @@ class Lars implements SwavOptimizer {
   }
 }
 
+/**
+ * [m′, v′, p′] by ctsieve's own Adam kernel where the backend has one: wasm's SIMD kernel (the same float32
+ * operations, bit-identical), WebGPU's program (one [3n] output, split); undefined elsewhere.
+ */
+function ownAdam(inputs: tf.NamedTensorMap, attrs: AdamAttrs): tf.Tensor1D[] | undefined {
+  const backend = tf.getBackend();
+  if (backend === 'wasm' && tf.getKernel(ADAM_KERNEL, 'wasm')) return tf.engine().runKernel(ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D[];
+  if (backend === 'webgpu' && tf.getKernel(ADAM_PACKED, 'webgpu')) return tf.split(tf.engine().runKernel(ADAM_PACKED, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D, 3);
+  return undefined;
+}
+
 class Adam implements SwavOptimizer {
   private readonly layout: FlatLayout;
   private readonly m: tf.Variable;
@@ -167,11 +179,11 @@ class Adam implements SwavOptimizer {
       present.forEach((has, i) => {
         if (has) this.t[i]++;
       });
-      if (tf.getBackend() === 'wasm' && tf.getKernel(ADAM_KERNEL, 'wasm')) {
-        // the same float32 operations in one SIMD kernel (backend/wasmAdam.ts)
-        const inputs: tf.NamedTensorMap = { p, g: g0, m: this.m, v: this.v, c1: this.correction(beta1, present), c2: this.correction(beta2, present), ...(keep ? { keep } : {}) };
-        const attrs: AdamAttrs = { weightDecay: this.cfg.weightDecay, beta1, beta2, eps, lr };
-        const [m, v, next] = tf.engine().runKernel(ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D[];
+      const [c1, c2] = [this.correction(beta1, present), this.correction(beta2, present)];
+      const inputs: tf.NamedTensorMap = { p, g: g0, m: this.m, v: this.v, c1, c2, ...(keep ? { keep } : {}) };
+      const own = ownAdam(inputs, { weightDecay: this.cfg.weightDecay, beta1, beta2, eps, lr });
+      if (own) {
+        const [m, v, next] = own;
         this.m.assign(m);
         this.v.assign(v);
         writeBack(this.layout, model, present, next);
@@ -182,8 +194,8 @@ class Adam implements SwavOptimizer {
       const v = masked(keep, this.v.mul(beta2).add(g.square().mul(1 - beta2)), this.v as tf.Tensor1D);
       this.m.assign(m);
       this.v.assign(v);
-      const mHat = m.div(this.correction(beta1, present));
-      const vHat = v.div(this.correction(beta2, present));
+      const mHat = m.div(c1);
+      const vHat = v.div(c2);
       writeBack(this.layout, model, present, p.sub(mHat.div(vHat.sqrt().add(eps)).mul(lr)));
     });
   }

@@ -14,6 +14,9 @@ import { describeAllBackends } from '../../testing/describeAllBackends';
 import { batchNormTrain, updateRunningStats, type BatchStats } from './batchNorm';
 import { autodiffBatchNormTrain, sequentialRunningStats } from './testing/autodiffBatchNorm';
 import { relativeError } from '../testing/golden';
+import { countKernels } from '../kernelCount';
+import { BATCH_NORM_BACKWARD, BATCH_NORM_FORWARD } from '../../backend/wasmBatchNorm';
+import { BN_GRAD_INPUT, BN_GRAD_SUMS, BN_NORMALISE, BN_STATS } from '../../backend/webgpuTrainKernels';
 
 type Impl = typeof batchNormTrain;
 
@@ -52,6 +55,20 @@ describeAllBackends('swav closed-form BatchNorm', (env) => {
       ['y', '∂x', '∂γ', '∂β', 'mean', 'variance'].forEach((what, i) => expect(relative(mine[i], ref[i]), what).toBeLessThan(bound));
     });
   }
+
+  it("launches ctsieve's own BatchNorm kernels where the backend has them (wasm: one each way; WebGPU: two programs each way)", async () => {
+    expect(await tryBackend(env.name)).toBe(true);
+    const x = tf.randomNormal([4, 8, 8, 16], 0, 1, 'float32', 1);
+    const [g, b] = [tf.ones([16]), tf.zeros([16])];
+    const record: BatchStats[] = [];
+    const { result, byName } = await countKernels(async () => tf.grads((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => batchNormTrain(xi, gi, bi, 1e-5, 'bn', record, { relu: true }).sum())([x, g, b]));
+    const names = Object.fromEntries(byName);
+    const own = { wasm: [BATCH_NORM_FORWARD, BATCH_NORM_BACKWARD], webgpu: [BN_STATS, BN_NORMALISE, BN_GRAD_SUMS, BN_GRAD_INPUT] }[env.name as 'wasm' | 'webgpu'] ?? [];
+    for (const k of own) expect(names[k], k).toBe(1);
+    if (own.length) expect(names.FusedBatchNorm, 'no tfjs FusedBatchNorm left').toBeUndefined();
+    else expect(names.FusedBatchNorm).toBe(2);
+    tf.dispose([x, g, b, ...result, ...record.flatMap((r) => [r.mean, r.variance])]);
+  });
 
   it('would fail on a wrong gradient: ∂x without the x̂·∂γ term differs', async () => {
     expect(await tryBackend(env.name)).toBe(true);
