@@ -62,6 +62,32 @@ describe('short preset and its schedule', () => {
     expect([...resizeArea(new Uint8Array(256 * 256).fill(77), 256, 256, 96, 96)].every((v) => v === 77)).toBe(true);
     expect([...resizeArea(Uint8Array.from([0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60]), 4, 4, 2, 2)]).toEqual([10, 18, 42, 50]);
   });
+  it('area resampling with flat cached weights gives the previous nested-array form\'s bytes exactly', () => {
+    // the previous implementation (weights rebuilt per call as nested arrays), the same sums in the same order
+    const previous = (src: Uint8Array, rows: number, cols: number, outRows: number, outCols: number): Uint8Array => {
+      const weights = (n: number, out: number) => Array.from({ length: out }, (_, i) => {
+        const scale = n / out;
+        const [lo, hi] = [i * scale, (i + 1) * scale];
+        const w: [number, number][] = [];
+        for (let k = Math.floor(lo); k < Math.min(n, Math.ceil(hi)); k++) w.push([k, (Math.min(hi, k + 1) - Math.max(lo, k)) / scale]);
+        return w;
+      });
+      const [wy, wx] = [weights(rows, outRows), weights(cols, outCols)];
+      const out = new Uint8Array(outRows * outCols);
+      for (let y = 0; y < outRows; y++)
+        for (let x = 0; x < outCols; x++) {
+          let sum = 0;
+          for (const [sy, fy] of wy[y]) for (const [sx, fx] of wx[x]) sum += src[sy * cols + sx] * fy * fx;
+          out[y * outCols + x] = Math.round(sum);
+        }
+      return out;
+    };
+    let seed = 5;
+    for (const [rows, cols, outRows, outCols] of [[512, 512, 256, 256], [256, 256, 96, 96], [300, 217, 64, 50], [256, 256, 255, 255], [7, 9, 3, 4]]) {
+      const src = Uint8Array.from({ length: rows * cols }, () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 256);
+      for (let k = 0; k < 2; k++) expect(resizeArea(src, rows, cols, outRows, outCols), `${rows}×${cols} → ${outRows}×${outCols}`).toEqual(previous(src, rows, cols, outRows, outCols));
+    }
+  });
 });
 
 describe('swav collapse check', () => {
