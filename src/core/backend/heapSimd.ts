@@ -5,6 +5,9 @@
  * module declaring its import shared accepts: scripts/wasm/build-simd.mjs assembles both variants.
  */
 
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
 /** The parts of tfjs-wasm's emscripten module these kernels use. */
 export interface HeapModule {
   /** The exports; `memory` among them where the module owns its memory (the plain builds). */
@@ -27,6 +30,30 @@ export function heapMemory(heap: HeapModule): WebAssembly.Memory {
   const memory = heap.wasmMemory ?? heap.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) throw new Error('tfjs-wasm: its WebAssembly memory is neither exported nor on the module (an unknown build)');
   return memory;
+}
+
+/** The emscripten module behind a kernel's tfjs-wasm backend. */
+export function heapOf(backend: BackendWasm): HeapModule {
+  return backend.wasm as unknown as HeapModule;
+}
+
+/**
+ * A tensor's byte address in the heap. Take addresses after every allocation of the kernel (an
+ * allocation may grow the heap; addresses stay valid, views taken before do not).
+ */
+export function heapAddress(backend: BackendWasm, t: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
+
+/**
+ * Registers kernels for tfjs-wasm that run `kernel`'s module (idempotent). False where the module does
+ * not compile (no WebAssembly SIMD): callers keep their tfjs-kernel forms.
+ */
+export function registerHeapKernels(kernel: HeapKernel<unknown>, kernels: [string, tf.KernelFunc][]): boolean {
+  if (kernels.every(([name]) => tf.getKernel(name, 'wasm'))) return true;
+  if (!kernel.available()) return false;
+  for (const [kernelName, kernelFunc] of kernels) if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  return true;
 }
 
 function compile(b64: string): WebAssembly.Module | null {

@@ -9,13 +9,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_FALLBACK_ORDER, type BackendInfo, type BackendName, type BackendRequest } from './types';
 import { ensureWebgpuBackendRegistered } from './webgpuRegistration';
-import { installWasmContiguousSlices } from './wasmSlice';
 import { installWasmAdam } from './wasmAdam';
-import { installWebgpuTrainKernels } from './webgpuTrainKernels';
 import { installWasmBatchNorm } from './wasmBatchNorm';
 import { installWasmConvFilterGrad } from './wasmConvFilterGrad';
 import { installWasmDepthToSpace } from './wasmDepthToSpace';
 import { installWasmMaxPoolGrad } from './wasmMaxPoolGrad';
+import { installWasmContiguousSlices } from './wasmSlice';
+import { installWebgpuTrainKernels } from './webgpuTrainKernels';
 
 /** "webgpu (SwiftShader, CPU-emulated)", "wasm (2 threads)", or the plain name when there is nothing to add. */
 export function backendLabel(info: BackendInfo): string {

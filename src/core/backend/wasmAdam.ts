@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ADAM_SIMD_SHARED_WASM_BASE64, ADAM_SIMD_WASM_BASE64 } from './adamSimdWasm';
-import { heapKernel, heapMemory, type HeapModule } from './heapSimd';
+import { heapAddress, heapKernel, heapMemory, heapOf, registerHeapKernels } from './heapSimd';
 
 export const ADAM_KERNEL = 'CtsieveAdam';
 
@@ -36,11 +36,9 @@ const adam: tf.KernelFunc = (args) => {
     throw new Error(`${ADAM_KERNEL}: p, g, m, v (and keep) must have the same size, c1 and c2 one value or as many (p ${n}, g/m/v ${sizes.join('/')}, c ${cSize})`);
   }
   const backend = args.backend as BackendWasm;
-  const heap = backend.wasm as unknown as HeapModule;
   const outs = [backend.makeOutput(m.shape, 'float32'), backend.makeOutput(v.shape, 'float32'), backend.makeOutput(p.shape, 'float32')];
-  // addresses after the allocations (they may grow the heap)
-  const at = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
-  kernel.over(heapMemory(heap))(
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
+  kernel.over(heapMemory(heapOf(backend)))(
     at(p), at(g), at(m), at(v), keep ? at(keep) : 0, at(c1), at(c2), cSize === 1 ? 0 : 1, n,
     a.weightDecay, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.eps, a.lr,
     at(outs[0]), at(outs[1]), at(outs[2]),
@@ -50,8 +48,5 @@ const adam: tf.KernelFunc = (args) => {
 
 /** Registers the kernel for tfjs-wasm (idempotent). False where WebAssembly SIMD is unavailable. */
 export function installWasmAdam(): boolean {
-  if (tf.getKernel(ADAM_KERNEL, 'wasm')) return true;
-  if (!kernel.available()) return false;
-  tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'wasm', kernelFunc: adam });
-  return true;
+  return registerHeapKernels(kernel, [[ADAM_KERNEL, adam]]);
 }

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BATCH_NORM_SIMD_SHARED_WASM_BASE64, BATCH_NORM_SIMD_WASM_BASE64 } from './batchNormSimdWasm';
-import { heapKernel, heapScratch, heapMemory, type HeapModule } from './heapSimd';
+import { heapAddress, heapKernel, heapMemory, heapOf, heapScratch, registerHeapKernels } from './heapSimd';
 
 export const BATCH_NORM_FORWARD = 'CtsieveBatchNormForward';
 export const BATCH_NORM_BACKWARD = 'CtsieveBatchNormBackward';
@@ -37,10 +37,9 @@ const backwardKernel = heapKernel<Backward>(BATCH_NORM_BACKWARD, BATCH_NORM_SIMD
 /** Scratch bytes per channel (batch_norm_simd.wat: block sums, float64 totals, per-channel factors). */
 const SCRATCH_PER_CHANNEL = 36;
 
-
-/** Whether the SIMD kernels take a map of this shape (float32, channels last, a multiple of 4). */
+/** Whether the SIMD kernels take a map of this shape on the active backend (channels last, a multiple of 4). */
 export function wasmBatchNormApplies(shape: readonly number[]): boolean {
-  return tf.getBackend() === 'wasm' && !!tf.getKernel(BATCH_NORM_FORWARD, 'wasm') && shape[shape.length - 1] % 4 === 0 && shape.length >= 2;
+  return !!tf.getKernel(BATCH_NORM_FORWARD, tf.getBackend()) && shape[shape.length - 1] % 4 === 0 && shape.length >= 2;
 }
 
 function geometry(x: tf.TensorInfo, what: string): { p: number; c: number } {
@@ -54,11 +53,10 @@ const forward: tf.KernelFunc = (args) => {
   const { eps } = args.attrs as unknown as BatchNormForwardAttrs;
   const { p, c } = geometry(x, BATCH_NORM_FORWARD);
   const backend = args.backend as BackendWasm;
-  const heap = backend.wasm as unknown as HeapModule;
+  const heap = heapOf(backend);
   const outs = [backend.makeOutput([c], 'float32'), backend.makeOutput([c], 'float32'), backend.makeOutput(x.shape, 'float32')];
   const s = heapScratch(heap, SCRATCH_PER_CHANNEL * c, 'BatchNorm');
-  // addresses after every allocation (any may grow the heap)
-  const at = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   forwardKernel.over(heapMemory(heap))(at(x), p, c, eps, at(outs[0]), at(outs[1]), at(outs[2]), s);
   return outs;
 };
@@ -68,20 +66,16 @@ const backward: tf.KernelFunc = (args) => {
   const a = args.attrs as unknown as BatchNormBackwardAttrs;
   const { p, c } = geometry(dy, BATCH_NORM_BACKWARD);
   const backend = args.backend as BackendWasm;
-  const heap = backend.wasm as unknown as HeapModule;
+  const heap = heapOf(backend);
   const outs = [backend.makeOutput(dy.shape, 'float32'), backend.makeOutput([c], 'float32'), backend.makeOutput([c], 'float32')];
   if (a.dz) outs.push(backend.makeOutput(dy.shape, 'float32'));
   const s = heapScratch(heap, SCRATCH_PER_CHANNEL * c, 'BatchNorm');
-  const at = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   backwardKernel.over(heapMemory(heap))(at(dy), y ? at(y) : 0, at(xHat), at(gamma), at(variance), a.eps, p, c, at(outs[0]), a.dz ? at(outs[3]) : 0, at(outs[1]), at(outs[2]), s);
   return outs;
 };
 
 /** Registers both kernels for tfjs-wasm (idempotent). False where WebAssembly SIMD is unavailable. */
 export function installWasmBatchNorm(): boolean {
-  if (tf.getKernel(BATCH_NORM_FORWARD, 'wasm')) return true;
-  if (!forwardKernel.available()) return false;
-  tf.registerKernel({ kernelName: BATCH_NORM_FORWARD, backendName: 'wasm', kernelFunc: forward });
-  tf.registerKernel({ kernelName: BATCH_NORM_BACKWARD, backendName: 'wasm', kernelFunc: backward });
-  return true;
+  return registerHeapKernels(forwardKernel, [[BATCH_NORM_FORWARD, forward], [BATCH_NORM_BACKWARD, backward]]);
 }

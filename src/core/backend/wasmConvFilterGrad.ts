@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CONV_FILTER_GRAD_SIMD_SHARED_WASM_BASE64, CONV_FILTER_GRAD_SIMD_WASM_BASE64 } from './convFilterGradSimdWasm';
-import { heapKernel, heapScratch, heapMemory, type HeapModule } from './heapSimd';
+import { heapKernel, heapMemory, heapOf, heapScratch, registerHeapKernels } from './heapSimd';
 
 /** The kernel's name (registered for 'wasm' only): inputs {x, dy}, attrs ConvFilterGradAttrs. */
 export const CONV_FILTER_GRAD_KERNEL = 'CtsieveConvFilterGrad';
@@ -39,7 +39,6 @@ const kernel = heapKernel<Gemm>(CONV_FILTER_GRAD_KERNEL, CONV_FILTER_GRAD_SIMD_W
 /** The module's `gemm` over `memory` (the shared-memory variant where memory is shared); exported for tests. */
 export const gemmFor = (memory: WebAssembly.Memory): Gemm => kernel.over(memory);
 
-
 function checkShapes(x: tf.TensorInfo, dy: tf.TensorInfo, a: ConvFilterGradAttrs): void {
   const [, h, w] = x.shape;
   const [pt, pb, pl, pr] = a.pad;
@@ -55,7 +54,7 @@ const convFilterGrad: tf.KernelFunc = (args) => {
   const attrs = args.attrs as unknown as ConvFilterGradAttrs;
   checkShapes(x, dy, attrs);
   const backend = args.backend as BackendWasm;
-  const heap = backend.wasm as unknown as HeapModule;
+  const heap = heapOf(backend);
   const { kernel: k, stride: s } = attrs;
   const [pt, , pl] = attrs.pad;
   const [n, h, w, cin] = x.shape;
@@ -99,8 +98,5 @@ const convFilterGrad: tf.KernelFunc = (args) => {
  * where WebAssembly SIMD is unavailable: conv.ts then keeps its forward-conv weight gradient.
  */
 export function installWasmConvFilterGrad(): boolean {
-  if (tf.getKernel(CONV_FILTER_GRAD_KERNEL, 'wasm')) return true;
-  if (!kernel.available()) return false;
-  tf.registerKernel({ kernelName: CONV_FILTER_GRAD_KERNEL, backendName: 'wasm', kernelFunc: convFilterGrad });
-  return true;
+  return registerHeapKernels(kernel, [[CONV_FILTER_GRAD_KERNEL, convFilterGrad]]);
 }

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapKernel, heapMemory, type HeapModule } from './heapSimd';
+import { heapKernel, heapMemory, heapOf } from './heapSimd';
 import { MAX_POOL_GRAD_SIMD_SHARED_WASM_BASE64, MAX_POOL_GRAD_SIMD_WASM_BASE64 } from './maxPoolGradSimdWasm';
 import { replaceWasmKernel, type KernelFunc } from './wasmKernelOverride';
 
@@ -42,8 +42,7 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): tf.TensorInfo {
   const { top, left } = info.padInfo;
   if (c % 4 === 0 && dh === 1 && dw === 1 && simd.available()) {
     // max_pool_grad_simd.wat: the same rule and order, four channels per vector
-    const memory = heapMemory(backend.wasm as unknown as HeapModule);
-    simd.over(memory)(x.byteOffset, g.byteOffset, out.byteOffset, batchSize, h, w, c, oh, ow, fh, fw, sh, sw, top, left);
+    simd.over(heapMemory(heapOf(backend)))(x.byteOffset, g.byteOffset, out.byteOffset, batchSize, h, w, c, oh, ow, fh, fw, sh, sw, top, left);
     return dx;
   }
   const bases = new Int32Array(fh * fw);

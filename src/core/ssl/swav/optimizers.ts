@@ -140,8 +140,9 @@ class Lars implements SwavOptimizer {
  */
 function ownAdam(inputs: tf.NamedTensorMap, attrs: AdamAttrs): tf.Tensor1D[] | undefined {
   const backend = tf.getBackend();
-  if (backend === 'wasm' && tf.getKernel(ADAM_KERNEL, 'wasm')) return tf.engine().runKernel(ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D[];
-  if (backend === 'webgpu' && tf.getKernel(ADAM_PACKED, 'webgpu')) return tf.split(tf.engine().runKernel(ADAM_PACKED, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D, 3);
+  const run = (name: string) => tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap);
+  if (tf.getKernel(ADAM_KERNEL, backend)) return run(ADAM_KERNEL) as tf.Tensor1D[];
+  if (tf.getKernel(ADAM_PACKED, backend)) return tf.split(run(ADAM_PACKED) as tf.Tensor1D, 3);
   return undefined;
 }
 
