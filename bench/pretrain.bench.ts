@@ -102,17 +102,17 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         ctx.log('PyTorch rows skipped: /usr/bin/python3 not found');
         continue;
       }
-      let firstRatio: number | undefined;
+      let firstTorchMs: number | undefined;
       for (const threads of [1, 0]) {
         const row = torchRow(c, threads, ctx);
         if (!row) continue;
         rows.push(row);
         if (threads === 1) {
-          firstRatio = mine.ms / row.ms;
-          ctx.log(`${c.preset}: ctsieve wasm ${mine.ms.toFixed(0)} ms vs PyTorch 1 thread ${row.ms.toFixed(0)} ms = ${firstRatio.toFixed(1)}×, ${mine.metrics?.['kernels/step']} kernels/step`);
+          firstTorchMs = row.ms;
+          ctx.log(`${c.preset}: ctsieve wasm ${mine.ms.toFixed(0)} ms vs PyTorch 1 thread ${row.ms.toFixed(0)} ms = ${(mine.ms / row.ms).toFixed(1)}×, ${mine.metrics?.['kernels/step']} kernels/step`);
         }
       }
-      if (c.preset === 'short' && firstRatio !== undefined) rows.push(await ratioRounds(c, ctx, { ratio: firstRatio, ms: mine.ms, torchMs: mine.ms / firstRatio }));
+      if (c.preset === 'short' && firstTorchMs !== undefined) rows.push(await ratioRounds(c, ctx, { ms: mine.ms, torchMs: firstTorchMs }));
     }
   }
   return rows;
@@ -125,19 +125,18 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
  * two fastest steps (other users' load only ever adds time, so each side's fastest round is the
  * least disturbed one).
  */
-async function ratioRounds(c: Case, ctx: BenchContext, first: { ratio: number; ms: number; torchMs: number }): Promise<BenchRow> {
-  const ratios = [first.ratio];
+async function ratioRounds(c: Case, ctx: BenchContext, first: { ms: number; torchMs: number }): Promise<BenchRow> {
   const stepMs = [first.ms];
   const torchMs = [first.torchMs];
   const rounds = ctx.quick ? 3 : 5;
-  while (ratios.length < rounds) {
+  while (stepMs.length < rounds) {
     const mine = await ctsieveRow('wasm', c, ctx);
     const torch = torchRow(c, 1, ctx);
     if (!torch) break;
-    ratios.push(mine.ms / torch.ms);
     stepMs.push(mine.ms);
     torchMs.push(torch.ms);
   }
+  const ratios = stepMs.map((ms, i) => ms / torchMs[i]);
   const fastest = Math.min(...stepMs) / Math.min(...torchMs);
   const sorted = [...ratios].sort((a, b) => a - b);
   ctx.log(`${c.preset}: ratio per round ${ratios.map((r) => r.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)}×); fastest steps ${Math.min(...stepMs).toFixed(0)} / ${Math.min(...torchMs).toFixed(0)} ms = ${fastest.toFixed(2)}×`);

@@ -39,11 +39,16 @@ export const BACKEND_TEST_SKIPS: BackendSkip[] = [];
 
 const TESTED_BACKENDS: BackendName[] = ['cpu', 'webgpu'];
 
+/** Why CTSIEVE_TEST_BACKENDS leaves a backend out, or undefined. */
+function skippedByEnv(name: BackendName): string | undefined {
+  const wanted = process.env.CTSIEVE_TEST_BACKENDS?.split(',').map((s) => s.trim());
+  return wanted && !wanted.includes(name) ? `not in CTSIEVE_TEST_BACKENDS=${process.env.CTSIEVE_TEST_BACKENDS}` : undefined;
+}
+
 /** Why a backend cannot run here, or undefined when it can. */
 async function unavailableReason(name: BackendName): Promise<string | undefined> {
-  const wanted = process.env.CTSIEVE_TEST_BACKENDS?.split(',').map((s) => s.trim());
-  if (wanted && !wanted.includes(name)) return `not in CTSIEVE_TEST_BACKENDS=${process.env.CTSIEVE_TEST_BACKENDS}`;
-  if (name !== 'webgpu') return undefined;
+  const skipped = skippedByEnv(name);
+  if (skipped || name !== 'webgpu') return skipped;
   const status = await installNodeWebgpu();
   return status.ok ? undefined : `no WebGPU in this Node process: ${status.detail}`;
 }
@@ -65,11 +70,6 @@ export interface DescribeOptions {
    * SIMD kernels on tfjs-wasm's heap). Only CTSIEVE_TEST_BACKENDS can skip them.
    */
   alsoOn?: BackendName[];
-}
-
-function skippedByEnv(name: BackendName): string | undefined {
-  const wanted = process.env.CTSIEVE_TEST_BACKENDS?.split(',').map((s) => s.trim());
-  return wanted && !wanted.includes(name) ? `not in CTSIEVE_TEST_BACKENDS=${process.env.CTSIEVE_TEST_BACKENDS}` : undefined;
 }
 
 export function describeAllBackends(suite: string, body: (env: BackendTestEnv) => void, options: DescribeOptions = {}): void {

@@ -129,7 +129,7 @@ function webgpuGrads(dy: tf.Tensor, y: tf.Tensor | undefined, xh: tf.Tensor, g: 
 /** Which of ctsieve's own BatchNorm kernels a map takes on the active backend, if any. */
 function ownKernels(shape: number[]): 'wasm' | 'webgpu' | undefined {
   if (wasmBatchNormApplies(shape)) return 'wasm';
-  return tf.getBackend() === 'webgpu' && tf.getKernel(BN_STATS, 'webgpu') ? 'webgpu' : undefined;
+  return tf.getKernel(BN_STATS, tf.getBackend()) ? 'webgpu' : undefined;
 }
 
 /** A BN call's input and parameter gradients. */
@@ -214,15 +214,18 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
         const saved = refs ?? savedByTfjs;
         const [xh, scale] = saved;
         const gs = gammaIsVariable ? gamma : saved[saved.length - 1];
+        const y = relu ? saved[2] : undefined;
         if (own === 'wasm') {
-          const r = simdGrads(dy, relu ? saved[2] : undefined, xh, gs, scale, eps, !!residual && relu);
+          const r = simdGrads(dy, y, xh, gs, scale, eps, !!residual && relu);
           return residual ? [r.dx, r.dGamma, r.dBeta, r.dz ?? dy] : [r.dx, r.dGamma, r.dBeta];
         }
+        // dz = dy·step(y): the residual's gradient, and the tfjs forms' input (WebGPU's programs mask dy themselves)
+        const masked = () => (y ? dy.mul(tf.step(y)) : dy);
         if (own === 'webgpu') {
-          const r = webgpuGrads(dy, relu ? saved[2] : undefined, xh, gs, scale, eps);
-          return residual ? [r.dx, r.dGamma, r.dBeta, relu ? dy.mul(tf.step(saved[2])) : dy] : [r.dx, r.dGamma, r.dBeta];
+          const r = webgpuGrads(dy, y, xh, gs, scale, eps);
+          return residual ? [r.dx, r.dGamma, r.dBeta, masked()] : [r.dx, r.dGamma, r.dBeta];
         }
-        const dz = relu ? dy.mul(tf.step(saved[2])) : dy;
+        const dz = masked();
         const { dx, dGamma, dBeta } = pooledMean(x.shape) ? largeMapGrads(dz, xh, gs, scale, axes, n) : smallMapGrads(dz, xh, gs, scale, axes, n, eps);
         return residual ? [dx, dGamma, dBeta, dz] : [dx, dGamma, dBeta];
       },

@@ -27,7 +27,7 @@ function shifted(x: tf.Tensor4D, ky: number, kx: number, stride: number, ho: num
  * what the padding cannot absorb is cropped by a slice (e.g. a 1×1 stride-2 conv on an even size).
  */
 export function convWeightGrad(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: number, stride: number, pad: ConvPadding = [0, 0, 0, 0]): tf.Tensor4D {
-  if (tf.getBackend() === 'wasm' && tf.getKernel(CONV_FILTER_GRAD_KERNEL, 'wasm')) {
+  if (tf.getKernel(CONV_FILTER_GRAD_KERNEL, tf.getBackend())) {
     const attrs: ConvFilterGradAttrs = { kernel, stride, pad: [...pad] };
     return tf.engine().runKernel(CONV_FILTER_GRAD_KERNEL, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
@@ -274,28 +274,20 @@ export function denseKernel(w: tf.Tensor4D, h: number, width: number, top: numbe
  * for a variable w, like the rotated kernel. On a resnet18-w16 `short` step on wasm: forward and
  * input-gradient convs 127 → 87 ms, matrix products 9 → 25 ms.
  */
-function denseConv(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPadding, inputGradient: boolean, cache?: KernelCache): tf.Tensor4D {
-  const [n, h, width, cin] = x.shape;
-  const [k, , , cout] = w.shape;
-  const variable = w instanceof tf.Variable;
+function denseForm(xShape: number[], pad: ConvPadding, cache?: KernelCache): ConvForm {
+  const [n, h, width] = xShape;
   const form = `dense ${h} ${width} ${pad[0]} ${pad[2]}`;
-  const matrix = (wi: tf.Tensor4D, transposed: boolean) => cachedFilterFor(cache, wi, transposed ? `${form} T` : form, () => denseKernel(wi, h, width, pad[0], pad[2], transposed));
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xi, wi] = inputGradient ? (args as tf.Tensor4D[]) : [x, args[0] as tf.Tensor4D];
-    const refs = saveForBackward(variable ? [xi] : [xi, wi], args[args.length - 1] as tf.GradSaveFunc);
-    return {
-      value: tf.matMul(xi.reshape([n, h * width * cin]), matrix(variable ? w : wi, false)).reshape([n, h, width, cout]),
-      gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
-        const saved = refs ?? savedByTfjs;
-        const xs = saved[0] as tf.Tensor4D;
-        const dW = convWeightGrad(xs, dy as tf.Tensor4D, k, 1, pad);
-        if (!inputGradient) return [dW];
-        const ws = variable ? w : (saved[1] as tf.Tensor4D);
-        return [tf.matMul(dy.reshape([n, h * width * cout]), matrix(ws, true)).reshape(xs.shape), dW];
-      },
-    };
-  });
-  return (inputGradient ? op(x, w) : op(w)) as tf.Tensor4D;
+  const matrix = (w: tf.Tensor4D, transposed: boolean) => cachedFilterFor(cache, w, transposed ? `${form} T` : form, () => denseKernel(w, h, width, pad[0], pad[2], transposed));
+  return {
+    forward: (x, w) => tf.matMul(x.reshape([n, -1]), matrix(w, false)).reshape([n, h, width, w.shape[3]]),
+    inputGrad: (dy, w, shape) => tf.matMul(dy.reshape([n, -1]), matrix(w, true)).reshape(shape),
+  };
+}
+
+/** How a conv's output and input gradient are computed (its weight gradient is convWeightGrad in every form). */
+interface ConvForm {
+  forward(x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D;
+  inputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: number[]): tf.Tensor4D;
 }
 
 /**
@@ -303,25 +295,28 @@ function denseConv(x: tf.Tensor4D, w: tf.Tensor4D, pad: ConvPadding, inputGradie
  * dW with the padding inside its conv, dx without a crop. `inputGradient` false (x is data, e.g. the
  * first conv's crops) leaves x out of the op, so no input gradient is computed at all. A tf.Variable
  * w is read directly in the backward pass (variables outlive it); any other w is saved. `cache`
- * shares the rotated kernel between the calls of one step. Small maps take the dense form (denseConv).
+ * shares the rotated kernel between the calls of one step. Small maps take the dense form (denseForm).
  */
 export function conv2dPadded(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: ConvPadding, inputGradient = true, cache?: KernelCache): tf.Tensor4D {
-  if (denseApplies(x.shape, w.shape[0], stride, pad)) return denseConv(x, w, pad, inputGradient, cache);
-  const padding = explicitOrValid(pad);
   const variable = w instanceof tf.Variable;
+  const cached = variable ? cache : undefined;
+  const padding = explicitOrValid(pad);
+  const form: ConvForm = denseApplies(x.shape, w.shape[0], stride, pad)
+    ? denseForm(x.shape, pad, cached)
+    : { forward: (xi, wi) => tf.conv2d(xi, wi, stride, padding), inputGrad: (dy, ws, xShape) => convInputGrad(dy, ws, xShape, stride, pad, cached) };
   // tf.gradients disposes the forward pass's intermediates before the backward one: x (and a non-variable w) are saved
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, wi] = inputGradient ? (args as tf.Tensor4D[]) : [x, args[0] as tf.Tensor4D];
     const refs = saveForBackward(variable ? [xi] : [xi, wi], args[args.length - 1] as tf.GradSaveFunc);
     return {
-      value: tf.conv2d(xi, wi, stride, padding),
+      value: form.forward(xi, variable ? w : wi),
       gradFunc: (dy: tf.Tensor, savedByTfjs: tf.Tensor[]) => {
         const saved = refs ?? savedByTfjs;
         const xs = saved[0] as tf.Tensor4D;
         const ws = variable ? w : (saved[1] as tf.Tensor4D);
         const dW = convWeightGrad(xs, dy as tf.Tensor4D, w.shape[0], stride, pad);
         if (!inputGradient) return [dW];
-        return [convInputGrad(dy as tf.Tensor4D, ws, xs.shape, stride, pad, variable ? cache : undefined), dW];
+        return [form.inputGrad(dy as tf.Tensor4D, ws, xs.shape), dW];
       },
     };
   });
